@@ -1,0 +1,118 @@
+# hejapack: build, release and test.
+#
+#   make          set up (install missing Debian packages), build, and cut the
+#                 release from material/ into out/
+#   make check    set up, build, and run every test (unit, end-to-end, under
+#                 AddressSanitizer and UBSan)
+#   make install  PREFIX=/usr/local DESTDIR=
+#
+# Everything the build makes lands in out/; `make clean` removes it.
+
+VERSION    := 0.1.0
+PREFIX     ?= /usr/local
+DESTDIR    ?=
+BINDIR     := $(PREFIX)/bin
+DATADIR    := $(PREFIX)/share/hejapack
+MANDIR     := $(PREFIX)/share/man/man1
+
+MATERIAL   ?= material
+OUT        ?= out
+BUILD      := $(OUT)/build
+ASAN_BUILD := $(OUT)/build-asan
+
+CC         ?= cc
+PKGS       := libcmark yaml-0.1 libzip harfbuzz freetype2 jansson libcrypto libpng zlib
+WARN       := -Wall -Wextra -Werror -pedantic -Wshadow -Wstrict-prototypes -Wmissing-prototypes
+BASE_CFLAGS = -std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE $(WARN) \
+              -DHEJAPACK_VERSION='"$(VERSION)"' -DHEJAPACK_DATADIR='"$(DATADIR)"' \
+              $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
+CFLAGS     ?= -O2 -g
+LIBS        = $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lhpdf -lhyphen -lm
+ASAN_FLAGS := -O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
+
+SRCS       := $(sort $(wildcard src/*.c))
+LIB_SRCS   := $(filter-out src/main.c,$(SRCS))
+OBJS       := $(SRCS:src/%.c=$(BUILD)/obj/%.o)
+ASAN_OBJS  := $(SRCS:src/%.c=$(ASAN_BUILD)/obj/%.o)
+UNIT_SRCS  := $(sort $(wildcard tests/unit/test_*.c))
+UNIT_BINS  := $(UNIT_SRCS:tests/unit/%.c=$(ASAN_BUILD)/tests/%)
+
+# Debian packages: to build, and (TEST_DEBS) to run the tests.
+BUILD_DEBS := gcc make pkg-config libc6-dev libhpdf-dev libzip-dev libcmark-dev libyaml-dev \
+              libhyphen-dev hyphen-sv hyphen-en-us libharfbuzz-dev libfreetype-dev \
+              libjansson-dev libssl-dev libpng-dev zlib1g-dev icc-profiles-free
+TEST_DEBS  := libcmocka-dev poppler-utils qpdf mupdf-tools ghostscript unzip python3 \
+              hunspell hunspell-sv cmark
+
+HEJAPACK   := $(BUILD)/hejapack
+RELEASE_ENV := SOURCE_DATE_EPOCH=$(SOURCE_DATE_EPOCH)
+
+.PHONY: all release deps test-deps check unit e2e install uninstall clean bench
+.DEFAULT_GOAL := all
+
+all: release
+
+deps: $(OUT)/.deps-build
+test-deps: $(OUT)/.deps-test
+
+# Installs what is missing when we are root with apt-get; otherwise names the
+# exact command. Stamps keep the check out of every later run.
+$(OUT)/.deps-build: Makefile
+	@sh .ci/ensure-debs $(BUILD_DEBS)
+	@mkdir -p $(OUT) && touch $@
+$(OUT)/.deps-test: Makefile
+	@sh .ci/ensure-debs $(TEST_DEBS)
+	@mkdir -p $(OUT) && touch $@
+
+$(HEJAPACK): $(OBJS)
+	$(CC) $(CFLAGS) -o $@ $(OBJS) $(LIBS)
+
+$(BUILD)/obj/%.o: src/%.c | $(OUT)/.deps-build
+	@mkdir -p $(dir $@)
+	@echo "  CC      $<"
+	@$(CC) $(BASE_CFLAGS) $(CFLAGS) -MMD -MP -c $< -o $@
+
+$(ASAN_BUILD)/hejapack: $(ASAN_OBJS)
+	$(CC) $(ASAN_FLAGS) -o $@ $(ASAN_OBJS) $(LIBS)
+
+$(ASAN_BUILD)/obj/%.o: src/%.c | $(OUT)/.deps-build
+	@mkdir -p $(dir $@)
+	@echo "  CC/SAN  $<"
+	@$(CC) $(BASE_CFLAGS) $(ASAN_FLAGS) -MMD -MP -c $< -o $@
+
+$(ASAN_BUILD)/tests/%: tests/unit/%.c $(filter-out $(ASAN_BUILD)/obj/main.o,$(ASAN_OBJS)) | $(OUT)/.deps-test
+	@mkdir -p $(dir $@)
+	@echo "  TEST    $<"
+	@$(CC) $(BASE_CFLAGS) $(ASAN_FLAGS) -Wno-missing-prototypes -Isrc -o $@ $^ -lcmocka $(LIBS)
+
+release: $(HEJAPACK)
+	$(HEJAPACK) build -C $(MATERIAL) -o $(OUT)
+
+# Unit tests and end-to-end tests run against the sanitizer build, so every
+# test is also a memory-safety and undefined-behaviour check.
+check: $(OUT)/.deps-test unit e2e
+
+unit: $(UNIT_BINS)
+	@sh tests/run-unit $(UNIT_BINS)
+
+e2e: $(ASAN_BUILD)/hejapack $(HEJAPACK) | $(OUT)/.deps-test
+	@HEJAPACK=$(CURDIR)/$(ASAN_BUILD)/hejapack HEJAPACK_FAST=$(CURDIR)/$(HEJAPACK) \
+	 OUT=$(CURDIR)/$(OUT)/e2e sh tests/run-e2e
+
+bench: $(HEJAPACK)
+	@sh tests/bench/run $(HEJAPACK)
+
+install: $(HEJAPACK)
+	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(DATADIR)/fonts $(DESTDIR)$(MANDIR)
+	install -m 0755 $(HEJAPACK) $(DESTDIR)$(BINDIR)/hejapack
+	cp -R fonts/. $(DESTDIR)$(DATADIR)/fonts/
+	install -m 0644 docs/hejapack.1 $(DESTDIR)$(MANDIR)/hejapack.1
+
+uninstall:
+	rm -f $(DESTDIR)$(BINDIR)/hejapack $(DESTDIR)$(MANDIR)/hejapack.1
+	rm -rf $(DESTDIR)$(DATADIR)
+
+clean:
+	rm -rf $(OUT)
+
+-include $(OBJS:.o=.d) $(ASAN_OBJS:.o=.d)

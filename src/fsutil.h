@@ -1,0 +1,32 @@
+/* fsutil: reading files and directories, independent of the order the file
+ * system lists them in. Failures are reported through diag() as DIAG_FATAL. */
+#ifndef HEJAPACK_FSUTIL_H
+#define HEJAPACK_FSUTIL_H
+
+#include <stddef.h>
+
+/* Inputs larger than this are refused rather than read into memory. */
+#define FS_MAX_INPUT (64u * 1024 * 1024)
+
+/* Reads the whole file; returns NULL after diag() on failure. The result is
+ * NUL-terminated (not counted in *len); caller frees. */
+char *fs_read_file(const char *path, size_t *len);
+
+/* Names in dir ending in suffix (regular files, not hidden), byte-sorted.
+ * Returns the count and a new array of new strings (caller frees both), or
+ * (size_t)-1 after diag() when the directory cannot be read. A missing
+ * directory gives 0 when missing_ok. */
+size_t fs_list_dir(const char *dir, const char *suffix, int missing_ok, char ***names);
+void fs_free_list(char **names, size_t n);
+
+/* dir + "/" + name, without doubling the slash; caller frees. */
+char *fs_join(const char *dir, const char *name);
+int fs_is_file(const char *path);
+int fs_is_dir(const char *path);
+/* The directory part of a path ("." when none); caller frees. */
+char *fs_dirname(const char *path);
+/* Normalises a relative '/'-path: removes "." and "x/.." pairs. Returns NULL
+ * when it would climb above its start or is absolute. Caller frees. */
+char *fs_normalize_relative(const char *path);
+
+#endif

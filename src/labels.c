@@ -1,0 +1,69 @@
+#include "labels.h"
+
+#include <string.h>
+
+static const labels swedish = {
+	.lang = "sv",
+	.contents = "Innehåll",
+	.page = "sida",
+	.page_of = "%d av %d",
+	.time = "Tid",
+	.participants = "Deltagare",
+	.materials = "Material",
+	.no_materials = "Inget särskilt",
+	.theme = "Tema",
+	.audience = "Målgrupp",
+	.minutes_abbr = "min",
+	.hours_abbr = "h",
+	.phases = { "Börja", "Pröva", "Utveckla" },
+	.phase_hints = { "Enskilt", "Tillsammans", "Enskilt" },
+	.related = "Relaterade övningar",
+	.related_docs = "Relaterat material",
+	.exercise = "Övning",
+	.report = "Rapport",
+	.version = "Version",
+	.published = "Publicerad",
+	.abstract = "Sammanfattning",
+	.authors = "Författare",
+	.license = "Licens",
+	.persons = "personer",
+	/* Swedish sets the same closing mark on both sides. */
+	.quote_open = "\xE2\x80\x9D", .quote_close = "\xE2\x80\x9D",
+	.squote_open = "\xE2\x80\x99", .squote_close = "\xE2\x80\x99",
+};
+
+static const labels english = {
+	.lang = "en",
+	.contents = "Contents",
+	.page = "page",
+	.page_of = "%d of %d",
+	.time = "Time",
+	.participants = "Participants",
+	.materials = "Materials",
+	.no_materials = "Nothing special",
+	.theme = "Theme",
+	.audience = "Audience",
+	.minutes_abbr = "min",
+	.hours_abbr = "h",
+	.phases = { "Start", "Try", "Develop" },
+	.phase_hints = { "On your own", "Together", "On your own" },
+	.related = "Related exercises",
+	.related_docs = "Related material",
+	.exercise = "Exercise",
+	.report = "Report",
+	.version = "Version",
+	.published = "Published",
+	.abstract = "Summary",
+	.authors = "Authors",
+	.license = "Licence",
+	.persons = "people",
+	.quote_open = "\xE2\x80\x9C", .quote_close = "\xE2\x80\x9D",
+	.squote_open = "\xE2\x80\x98", .squote_close = "\xE2\x80\x99",
+};
+
+const labels *labels_for(const char *lang)
+{
+	if (lang && strncmp(lang, "sv", 2) == 0 && (lang[2] == '\0' || lang[2] == '-'))
+		return &swedish;
+	return &english;
+}

@@ -1,0 +1,38 @@
+/* labels: the words hejapack itself puts on a page, per language.
+ * Chosen by the document's language (BCP 47); unknown languages get English. */
+#ifndef HEJAPACK_LABELS_H
+#define HEJAPACK_LABELS_H
+
+typedef struct {
+	const char *lang;          /* primary subtag: "sv" */
+	const char *contents;      /* "Innehåll" */
+	const char *page;          /* "sida" */
+	const char *page_of;       /* printf: page number, page count: "%d av %d" */
+	const char *time;          /* "Tid" */
+	const char *participants;  /* "Deltagare" */
+	const char *materials;     /* "Material" */
+	const char *no_materials;  /* "Inget särskilt" */
+	const char *theme;         /* "Tema" */
+	const char *audience;      /* "Målgrupp" */
+	const char *minutes_abbr;  /* "min" */
+	const char *hours_abbr;    /* "h" */
+	const char *phases[3];     /* "Börja", "Pröva", "Utveckla" */
+	const char *phase_hints[3];/* "Enskilt", "Tillsammans", "Enskilt" */
+	const char *related;       /* "Relaterade övningar" */
+	const char *related_docs;  /* "Relaterat material" */
+	const char *exercise;      /* "Övning" */
+	const char *report;        /* "Rapport" */
+	const char *version;       /* "Version" */
+	const char *published;     /* "Publicerad" */
+	const char *abstract;      /* "Sammanfattning" */
+	const char *authors;       /* "Författare" */
+	const char *license;       /* "Licens" */
+	const char *persons;       /* "personer" */
+	const char *quote_open, *quote_close;        /* primary quotation marks */
+	const char *squote_open, *squote_close;      /* secondary */
+} labels;
+
+/* The table for a BCP 47 language tag ("sv", "sv-SE", "en-GB" ...). */
+const labels *labels_for(const char *lang);
+
+#endif

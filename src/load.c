@@ -1,0 +1,445 @@
+#include "load.h"
+
+#include <cmark.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "diag.h"
+#include "frontmatter.h"
+#include "fsutil.h"
+#include "util.h"
+#include "yamltree.h"
+
+/* What loading keeps besides the model: the front matter tree, so
+ * cross-document checks can point at the key that is wrong. */
+typedef struct {
+	document *doc;
+	yt_node *tree;
+} loaded;
+
+static const char *const phase_titles[PHASE_COUNT] = { "Börja", "Pröva", "Utveckla" };
+
+/* Text of a node's children, flattened (for headings and alt text). */
+static void collect_text(cmark_node *node, buf *out)
+{
+	for (cmark_node *c = cmark_node_first_child(node); c; c = cmark_node_next(c)) {
+		const char *lit = cmark_node_get_literal(c);
+		if (lit && (cmark_node_get_type(c) == CMARK_NODE_TEXT || cmark_node_get_type(c) == CMARK_NODE_CODE))
+			buf_puts(out, lit);
+		else if (cmark_node_get_type(c) == CMARK_NODE_SOFTBREAK || cmark_node_get_type(c) == CMARK_NODE_LINEBREAK)
+			buf_putc(out, ' ');
+		else
+			collect_text(c, out);
+	}
+}
+
+/* File position of a node: inline nodes may lack one, so use the nearest block's. */
+static void node_position(const document *d, cmark_node *node, unsigned *line, unsigned *col)
+{
+	cmark_node *n = node;
+	while (n && cmark_node_get_start_line(n) == 0)
+		n = cmark_node_parent(n);
+	*line = n ? (unsigned)cmark_node_get_start_line(n) + d->body_line - 1 : d->body_line;
+	*col = n ? (unsigned)cmark_node_get_start_column(n) : 1;
+}
+
+static int has_scheme(const char *url)
+{
+	const char *p = url;
+	while ((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') || (*p >= '0' && *p <= '9') ||
+	       *p == '+' || *p == '-' || *p == '.')
+		p++;
+	return p > url && *p == ':';
+}
+
+/* Resolves a relative reference of document d to a path relative to the
+ * material dir; NULL when it leaves the material. Caller frees. */
+static char *resolve_relative(const document *d, const char *url)
+{
+	char *doc_dir = fs_dirname(d->rel_path);
+	size_t cut = strcspn(url, "#?");
+	char *target = xstrndup(url, cut);
+	char *joined = strcmp(doc_dir, ".") == 0 ? xstrdup(target) : fs_join(doc_dir, target);
+	char *norm = fs_normalize_relative(joined);
+	free(doc_dir);
+	free(target);
+	free(joined);
+	return norm;
+}
+
+static int is_image_file(const char *path, const char **problem)
+{
+	size_t len;
+	char *data = fs_read_file(path, &len);
+	if (!data) {
+		*problem = "cannot be read";
+		return 0;
+	}
+	int png = len >= 8 && memcmp(data, "\x89PNG\r\n\x1a\n", 8) == 0;
+	int jpeg = len >= 3 && memcmp(data, "\xFF\xD8\xFF", 3) == 0;
+	free(data);
+	if (!png && !jpeg)
+		*problem = "is neither PNG nor JPEG";
+	return png || jpeg;
+}
+
+static void check_image(const char *base_dir, document *d, cmark_node *node)
+{
+	unsigned line, col;
+	node_position(d, node, &line, &col);
+	const char *url = cmark_node_get_url(node);
+	buf alt;
+	buf_init(&alt);
+	collect_text(node, &alt);
+	if (alt.len == 0)
+		diag(DIAG_ERROR, d->path, line, col, "image '%s' has no alt text: describe it in ![...]", url);
+	buf_free(&alt);
+	if (has_scheme(url) || !*url) {
+		diag(DIAG_ERROR, d->path, line, col, "image '%s' must be a file in the material, not a web address", url);
+		return;
+	}
+	char *rel = resolve_relative(d, url);
+	if (!rel) {
+		diag(DIAG_ERROR, d->path, line, col, "image '%s' lies outside the material directory", url);
+		return;
+	}
+	char *full = fs_join(base_dir, rel);
+	const char *problem = "does not exist";
+	if (!fs_is_file(full) || !is_image_file(full, &problem)) {
+		diag(DIAG_ERROR, d->path, line, col, "image '%s' %s", url, problem);
+		free(full);
+		free(rel);
+		return;
+	}
+	free(full);
+	for (size_t i = 0; i < d->nimages; i++)
+		if (strcmp(d->images[i], rel) == 0) {
+			free(rel);
+			return;
+		}
+	d->images = xreallocarray(d->images, d->nimages + 1, sizeof *d->images);
+	d->images[d->nimages++] = rel;
+}
+
+static void check_link(const char *base_dir, const material *m, const document *d, cmark_node *node)
+{
+	const char *url = cmark_node_get_url(node);
+	if (!*url || *url == '#' || has_scheme(url))
+		return;
+	unsigned line, col;
+	node_position(d, node, &line, &col);
+	char *rel = resolve_relative(d, url);
+	if (!rel) {
+		diag(DIAG_ERROR, d->path, line, col, "link '%s' points outside the material directory", url);
+		return;
+	}
+	size_t len = strlen(rel);
+	if (len > 3 && strcmp(rel + len - 3, ".md") == 0) {
+		int found = 0;
+		for (size_t i = 0; m && i < m->ndocs; i++)
+			if (strcmp(m->docs[i]->rel_path, rel) == 0)
+				found = 1;
+		if (m && !found)
+			diag(DIAG_ERROR, d->path, line, col, "link '%s' names no document of the material", url);
+	} else {
+		char *full = fs_join(base_dir, rel);
+		if (!fs_is_file(full))
+			diag(DIAG_ERROR, d->path, line, col, "link '%s' points to a file that does not exist", url);
+		free(full);
+	}
+	free(rel);
+}
+
+/* Checks an exercise's phase headings: all three, in order, at level 2. */
+static void check_phase_heading(const document *d, cmark_node *node, int *next_phase)
+{
+	if (cmark_node_get_heading_level(node) != 2)
+		return;
+	buf text;
+	buf_init(&text);
+	collect_text(node, &text);
+	for (int p = 0; p < PHASE_COUNT; p++) {
+		if (strcmp(text.data, phase_titles[p]) != 0)
+			continue;
+		if (p != *next_phase) {
+			unsigned line, col;
+			node_position(d, node, &line, &col);
+			diag(DIAG_ERROR, d->path, line, col, "phase '%s' is out of order: the phases are %s, %s, %s",
+			     phase_titles[p], phase_titles[0], phase_titles[1], phase_titles[2]);
+		}
+		*next_phase = p + 1;
+	}
+	buf_free(&text);
+}
+
+/* Checks the Markdown body: images, links and, for exercises, the phases. */
+/* base_dir: the directory rel_path is relative to. */
+static void check_body(const char *base_dir, const material *m, document *d)
+{
+	cmark_node *root = cmark_parse_document(d->source + d->body_offset, d->source_len - d->body_offset,
+						CMARK_OPT_DEFAULT);
+	cmark_iter *it = cmark_iter_new(root);
+	cmark_event_type ev;
+	int next_phase = 0;
+	while ((ev = cmark_iter_next(it)) != CMARK_EVENT_DONE) {
+		if (ev != CMARK_EVENT_ENTER)
+			continue;
+		cmark_node *node = cmark_iter_get_node(it);
+		switch (cmark_node_get_type(node)) {
+		case CMARK_NODE_IMAGE:
+			check_image(base_dir, d, node);
+			break;
+		case CMARK_NODE_LINK:
+			check_link(base_dir, m, d, node);
+			break;
+		case CMARK_NODE_HEADING:
+			if (d->type == DOC_EXERCISE)
+				check_phase_heading(d, node, &next_phase);
+			break;
+		default:
+			break;
+		}
+	}
+	cmark_iter_free(it);
+	cmark_node_free(root);
+	if (d->type == DOC_EXERCISE && next_phase < PHASE_COUNT)
+		diag(DIAG_ERROR, d->path, d->body_line, 1,
+		     "the body lacks the heading '## %s' (an exercise has '## Börja', '## Pröva' and '## Utveckla')",
+		     phase_titles[next_phase < 0 ? 0 : next_phase]);
+}
+
+/* Reads one Markdown file into a document (front matter and fields only). */
+static document *read_document(const char *path, const char *rel_path, doc_type type, const char *language,
+			       yt_node **tree_out)
+{
+	unsigned before = diag_error_count();
+	document *d = xcalloc(1, sizeof *d);
+	d->type = type;
+	d->path = xstrdup(path);
+	d->rel_path = xstrdup(rel_path);
+	d->source = fs_read_file(path, &d->source_len);
+	if (!d->source)
+		goto fail;
+	fm_split split;
+	if (!fm_split_text(d->source, d->source_len, path, type != DOC_PLAIN, &split))
+		goto fail;
+	d->body_offset = split.body_offset;
+	d->body_line = split.body_line;
+	yt_node *tree = yt_parse(d->source + split.yaml_offset, split.yaml_len, path,
+				 split.has_front_matter ? split.yaml_line : 1);
+	if (!tree)
+		goto fail;
+	fm_read_document(tree, path, d);
+	if (!d->language && language)
+		d->language = xstrdup(language);
+	if (!d->updated && d->date)
+		d->updated = xstrdup(d->date);
+	if (diag_error_count() != before) {
+		yt_free(tree);
+		goto fail;
+	}
+	if (tree_out)
+		*tree_out = tree;
+	else
+		yt_free(tree);
+	return d;
+fail:
+	document_free(d);
+	return NULL;
+}
+
+static int read_bundle(material *m)
+{
+	char *path = fs_join(m->dir, "bundle.yaml");
+	size_t len;
+	char *text = fs_read_file(path, &len);
+	int ok = 0;
+	if (text) {
+		fm_split split;
+		/* bundle.yaml is pure YAML; only the encoding checks of the splitter apply. */
+		if (fm_split_text(text, len, path, 0, &split)) {
+			yt_node *tree = yt_parse(text, len, path, 1);
+			if (tree) {
+				ok = fm_read_bundle(tree, path, &m->meta) == 0;
+				yt_free(tree);
+			}
+		}
+	}
+	free(text);
+	free(path);
+	return ok;
+}
+
+static const yt_node *key_node(const yt_node *tree, const char *key)
+{
+	for (size_t i = 0; tree && i + 1 < tree->nitems; i += 2)
+		if (strcmp(tree->items[i]->value ? tree->items[i]->value : "", key) == 0)
+			return tree->items[i + 1];
+	return tree;
+}
+
+/* Checks ids, themes and related references across the whole material. */
+static void check_references(const material *m, loaded *docs, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		document *d = docs[i].doc;
+		for (size_t j = 0; j < i; j++) {
+			if (strcmp(docs[j].doc->id, d->id) == 0) {
+				const yt_node *at = key_node(docs[i].tree, "id");
+				diag(DIAG_ERROR, d->path, at->line, at->col, "duplicate id '%s': %s has it too",
+				     d->id, docs[j].doc->path);
+			}
+		}
+		if (d->type == DOC_EXERCISE) {
+			int known = 0;
+			for (size_t t = 0; t < m->meta.nthemes; t++)
+				known |= strcmp(m->meta.themes[t].id, d->theme) == 0;
+			if (!known) {
+				const yt_node *at = key_node(docs[i].tree, "theme");
+				diag(DIAG_ERROR, d->path, at->line, at->col,
+				     "theme '%s' is not one of the themes in bundle.yaml", d->theme);
+			}
+		}
+		const yt_node *rel = key_node(docs[i].tree, "related");
+		for (size_t r = 0; r < d->nrelated; r++) {
+			const yt_node *at = rel && rel->kind == YT_SEQUENCE && r < rel->nitems ? rel->items[r] : rel;
+			int found = 0;
+			for (size_t k = 0; k < n; k++)
+				found |= strcmp(docs[k].doc->id, d->related[r]) == 0;
+			if (strcmp(d->related[r], d->id) == 0)
+				diag(DIAG_ERROR, d->path, at->line, at->col, "a document cannot be related to itself");
+			else if (!found)
+				diag(DIAG_ERROR, d->path, at->line, at->col,
+				     "related id '%s' names no exercise or report in the material", d->related[r]);
+		}
+	}
+}
+
+static int compare_loaded(const void *a, const void *b)
+{
+	const document *x = ((const loaded *)a)->doc, *y = ((const loaded *)b)->doc;
+	if (x->type != y->type)
+		return x->type < y->type ? -1 : 1;
+	return strcmp(x->id, y->id);
+}
+
+/* Reads every .md in DIR/sub as documents of one type. */
+static void read_folder(material *m, const char *sub, doc_type type, loaded **docs, size_t *n)
+{
+	char *dir = fs_join(m->dir, sub);
+	char **names;
+	size_t count = fs_list_dir(dir, ".md", 1, &names);
+	if (count == (size_t)-1) {
+		free(dir);
+		return;
+	}
+	for (size_t i = 0; i < count; i++) {
+		char *path = fs_join(dir, names[i]);
+		char *rel = fs_join(sub, names[i]);
+		yt_node *tree = NULL;
+		document *d = read_document(path, rel, type, m->meta.language, &tree);
+		if (d) {
+			*docs = xreallocarray(*docs, *n + 1, sizeof **docs);
+			(*docs)[(*n)++] = (loaded){ d, tree };
+		}
+		free(path);
+		free(rel);
+	}
+	fs_free_list(names, count);
+	free(dir);
+}
+
+material *load_material(const char *dir)
+{
+	unsigned before = diag_error_count();
+	material *m = xcalloc(1, sizeof *m);
+	m->dir = xstrdup(dir);
+	if (!fs_is_dir(dir)) {
+		diag(DIAG_FATAL, dir, 0, 0, "not a material directory (it should hold bundle.yaml, exercises/ and reports/)");
+		material_free(m);
+		return NULL;
+	}
+	read_bundle(m);
+
+	loaded *docs = NULL;
+	size_t n = 0;
+	read_folder(m, "exercises", DOC_EXERCISE, &docs, &n);
+	read_folder(m, "reports", DOC_REPORT, &docs, &n);
+	if (n == 0 && diag_error_count() == before)
+		diag(DIAG_ERROR, dir, 0, 0, "no documents: put exercises in exercises/*.md and reports in reports/*.md");
+	if (n)
+		qsort(docs, n, sizeof *docs, compare_loaded);
+
+	m->docs = xcalloc(n ? n : 1, sizeof *m->docs);
+	for (size_t i = 0; i < n; i++)
+		m->docs[m->ndocs++] = docs[i].doc;
+	if (m->meta.nthemes)
+		check_references(m, docs, n);
+	for (size_t i = 0; i < n; i++) {
+		check_body(m->dir, m, docs[i].doc);
+		yt_free(docs[i].tree);
+	}
+	free(docs);
+	if (diag_error_count() != before) {
+		material_free(m);
+		return NULL;
+	}
+	return m;
+}
+
+/* The material directory a file belongs to, or NULL. Caller frees. */
+static char *owning_material(const char *path, doc_type *type)
+{
+	char *dir = fs_dirname(path);
+	const char *base = strrchr(dir, '/') ? strrchr(dir, '/') + 1 : dir;
+	char *result = NULL;
+	if (strcmp(base, "exercises") == 0 || strcmp(base, "reports") == 0) {
+		*type = strcmp(base, "exercises") == 0 ? DOC_EXERCISE : DOC_REPORT;
+		char *parent = fs_dirname(dir);
+		char *bundle = fs_join(parent, "bundle.yaml");
+		if (fs_is_file(bundle))
+			result = parent;
+		else
+			free(parent);
+		free(bundle);
+	}
+	free(dir);
+	return result;
+}
+
+document *load_single(const char *path, material **owner)
+{
+	*owner = NULL;
+	doc_type type = DOC_PLAIN;
+	char *dir = owning_material(path, &type);
+	if (dir) {
+		material *m = load_material(dir);
+		free(dir);
+		if (!m)
+			return NULL;
+		const char *base = strrchr(path, '/') + 1;
+		for (size_t i = 0; i < m->ndocs; i++) {
+			const char *rb = strrchr(m->docs[i]->rel_path, '/');
+			if (strcmp(rb ? rb + 1 : m->docs[i]->rel_path, base) == 0 && m->docs[i]->type == type) {
+				*owner = m;
+				return m->docs[i];
+			}
+		}
+		material_free(m);
+		diag(DIAG_FATAL, path, 0, 0, "not found in its material directory");
+		return NULL;
+	}
+	const char *slash = strrchr(path, '/');
+	document *d = read_document(path, slash ? slash + 1 : path, DOC_PLAIN, NULL, NULL);
+	if (!d)
+		return NULL;
+	unsigned before = diag_error_count();
+	char *base_dir = fs_dirname(path);
+	check_body(base_dir, NULL, d);
+	free(base_dir);
+	if (diag_error_count() != before) {
+		document_free(d);
+		return NULL;
+	}
+	return d;
+}

@@ -1,0 +1,179 @@
+/* hejapack: the command line. Parses arguments and hands over to release.c
+ * (build, pdf, check, list) and verify.c / bundlediff.c (verify, diff). */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "bundlediff.h"
+#include "diag.h"
+#include "release.h"
+#include "verify.h"
+
+typedef struct {
+	const char *name;
+	const char *usage;
+	const char *help;
+} command_help;
+
+static const command_help commands[] = {
+	{ "build", "hejapack build [-C MATERIAL_DIR] [-o OUT_DIR] [--paper A4|A5|Letter] [--version VERSION]",
+	  "Typesets every document of the material and writes the release bundle\n"
+	  "OUT_DIR/<id>-<version>.zip (a BagIt bag), OUT_DIR/<id>-<version>.zip.sha256\n"
+	  "and the PDFs under OUT_DIR/pdf/.\n"
+	  "  -C DIR           the material directory (default: material)\n"
+	  "  -o DIR           the output directory (default: out)\n"
+	  "  --paper SIZE     A4 (default), A5 or Letter\n"
+	  "  --version V      release version instead of bundle.yaml's (semver or YYYY.N)\n"
+	  "The bundle's date is SOURCE_DATE_EPOCH when set, else the newest 'updated'\n"
+	  "date in the material.\n" },
+	{ "pdf", "hejapack pdf FILE.md [-o FILE.pdf] [--paper A4|A5|Letter]",
+	  "Typesets one Markdown document. A file in a material directory\n"
+	  "(exercises/ or reports/ beside bundle.yaml) is set with the material's\n"
+	  "metadata; any other file is set as a plain document (front matter optional).\n"
+	  "  -o FILE          output file (default: FILE.pdf beside the input)\n"
+	  "  --paper SIZE     A4 (default), A5 or Letter\n"
+	  "  --dump FILE      also write the display list as text (for debugging)\n" },
+	{ "check", "hejapack check [-C MATERIAL_DIR]",
+	  "Validates the material without writing anything: front matter schema,\n"
+	  "references between documents, images and links. Reports every problem as\n"
+	  "FILE:LINE:COL: error: message.\n" },
+	{ "list", "hejapack list [-C MATERIAL_DIR]",
+	  "Prints one tab-separated line per document: type, id, version, updated,\n"
+	  "details and title.\n" },
+	{ "verify", "hejapack verify BUNDLE.zip|DIR",
+	  "Checks a release bundle (the ZIP or an unpacked copy): its structure,\n"
+	  "every checksum, and that no entry is unsafe. Exit 0 when intact, 1 when not.\n" },
+	{ "diff", "hejapack diff OLD.zip NEW.zip",
+	  "Lists the documents added, removed and changed between two bundles.\n" },
+};
+
+#define NCOMMANDS (sizeof commands / sizeof *commands)
+
+static void usage(FILE *out)
+{
+	fprintf(out, "usage: hejapack [-q|-v] COMMAND [OPTIONS]\n\n"
+		     "Turns a library of Markdown exercises and reports into typeset PDFs and a\n"
+		     "verifiable release bundle.\n\nCommands:\n");
+	for (size_t i = 0; i < NCOMMANDS; i++)
+		fprintf(out, "  %s\n", commands[i].usage);
+	fprintf(out, "\nOptions for every command:\n"
+		     "  -q, --quiet      print errors only\n"
+		     "  -v, --verbose    print notes as well\n"
+		     "  -h, --help       help (hejapack COMMAND --help for a command)\n"
+		     "  --version        print the version (before the command)\n\n"
+		     "Exit status: 0 success, 1 the input has errors, 2 usage error,\n"
+		     "3 input/output or system failure.\n");
+}
+
+static const command_help *find_command(const char *name)
+{
+	for (size_t i = 0; i < NCOMMANDS; i++)
+		if (strcmp(commands[i].name, name) == 0)
+			return &commands[i];
+	return NULL;
+}
+
+static int usage_error(const command_help *c, const char *fmt, const char *arg)
+{
+	fprintf(stderr, "hejapack: ");
+	fprintf(stderr, fmt, arg);
+	fprintf(stderr, "\nusage: %s\n", c ? c->usage : "hejapack [-q|-v] COMMAND [OPTIONS]");
+	return EXIT_USAGE;
+}
+
+/* Takes the value of an option that needs one. */
+static const char *option_value(int argc, char **argv, int *i, const command_help *c)
+{
+	if (*i + 1 >= argc) {
+		usage_error(c, "option %s needs a value", argv[*i]);
+		return NULL;
+	}
+	return argv[++*i];
+}
+
+int main(int argc, char **argv)
+{
+	release_options opt = { .material_dir = "material", .out_dir = "out" };
+	const command_help *cmd = NULL;
+	const char *positional[3] = { 0 };
+	int npositional = 0;
+
+	for (int i = 1; i < argc; i++) {
+		const char *a = argv[i];
+		if (strcmp(a, "-q") == 0 || strcmp(a, "--quiet") == 0) {
+			diag_set_verbosity(-1);
+		} else if (strcmp(a, "-v") == 0 || strcmp(a, "--verbose") == 0) {
+			diag_set_verbosity(1);
+		} else if (strcmp(a, "-h") == 0 || strcmp(a, "--help") == 0) {
+			if (cmd)
+				printf("usage: %s\n\n%s", cmd->usage, cmd->help);
+			else
+				usage(stdout);
+			return EXIT_OK;
+		} else if (strcmp(a, "--version") == 0 && (!cmd || strcmp(cmd->name, "build") != 0)) {
+			printf("hejapack %s\n", HEJAPACK_VERSION);
+			return EXIT_OK;
+		} else if (!cmd) {
+			if (a[0] == '-')
+				return usage_error(NULL, "unknown option '%s'", a);
+			cmd = find_command(a);
+			if (!cmd)
+				return usage_error(NULL, "unknown command '%s'", a);
+		} else if (strcmp(a, "-C") == 0 || strcmp(a, "-o") == 0 || strcmp(a, "--paper") == 0 ||
+			   strcmp(a, "--version") == 0 || strcmp(a, "--previous") == 0 || strcmp(a, "--dump") == 0) {
+			const char *v = option_value(argc, argv, &i, cmd);
+			if (!v)
+				return EXIT_USAGE;
+			if (strcmp(a, "-C") == 0)
+				opt.material_dir = v;
+			else if (strcmp(a, "-o") == 0)
+				opt.out_dir = opt.output = v;
+			else if (strcmp(a, "--paper") == 0)
+				opt.paper = v;
+			else if (strcmp(a, "--version") == 0)
+				opt.version = v;
+			else if (strcmp(a, "--previous") == 0)
+				opt.previous = v;
+			else
+				opt.dump = v;
+		} else if (a[0] == '-' && a[1]) {
+			return usage_error(cmd, "unknown option '%s'", a);
+		} else if (npositional < 3) {
+			positional[npositional++] = a;
+		} else {
+			return usage_error(cmd, "unexpected argument '%s'", a);
+		}
+	}
+	if (!cmd) {
+		usage(stderr);
+		return EXIT_USAGE;
+	}
+
+	const char *name = cmd->name;
+	int wants = strcmp(name, "pdf") == 0 || strcmp(name, "verify") == 0 ? 1 : strcmp(name, "diff") == 0 ? 2 : 0;
+	if (npositional != wants)
+		return usage_error(cmd, npositional < wants ? "missing argument%s" : "unexpected argument '%s'",
+				   npositional < wants ? "" : positional[wants]);
+	if ((opt.paper || opt.version || opt.previous) && strcmp(name, "build") != 0 && strcmp(name, "pdf") != 0)
+		return usage_error(cmd, "option not valid for '%s'", name);
+
+	int status;
+	if (strcmp(name, "build") == 0) {
+		opt.output = NULL;
+		status = release_build(&opt);
+	} else if (strcmp(name, "pdf") == 0) {
+		opt.input = positional[0];
+		status = release_pdf(&opt);
+	} else if (strcmp(name, "check") == 0) {
+		status = release_check(&opt);
+	} else if (strcmp(name, "list") == 0) {
+		status = release_list(&opt);
+	} else if (strcmp(name, "verify") == 0) {
+		status = verify_bundle(positional[0], stdout);
+	} else {
+		status = bundle_diff(positional[0], positional[1], stdout);
+	}
+	/* Messages may have asked for a worse status than the command returned. */
+	int worst = diag_exit_status();
+	return status ? status : worst;
+}

@@ -1,0 +1,95 @@
+/* model: the material as loaded and validated: bundle metadata and documents.
+ *
+ * A `material` owns everything it points to; material_free releases it all.
+ * Strings are UTF-8 and NUL-terminated. Optional strings are NULL when absent.
+ */
+#ifndef HEJAPACK_MODEL_H
+#define HEJAPACK_MODEL_H
+
+#include <stddef.h>
+
+/* DOC_PLAIN: a Markdown file typeset on its own (`hejapack pdf`), outside
+ * any material directory; every front matter key is optional. */
+typedef enum { DOC_EXERCISE, DOC_REPORT, DOC_PLAIN } doc_type;
+
+/* The three phases of an exercise, in the order they are run. */
+enum { PHASE_BORJA, PHASE_PROVA, PHASE_UTVECKLA, PHASE_COUNT };
+
+typedef struct {
+	char *id;    /* slug, referenced by exercises' `theme` */
+	char *title; /* display title, e.g. "Kultur och ledarskap" */
+} theme;
+
+typedef struct {
+	char *id;          /* slug: "heja-material" */
+	char *title;
+	char *version;     /* semver or YYYY.N */
+	char *publisher;
+	char *license;     /* e.g. "CC BY-SA 4.0" */
+	char *language;    /* BCP 47, "sv" */
+	char *description;
+	char *contact_name;
+	char *contact_email; /* optional */
+	char *contact_url;   /* optional */
+	theme *themes;     /* in catalogue order */
+	size_t nthemes;
+	int handouts;      /* build workshop handouts by default */
+} bundle_meta;
+
+typedef struct {
+	doc_type type;
+	char *id;           /* slug, unique across the material */
+	char *title;
+	char *version;
+	char *updated;      /* YYYY-MM-DD */
+	char *language;     /* the document's own or the bundle's */
+	char **related;     /* ids of other documents */
+	size_t nrelated;
+
+	/* Exercise fields (NULL/0 for reports). */
+	char *lead;         /* the lead question */
+	char *theme;        /* theme id */
+	char *audience;
+	int participants_min, participants_max;
+	char **materials;
+	size_t nmaterials;
+	int minutes[PHASE_COUNT];
+
+	/* Report fields (NULL/0 for exercises). */
+	char *subtitle;
+	char **authors;
+	size_t nauthors;
+	char *organisation;
+	char *date;         /* YYYY-MM-DD */
+	char *abstract;
+	int numbered;       /* number the headings */
+
+	/* Source. */
+	char *path;         /* as given on the command line / found on disk, for messages */
+	char *rel_path;     /* relative to the material dir, '/'-separated: "exercises/framtid.md" */
+	char *source;       /* the whole file */
+	size_t source_len;
+	size_t body_offset; /* where the Markdown body starts in source */
+	unsigned body_line; /* its 1-based line number */
+	char **images;      /* image paths relative to the material dir, as referenced by the body */
+	size_t nimages;
+} document;
+
+typedef struct {
+	char *dir;          /* the material directory */
+	bundle_meta meta;
+	document **docs;    /* sorted: exercises then reports, each by id */
+	size_t ndocs;
+} material;
+
+/* Total minutes of an exercise: the sum of its phases. */
+int document_total_minutes(const document *d);
+/* Where a document's PDF lives in the bundle's payload: "ovningar/ID.pdf"
+ * for exercises, "rapporter/ID.pdf" for reports. Caller frees. */
+char *document_pdf_path(const document *d);
+/* The document with this id, or NULL. */
+const document *material_find(const material *m, const char *id);
+void material_free(material *m);
+void document_free(document *d);
+
+#endif

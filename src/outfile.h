@@ -1,0 +1,26 @@
+/* outfile: replace a file atomically and durably.
+ *
+ * After a successful call the file holds exactly the new bytes with mode
+ * 0644 (whatever the umask), and both the data and the rename have reached
+ * the disk. After a failed call the file at `path` is as it was before (old
+ * content or still absent) and no temporary file is left behind; the one
+ * exception is a failing fsync of the directory after the rename, where the
+ * new content is in place but may not survive a crash (the error says so).
+ */
+#ifndef HEJAPACK_OUTFILE_H
+#define HEJAPACK_OUTFILE_H
+
+#include <stddef.h>
+
+/* Writes len bytes to `path` through a temporary file in the same directory
+ * (mkstemp, fchmod 0644, write, fsync, rename, fsync of the directory).
+ * Returns 0, or -1 with *err set to a message naming the file and the cause,
+ * which the caller frees. */
+int outfile_write(const char *path, const void *data, size_t len, char **err);
+
+/* Durably moves an already written file `tmp` over `final` in the same
+ * directory: fsync tmp, rename, fsync the directory. On failure tmp is
+ * removed and *err set (caller frees). For files another library wrote. */
+int outfile_commit(const char *tmp, const char *final, char **err);
+
+#endif

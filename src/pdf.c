@@ -1,0 +1,439 @@
+#include "pdf.h"
+
+#include <hpdf.h>
+#include <setjmp.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "diag.h"
+#include "image.h"
+#include "utf8.h"
+#include "util.h"
+
+typedef struct {
+	jmp_buf jump;
+	HPDF_STATUS error, detail;
+} pdf_error;
+
+typedef struct {
+	HPDF_Doc pdf;
+	pdf_error *err;
+	fontset *fs;
+	const dl_document *doc;
+	const pdf_options *opt;
+	HPDF_Font fonts[FACE_COUNT];
+	HPDF_Stream tounicode;   /* one correct map, shared by every font */
+	HPDF_Image *images;
+	HPDF_Page *pages;
+	/* Page state while drawing. */
+	HPDF_Page page;
+	int in_text;
+	face_id cur_face;
+	double cur_size;
+	dl_color cur_fill;
+	int fill_set;
+	buf ops;                 /* text operators for the current run */
+} renderer;
+
+static void on_error(HPDF_STATUS error, HPDF_STATUS detail, void *data)
+{
+	pdf_error *e = data;
+	e->error = error;
+	e->detail = detail;
+	longjmp(e->jump, 1);
+}
+
+/* A ToUnicode CMap mapping every BMP code (CID = code point, as libharu's
+ * UTF-8 encoder assigns them) to itself, skipping surrogates. */
+static HPDF_Stream make_tounicode(renderer *r)
+{
+	buf b;
+	buf_init(&b);
+	buf_puts(&b, "/CIDInit /ProcSet findresource begin\n12 dict begin\nbegincmap\n"
+		     "/CIDSystemInfo << /Registry (Adobe) /Ordering (UCS) /Supplement 0 >> def\n"
+		     "/CMapName /Adobe-Identity-UCS def\n/CMapType 2 def\n"
+		     "1 begincodespacerange\n<0000> <FFFF>\nendcodespacerange\n");
+	int ranges[256], n = 0;
+	for (int hi = 0; hi < 256; hi++)
+		if (hi < 0xD8 || hi > 0xDF)
+			ranges[n++] = hi;
+	for (int i = 0; i < n; i += 100) {
+		int count = n - i < 100 ? n - i : 100;
+		buf_printf(&b, "%d beginbfrange\n", count);
+		for (int k = i; k < i + count; k++)
+			buf_printf(&b, "<%02X00> <%02XFF> <%02X00>\n", ranges[k], ranges[k], ranges[k]);
+		buf_puts(&b, "endbfrange\n");
+	}
+	buf_puts(&b, "endcmap\nCMapName currentdict /CMap defineresource pop\nend\nend\n");
+	HPDF_Dict stream = HPDF_DictStream_New(r->pdf->mmgr, r->pdf->xref);
+	stream->filter = HPDF_STREAM_FILTER_FLATE_DECODE;
+	HPDF_Stream_Write(stream->stream, (const HPDF_BYTE *)b.data, (HPDF_UINT)b.len);
+	buf_free(&b);
+	return (HPDF_Stream)stream;
+}
+
+static HPDF_Font font_for(renderer *r, face_id face)
+{
+	if (r->fonts[face])
+		return r->fonts[face];
+	const char *name = HPDF_LoadTTFontFromFile(r->pdf, fontset_path(r->fs, face), HPDF_TRUE);
+	HPDF_Font f = HPDF_GetFont(r->pdf, name, "UTF-8");
+	if (!r->tounicode)
+		r->tounicode = make_tounicode(r);
+	HPDF_Dict_Add(f, "ToUnicode", r->tounicode);
+	r->fonts[face] = f;
+	return f;
+}
+
+static void set_fill(renderer *r, dl_color c)
+{
+	if (r->fill_set && memcmp(&c, &r->cur_fill, sizeof c) == 0)
+		return;
+	if (r->opt->cmyk)
+		HPDF_Page_SetCMYKFill(r->page, c.c, c.m, c.y, c.k);
+	else
+		HPDF_Page_SetRGBFill(r->page, c.r, c.g, c.b);
+	r->cur_fill = c;
+	r->fill_set = 1;
+}
+
+static void set_stroke(renderer *r, dl_color c)
+{
+	if (r->opt->cmyk)
+		HPDF_Page_SetCMYKStroke(r->page, c.c, c.m, c.y, c.k);
+	else
+		HPDF_Page_SetRGBStroke(r->page, c.r, c.g, c.b);
+}
+
+static void end_text(renderer *r)
+{
+	if (r->in_text) {
+		HPDF_Page_EndText(r->page);
+		r->in_text = 0;
+	}
+}
+
+static HPDF_Stream page_stream(HPDF_Page page)
+{
+	return ((HPDF_PageAttr)page->attr)->stream;
+}
+
+/* Writes a number the way PDF wants it: short, no exponent, locale-free. */
+static void put_number(buf *b, double v)
+{
+	long long scaled = (long long)(v * 1000.0 + (v < 0 ? -0.5 : 0.5));
+	if (scaled < 0) {
+		buf_putc(b, '-');
+		scaled = -scaled;
+	}
+	buf_printf(b, "%lld", scaled / 1000);
+	int frac = (int)(scaled % 1000);
+	if (frac) {
+		char digits[5];
+		snprintf(digits, sizeof digits, ".%03d", frac);
+		size_t n = strlen(digits);
+		while (digits[n - 1] == '0')
+			digits[--n] = '\0';
+		buf_puts(b, digits);
+	}
+}
+
+/* Text as a TJ array of 16-bit codes with kerning adjustments between them. */
+static void draw_text(renderer *r, const dl_item *it)
+{
+	HPDF_Font f = font_for(r, it->face);
+	if (!r->in_text) {
+		HPDF_Page_BeginText(r->page);
+		r->in_text = 1;
+		r->cur_face = FACE_COUNT;
+	}
+	if (r->cur_face != it->face || r->cur_size != it->size) {
+		HPDF_Page_SetFontAndSize(r->page, f, (HPDF_REAL)it->size);
+		r->cur_face = it->face;
+		r->cur_size = it->size;
+	}
+	set_fill(r, it->color);
+	/* libharu embeds the glyphs it has measured: measure exactly what is drawn. */
+	HPDF_Font_TextWidth(f, (const HPDF_BYTE *)it->text, (HPDF_UINT)strlen(it->text));
+
+	font *metrics = fontset_face(r->fs, it->face);
+	buf *b = &r->ops;
+	buf_clear(b);
+	buf_puts(b, "1 0 0 1 ");
+	put_number(b, it->x);
+	buf_putc(b, ' ');
+	put_number(b, it->y);
+	buf_puts(b, " Tm\n[<");
+	size_t len = strlen(it->text), i = 0;
+	uint32_t prev = 0;
+	while (i < len) {
+		uint32_t cp = utf8_next(it->text, len, &i);
+		if (cp > 0xFFFF)
+			cp = 0xFFFD;
+		if (prev) {
+			double k = font_kern(metrics, prev, cp);
+			if (k != 0) {
+				buf_puts(b, "> ");
+				put_number(b, -k);
+				buf_puts(b, " <");
+			}
+		}
+		buf_printf(b, "%04X", (unsigned)cp);
+		prev = cp;
+	}
+	buf_puts(b, ">] TJ\n");
+	HPDF_Stream_Write(page_stream(r->page), (const HPDF_BYTE *)b->data, (HPDF_UINT)b->len);
+}
+
+static void draw_rect(renderer *r, const dl_item *it)
+{
+	end_text(r);
+	set_fill(r, it->color);
+	HPDF_Page_Rectangle(r->page, (HPDF_REAL)it->x, (HPDF_REAL)it->y, (HPDF_REAL)it->w, (HPDF_REAL)it->h);
+	HPDF_Page_Fill(r->page);
+}
+
+static void draw_line(renderer *r, const dl_item *it)
+{
+	end_text(r);
+	set_stroke(r, it->color);
+	HPDF_Page_SetLineWidth(r->page, (HPDF_REAL)(it->size > 0 ? it->size : 0.5));
+	HPDF_Page_MoveTo(r->page, (HPDF_REAL)it->x, (HPDF_REAL)it->y);
+	HPDF_Page_LineTo(r->page, (HPDF_REAL)(it->x + it->w), (HPDF_REAL)(it->y + it->h));
+	HPDF_Page_Stroke(r->page);
+}
+
+static HPDF_Image image_for(renderer *r, size_t index)
+{
+	if (r->images[index])
+		return r->images[index];
+	image *img = image_load(r->doc->images[index]);
+	if (!img)
+		return NULL;
+	HPDF_Image h;
+	if (img->format == IMAGE_JPEG)
+		h = HPDF_LoadJpegImageFromMem(r->pdf, img->data, (HPDF_UINT)img->len);
+	else
+		h = HPDF_LoadRawImageFromMem(r->pdf, img->data, img->width, img->height,
+					     img->channels == 1 ? HPDF_CS_DEVICE_GRAY : HPDF_CS_DEVICE_RGB, 8);
+	image_free(img);
+	r->images[index] = h;
+	return h;
+}
+
+static void draw_image(renderer *r, const dl_item *it)
+{
+	end_text(r);
+	HPDF_Image img = image_for(r, it->image);
+	if (img)
+		HPDF_Page_DrawImage(r->page, img, (HPDF_REAL)it->x, (HPDF_REAL)it->y, (HPDF_REAL)it->w,
+				    (HPDF_REAL)it->h);
+}
+
+/* URIs in PDF are 7-bit: percent-encode everything else. */
+static char *encode_uri(const char *uri)
+{
+	buf b;
+	buf_init(&b);
+	for (const unsigned char *p = (const unsigned char *)uri; *p; p++) {
+		if (*p > 0x20 && *p < 0x7F && *p != '\\' && *p != '(' && *p != ')')
+			buf_putc(&b, (char)*p);
+		else
+			buf_printf(&b, "%%%02X", *p);
+	}
+	return buf_detach(&b, NULL);
+}
+
+static void finish_annotation(HPDF_Annotation a)
+{
+	HPDF_LinkAnnot_SetBorderStyle(a, 0, 0, 0);
+	HPDF_Dict_AddNumber(a, "F", 4); /* print */
+}
+
+static void draw_link(renderer *r, const dl_item *it)
+{
+	HPDF_Rect rect = { (HPDF_REAL)it->x, (HPDF_REAL)it->y, (HPDF_REAL)(it->x + it->w), (HPDF_REAL)(it->y + it->h) };
+	HPDF_Annotation a;
+	if (it->link == LINK_PAGE) {
+		if (it->page >= r->doc->npages)
+			return;
+		HPDF_Destination dest = HPDF_Page_CreateDestination(r->pages[it->page]);
+		HPDF_Destination_SetXYZ(dest, 0, (HPDF_REAL)it->dest_y, 1);
+		a = HPDF_Page_CreateLinkAnnot(r->page, rect, dest);
+	} else if (it->link == LINK_URI) {
+		char *uri = encode_uri(it->text ? it->text : "");
+		a = HPDF_Page_CreateURILinkAnnot(r->page, rect, uri);
+		free(uri);
+	} else {
+		/* Another PDF of the bundle: a GoToR action, which PDF/A-1 allows and
+		 * viewers resolve relative to this file, so it works offline. */
+		char *file = encode_uri(it->text ? it->text : "");
+		a = HPDF_Page_CreateURILinkAnnot(r->page, rect, file);
+		HPDF_Dict action = HPDF_Dict_GetItem(a, "A", HPDF_OCLASS_DICT);
+		HPDF_Dict_RemoveElement(action, "URI");
+		HPDF_Dict_AddName(action, "S", "GoToR");
+		HPDF_Dict_Add(action, "F", HPDF_String_New(r->pdf->mmgr, file, NULL));
+		HPDF_Array d = HPDF_Array_New(r->pdf->mmgr);
+		HPDF_Array_AddNumber(d, 0);
+		HPDF_Array_AddName(d, "Fit");
+		HPDF_Dict_Add(action, "D", d);
+		free(file);
+	}
+	finish_annotation(a);
+}
+
+static void draw_page(renderer *r, size_t index)
+{
+	const dl_page *p = &r->doc->pages[index];
+	r->page = r->pages[index];
+	r->in_text = 0;
+	r->fill_set = 0;
+	/* Links go on after the drawing so they are not part of the content order. */
+	for (size_t i = 0; i < p->nitems; i++) {
+		const dl_item *it = &p->items[i];
+		switch (it->kind) {
+		case DL_TEXT:
+			draw_text(r, it);
+			break;
+		case DL_RECT:
+			draw_rect(r, it);
+			break;
+		case DL_LINE:
+			draw_line(r, it);
+			break;
+		case DL_IMAGE:
+			draw_image(r, it);
+			break;
+		case DL_LINK:
+			break;
+		}
+	}
+	end_text(r);
+	for (size_t i = 0; i < p->nitems; i++)
+		if (p->items[i].kind == DL_LINK)
+			draw_link(r, &p->items[i]);
+}
+
+static void add_outline(renderer *r)
+{
+	HPDF_Encoder utf8 = HPDF_GetEncoder(r->pdf, "UTF-8");
+	HPDF_Outline parents[8] = { 0 };
+	for (size_t i = 0; i < r->doc->noutline; i++) {
+		const dl_outline *o = &r->doc->outline[i];
+		if (o->page >= r->doc->npages)
+			continue;
+		int level = o->level < 1 ? 1 : o->level > 6 ? 6 : o->level;
+		HPDF_Outline parent = NULL;
+		for (int l = level - 1; l >= 1 && !parent; l--)
+			parent = parents[l];
+		HPDF_Outline node = HPDF_CreateOutline(r->pdf, parent, o->title, utf8);
+		HPDF_Destination dest = HPDF_Page_CreateDestination(r->pages[o->page]);
+		HPDF_Destination_SetXYZ(dest, 0, (HPDF_REAL)o->y, 1);
+		HPDF_Outline_SetDestination(node, dest);
+		HPDF_Outline_SetOpened(node, level == 1 ? HPDF_TRUE : HPDF_FALSE);
+		parents[level] = node;
+		for (int l = level + 1; l < 8; l++)
+			parents[l] = NULL;
+	}
+	if (r->doc->noutline)
+		HPDF_SetPageMode(r->pdf, HPDF_PAGE_MODE_USE_OUTLINE);
+}
+
+static void set_info(renderer *r)
+{
+	const dl_document *d = r->doc;
+	HPDF_SetCurrentEncoder(r->pdf, "UTF-8");
+	if (d->title)
+		HPDF_SetInfoAttr(r->pdf, HPDF_INFO_TITLE, d->title);
+	if (d->author)
+		HPDF_SetInfoAttr(r->pdf, HPDF_INFO_AUTHOR, d->author);
+	if (d->subject)
+		HPDF_SetInfoAttr(r->pdf, HPDF_INFO_SUBJECT, d->subject);
+	if (d->keywords)
+		HPDF_SetInfoAttr(r->pdf, HPDF_INFO_KEYWORDS, d->keywords);
+	if (d->creator)
+		HPDF_SetInfoAttr(r->pdf, HPDF_INFO_CREATOR, d->creator);
+	if (d->date >= 0) {
+		time_t t = (time_t)d->date;
+		struct tm tm;
+		gmtime_r(&t, &tm);
+		HPDF_Date date = { tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec,
+				   'Z', 0, 0 };
+		HPDF_SetInfoDateAttr(r->pdf, HPDF_INFO_CREATION_DATE, date);
+		HPDF_SetInfoDateAttr(r->pdf, HPDF_INFO_MOD_DATE, date);
+	}
+	HPDF_Dict catalog = r->pdf->catalog;
+	if (d->language)
+		HPDF_Dict_Add(catalog, "Lang", HPDF_String_New(r->pdf->mmgr, d->language, NULL));
+	/* Viewers show the title, not the file name, in the window. */
+	HPDF_Dict prefs = HPDF_Dict_New(r->pdf->mmgr);
+	HPDF_Dict_AddBoolean(prefs, "DisplayDocTitle", HPDF_TRUE);
+	HPDF_Dict_Add(catalog, "ViewerPreferences", prefs);
+}
+
+static int render(renderer *r, unsigned char **out, size_t *len)
+{
+	HPDF_SetCompressionMode(r->pdf, HPDF_COMP_ALL);
+	HPDF_UseUTFEncodings(r->pdf);
+	HPDF_SetCurrentEncoder(r->pdf, "UTF-8");
+	for (size_t i = 0; i < r->doc->npages; i++) {
+		r->pages[i] = HPDF_AddPage(r->pdf);
+		HPDF_Page_SetWidth(r->pages[i], (HPDF_REAL)r->doc->width);
+		HPDF_Page_SetHeight(r->pages[i], (HPDF_REAL)r->doc->height);
+	}
+	for (size_t i = 0; i < r->doc->npages; i++)
+		draw_page(r, i);
+	add_outline(r);
+	set_info(r);
+	HPDF_SaveToStream(r->pdf);
+	HPDF_UINT32 size = HPDF_GetStreamSize(r->pdf);
+	unsigned char *data = xmalloc(size ? size : 1);
+	HPDF_UINT32 got = size;
+	HPDF_ReadFromStream(r->pdf, data, &got);
+	if (got != size) {
+		free(data);
+		return 1;
+	}
+	*out = data;
+	*len = size;
+	return 0;
+}
+
+int pdf_render(const dl_document *doc, fontset *fs, const pdf_options *opt, const char *name,
+	       unsigned char **out, size_t *len)
+{
+	pdf_error err = { 0 };
+	renderer r = { .fs = fs, .doc = doc, .opt = opt, .err = &err };
+	*out = NULL;
+	*len = 0;
+	if (doc->npages == 0) {
+		diag(DIAG_ERROR, name, 0, 0, "nothing to typeset");
+		return 1;
+	}
+	r.images = xcalloc(doc->nimages + 1, sizeof *r.images);
+	r.pages = xcalloc(doc->npages, sizeof *r.pages);
+	buf_init(&r.ops);
+	int status = 0;
+	r.pdf = HPDF_New(on_error, &err);
+	if (!r.pdf) {
+		diag(DIAG_FATAL, name, 0, 0, "cannot create a PDF document");
+		status = 1;
+	} else if (setjmp(err.jump)) {
+		diag(DIAG_FATAL, name, 0, 0, "PDF library error 0x%04X (detail %u)", (unsigned)err.error,
+		     (unsigned)err.detail);
+		free(*out);
+		*out = NULL;
+		status = 1;
+	} else if (render(&r, out, len)) {
+		diag(DIAG_FATAL, name, 0, 0, "could not read back the finished PDF");
+		status = 1;
+	}
+	if (r.pdf)
+		HPDF_Free(r.pdf);
+	buf_free(&r.ops);
+	free(r.images);
+	free(r.pages);
+	return status;
+}

@@ -1,0 +1,25 @@
+/* pdf: draws a display list as a PDF file with libharu 2.3.0.
+ *
+ * Works around libharu's faults (see ../shared/notes/libharu-2.3.md): a
+ * correct ToUnicode map, kerned text placed with TJ, links without borders
+ * and with the print flag, relative file links as GoToR actions, UTF-8
+ * document information. Output is deterministic for the same input.
+ */
+#ifndef HEJAPACK_PDF_H
+#define HEJAPACK_PDF_H
+
+#include <stddef.h>
+
+#include "displaylist.h"
+#include "fontset.h"
+
+typedef struct {
+	int cmyk;            /* draw with the palette's CMYK values (print shop) */
+} pdf_options;
+
+/* Renders doc; on success returns 0 and a new buffer in *out (caller frees).
+ * On failure reports through diag() against `name` and returns nonzero. */
+int pdf_render(const dl_document *doc, fontset *fs, const pdf_options *opt, const char *name,
+	       unsigned char **out, size_t *len);
+
+#endif

@@ -1,0 +1,297 @@
+#include "release.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+
+#include "diag.h"
+#include "fontset.h"
+#include "frontmatter.h"
+#include "fsutil.h"
+#include "layout.h"
+#include "load.h"
+#include "outfile.h"
+#include "package.h"
+#include "pdf.h"
+#include "style.h"
+#include "util.h"
+
+#define GENERATOR "hejapack " HEJAPACK_VERSION
+
+int release_source_date_epoch(long long *epoch)
+{
+	const char *s = getenv("SOURCE_DATE_EPOCH");
+	if (!s)
+		return 0;
+	char *end;
+	errno = 0;
+	long long v = strtoll(s, &end, 10);
+	/* The ZIP format cannot date anything before 1980 or after 2107. */
+	if (!*s || *end || errno || v < 315532800LL || v > 4354819199LL) {
+		diag(DIAG_ERROR, NULL, 0, 0,
+		     "SOURCE_DATE_EPOCH='%s' is not a Unix time between 1980 and 2107 in decimal seconds", s);
+		return -1;
+	}
+	*epoch = v;
+	return 1;
+}
+
+/* mkdir -p for the directories of a path below out_dir. */
+static int make_dirs(const char *path)
+{
+	char *copy = xstrdup(path);
+	for (char *p = copy + 1; *p; p++) {
+		if (*p != '/')
+			continue;
+		*p = '\0';
+		if (mkdir(copy, 0755) != 0 && errno != EEXIST) {
+			diag(DIAG_FATAL, copy, 0, 0, "cannot create directory: %s", strerror(errno));
+			free(copy);
+			return 0;
+		}
+		*p = '/';
+	}
+	free(copy);
+	return 1;
+}
+
+static int write_output(const char *path, const unsigned char *data, size_t len)
+{
+	if (!make_dirs(path))
+		return EXIT_SYSTEM;
+	char *err = NULL;
+	if (outfile_write(path, data, len, &err) != 0) {
+		diag(DIAG_FATAL, NULL, 0, 0, "%s", err ? err : path);
+		free(err);
+		return EXIT_SYSTEM;
+	}
+	return EXIT_OK;
+}
+
+static int check_paper(const char *paper)
+{
+	page_style st;
+	if (style_for_paper(paper, &st))
+		return 1;
+	diag(DIAG_ERROR, NULL, 0, 0, "unknown paper size '%s' (use A4, A5 or Letter)", paper);
+	return 0;
+}
+
+/* Typesets one document into PDF bytes. */
+static int typeset(layout_env *env, fontset *fs, const material *m, const document *d, const char *base_dir,
+		   unsigned char **pdf, size_t *len, int *pages, const char *dump)
+{
+	dl_document *dl = layout_document(env, m, d, base_dir);
+	if (!dl)
+		return EXIT_INPUT;
+	if (dump) {
+		FILE *f = fopen(dump, "w");
+		if (f) {
+			dl_dump(dl, f);
+			fclose(f);
+		} else {
+			diag(DIAG_FATAL, dump, 0, 0, "cannot write: %s", strerror(errno));
+		}
+	}
+	pdf_options po = { 0 };
+	int status = pdf_render(dl, fs, &po, d->path, pdf, len);
+	*pages = (int)dl->npages;
+	dl_free(dl);
+	return status ? EXIT_SYSTEM : EXIT_OK;
+}
+
+/* The newest `updated` date of the material, as the bundle's date. */
+static const char *newest_update(const material *m)
+{
+	const char *newest = NULL;
+	for (size_t i = 0; i < m->ndocs; i++) {
+		const char *u = m->docs[i]->updated;
+		if (u && (!newest || strcmp(u, newest) > 0))
+			newest = u;
+	}
+	return newest;
+}
+
+static long long iso_to_epoch(const char *iso)
+{
+	struct tm tm = { 0 };
+	tm.tm_year = atoi(iso) - 1900;
+	tm.tm_mon = atoi(iso + 5) - 1;
+	tm.tm_mday = atoi(iso + 8);
+	return (long long)timegm(&tm);
+}
+
+static void epoch_to_iso(long long epoch, char out[11])
+{
+	time_t t = (time_t)epoch;
+	struct tm tm;
+	gmtime_r(&t, &tm);
+	strftime(out, 11, "%Y-%m-%d", &tm);
+}
+
+static int open_fonts(fontset **fs)
+{
+	char *dir = fontset_find_dir();
+	if (!dir)
+		return 0;
+	*fs = fontset_open(dir);
+	free(dir);
+	return *fs != NULL;
+}
+
+int release_build(const release_options *opt)
+{
+	long long epoch = -1;
+	int sde = release_source_date_epoch(&epoch);
+	if (sde < 0)
+		return EXIT_USAGE;
+	const char *paper = opt->paper ? opt->paper : "A4";
+	if (!check_paper(paper))
+		return EXIT_USAGE;
+	if (opt->version && !fm_valid_version(opt->version)) {
+		diag(DIAG_ERROR, NULL, 0, 0, "--version '%s' is not a release version (semver such as 1.2.0, or 2024.1)",
+		     opt->version);
+		return EXIT_USAGE;
+	}
+	material *m = load_material(opt->material_dir);
+	if (!m)
+		return diag_exit_status() ? diag_exit_status() : EXIT_INPUT;
+	if (opt->version) {
+		free(m->meta.version);
+		m->meta.version = xstrdup(opt->version);
+	}
+	fontset *fs = NULL;
+	if (!open_fonts(&fs)) {
+		material_free(m);
+		return EXIT_SYSTEM;
+	}
+	char created[11];
+	if (sde) {
+		epoch_to_iso(epoch, created);
+	} else {
+		snprintf(created, sizeof created, "%s", newest_update(m));
+		epoch = iso_to_epoch(created);
+	}
+	layout_options lo = { .paper = paper, .epoch = epoch, .creator = GENERATOR, .hyphenate = 1 };
+	layout_env *env = layout_env_new(fs, &lo);
+	built_doc *built = xcalloc(m->ndocs, sizeof *built);
+	int status = EXIT_OK;
+	size_t total_pages = 0;
+	for (size_t i = 0; i < m->ndocs && status == EXIT_OK; i++) {
+		const document *d = m->docs[i];
+		built[i].doc = d;
+		built[i].paper = paper;
+		status = typeset(env, fs, m, d, m->dir, &built[i].pdf, &built[i].pdf_len, &built[i].pages, NULL);
+		if (status == EXIT_OK) {
+			char *rel = document_pdf_path(d);
+			char *path = xasprintf("%s/pdf/%s", opt->out_dir, rel);
+			status = write_output(path, built[i].pdf, built[i].pdf_len);
+			diag(DIAG_NOTE, path, 0, 0, "%d pages, %zu bytes", built[i].pages, built[i].pdf_len);
+			free(path);
+			free(rel);
+			total_pages += (size_t)built[i].pages;
+		}
+	}
+	if (status == EXIT_OK) {
+		package_options po = { .created = created, .epoch = epoch, .generator = GENERATOR };
+		status = package_write(m, built, m->ndocs, NULL, 0, &po, opt->out_dir);
+	}
+	if (status == EXIT_OK && diag_verbosity() >= 0)
+		printf("%s/%s-%s.zip: %zu documents, %zu pages\n", opt->out_dir, m->meta.id, m->meta.version, m->ndocs,
+		       total_pages);
+	for (size_t i = 0; i < m->ndocs; i++)
+		free(built[i].pdf);
+	free(built);
+	layout_env_free(env);
+	fontset_close(fs);
+	material_free(m);
+	return status;
+}
+
+/* FILE.md -> FILE.pdf beside it. */
+static char *default_output(const char *input)
+{
+	size_t len = strlen(input);
+	if (len > 3 && strcmp(input + len - 3, ".md") == 0)
+		return xasprintf("%.*s.pdf", (int)(len - 3), input);
+	return xasprintf("%s.pdf", input);
+}
+
+int release_pdf(const release_options *opt)
+{
+	long long epoch = -1;
+	if (release_source_date_epoch(&epoch) < 0)
+		return EXIT_USAGE;
+	const char *paper = opt->paper ? opt->paper : "A4";
+	if (!check_paper(paper))
+		return EXIT_USAGE;
+	material *owner = NULL;
+	document *d = load_single(opt->input, &owner);
+	if (!d)
+		return diag_exit_status() ? diag_exit_status() : EXIT_INPUT;
+	fontset *fs = NULL;
+	int status = EXIT_SYSTEM;
+	if (open_fonts(&fs)) {
+		layout_options lo = { .paper = paper, .epoch = epoch, .creator = GENERATOR, .hyphenate = 1 };
+		layout_env *env = layout_env_new(fs, &lo);
+		char *base_dir = owner ? xstrdup(owner->dir) : fs_dirname(opt->input);
+		unsigned char *pdf = NULL;
+		size_t len = 0;
+		int pages = 0;
+		status = typeset(env, fs, owner, d, base_dir, &pdf, &len, &pages, opt->dump);
+		if (status == EXIT_OK) {
+			char *out = opt->output ? xstrdup(opt->output) : default_output(opt->input);
+			status = write_output(out, pdf, len);
+			if (status == EXIT_OK && diag_verbosity() >= 0)
+				printf("%s: %d pages\n", out, pages);
+			free(out);
+		}
+		free(pdf);
+		free(base_dir);
+		layout_env_free(env);
+		fontset_close(fs);
+	}
+	if (owner)
+		material_free(owner);
+	else
+		document_free(d);
+	return status;
+}
+
+int release_check(const release_options *opt)
+{
+	material *m = load_material(opt->material_dir);
+	if (!m)
+		return diag_exit_status() ? diag_exit_status() : EXIT_INPUT;
+	size_t ex = 0, rep = 0;
+	for (size_t i = 0; i < m->ndocs; i++)
+		m->docs[i]->type == DOC_EXERCISE ? ex++ : rep++;
+	if (diag_verbosity() >= 0)
+		printf("%s: %s %s: %zu exercises, %zu reports, %u warnings: OK\n", opt->material_dir, m->meta.id,
+		       m->meta.version, ex, rep, diag_warning_count());
+	material_free(m);
+	return EXIT_OK;
+}
+
+int release_list(const release_options *opt)
+{
+	material *m = load_material(opt->material_dir);
+	if (!m)
+		return diag_exit_status() ? diag_exit_status() : EXIT_INPUT;
+	for (size_t i = 0; i < m->ndocs; i++) {
+		const document *d = m->docs[i];
+		if (d->type == DOC_EXERCISE) {
+			int total = document_total_minutes(d);
+			printf("exercise\t%s\t%s\t%s\ttheme=%s\tminutes=%d (%d/%d/%d)\tparticipants=%d-%d\t%s\n", d->id,
+			       d->version, d->updated, d->theme, total, d->minutes[0], d->minutes[1], d->minutes[2],
+			       d->participants_min, d->participants_max, d->title);
+		} else {
+			printf("report\t%s\t%s\t%s\tdate=%s\t%s\n", d->id, d->version, d->updated, d->date, d->title);
+		}
+	}
+	material_free(m);
+	return EXIT_OK;
+}

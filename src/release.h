@@ -1,0 +1,27 @@
+/* release: the commands that run the whole pipeline (load -> layout -> PDF
+ * -> package) and print what they did. Each returns an exit status.
+ */
+#ifndef HEJAPACK_RELEASE_H
+#define HEJAPACK_RELEASE_H
+
+typedef struct {
+	const char *material_dir;  /* -C */
+	const char *out_dir;       /* -o */
+	const char *paper;         /* --paper */
+	const char *version;       /* --version VALUE for build: overrides bundle.yaml */
+	const char *previous;      /* --previous OLD.zip */
+	const char *input;         /* pdf: the Markdown file */
+	const char *output;        /* pdf: -o FILE.pdf */
+	const char *dump;          /* pdf: --dump FILE writes the display list */
+} release_options;
+
+int release_build(const release_options *opt);
+int release_pdf(const release_options *opt);
+int release_check(const release_options *opt);
+int release_list(const release_options *opt);
+
+/* SOURCE_DATE_EPOCH: 1 and *epoch when set and valid, 0 when unset, -1
+ * (after diag) when malformed. */
+int release_source_date_epoch(long long *epoch);
+
+#endif

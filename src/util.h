@@ -1,0 +1,40 @@
+/* util: allocation that never returns NULL, and a growable byte buffer.
+ *
+ * Allocation failure is not an input error we can report against a file, so
+ * every x*alloc prints one line and exits with the system-failure status.
+ */
+#ifndef HEJAPACK_UTIL_H
+#define HEJAPACK_UTIL_H
+
+#include <stdarg.h>
+#include <stddef.h>
+
+void *xmalloc(size_t size);
+void *xcalloc(size_t count, size_t size);
+void *xrealloc(void *ptr, size_t size);
+/* Array growth with overflow check: returns ptr resized to count * size. */
+void *xreallocarray(void *ptr, size_t count, size_t size);
+char *xstrdup(const char *s);
+char *xstrndup(const char *s, size_t len);
+/* printf into a fresh string; caller frees. */
+char *xasprintf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+/* A growable byte buffer, always NUL-terminated, never NULL data after init. */
+typedef struct {
+	char *data;
+	size_t len;
+	size_t cap;
+} buf;
+
+void buf_init(buf *b);
+void buf_free(buf *b);
+void buf_clear(buf *b);
+void buf_append(buf *b, const void *data, size_t len);
+void buf_puts(buf *b, const char *s);
+void buf_putc(buf *b, char c);
+void buf_printf(buf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+void buf_vprintf(buf *b, const char *fmt, va_list ap);
+/* Hands the bytes to the caller (who frees them) and resets the buffer. */
+char *buf_detach(buf *b, size_t *len);
+
+#endif

@@ -1,0 +1,194 @@
+#include "vlist.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "util.h"
+
+void vl_init(vlist *v)
+{
+	memset(v, 0, sizeof *v);
+}
+
+void vl_free(vlist *v)
+{
+	for (size_t i = 0; i < v->n; i++) {
+		for (size_t k = 0; k < v->items[i].nitems; k++) {
+			free(v->items[i].items[k].text);
+			free(v->items[i].items[k].alt);
+		}
+		free(v->items[i].items);
+	}
+	free(v->items);
+	memset(v, 0, sizeof *v);
+}
+
+static v_item *append(vlist *v, v_kind kind)
+{
+	if (v->n == v->cap) {
+		v->cap = v->cap ? v->cap * 2 : 128;
+		v->items = xreallocarray(v->items, v->cap, sizeof *v->items);
+	}
+	v_item *it = &v->items[v->n++];
+	memset(it, 0, sizeof *it);
+	it->kind = kind;
+	it->anchor = -1;
+	return it;
+}
+
+v_item *vl_box(vlist *v, double height)
+{
+	v_item *b = append(v, V_BOX);
+	b->height = height;
+	return b;
+}
+
+void vl_box_add(v_item *box, const dl_item *item)
+{
+	box->items = xreallocarray(box->items, box->nitems + 1, sizeof *box->items);
+	dl_item *copy = &box->items[box->nitems++];
+	*copy = *item;
+	copy->text = item->text ? xstrdup(item->text) : NULL;
+	copy->alt = item->alt ? xstrdup(item->alt) : NULL;
+}
+
+void vl_glue(vlist *v, double height)
+{
+	append(v, V_GLUE)->height = height;
+}
+
+void vl_penalty(vlist *v, double penalty)
+{
+	append(v, V_PENALTY)->penalty = penalty;
+}
+
+int vl_new_anchor(vlist *v)
+{
+	return v->nanchors++;
+}
+
+void vl_pop(vlist *v)
+{
+	if (!v->n)
+		return;
+	v_item *it = &v->items[--v->n];
+	for (size_t k = 0; k < it->nitems; k++) {
+		free(it->items[k].text);
+		free(it->items[k].alt);
+	}
+	free(it->items);
+}
+
+v_item *vl_last(vlist *v)
+{
+	return v->n ? &v->items[v->n - 1] : NULL;
+}
+
+/* Where a box's top lands when the previous content ends at y (down from
+ * the area top): grid boxes move down so their first baseline is on the grid. */
+static double box_top(const vl_geometry *g, const v_item *box, double y)
+{
+	if (!box->grid)
+		return y;
+	double baseline = y + box->first_baseline;
+	double steps = ceil((baseline - g->grid_origin) / g->leading - 1e-6);
+	if (steps < 0)
+		steps = 0;
+	return g->grid_origin + steps * g->leading - box->first_baseline;
+}
+
+static int is_break(const vlist *v, size_t i)
+{
+	const v_item *it = &v->items[i];
+	if (it->kind == V_PENALTY)
+		return it->penalty < VL_INFINITY;
+	return it->kind == V_GLUE && i > 0 && v->items[i - 1].kind == V_BOX;
+}
+
+/* Finds where the page that starts at `start` ends: the index of the break
+ * item (or v->n when the rest fits). */
+static size_t find_break(const vlist *v, const vl_geometry *g, size_t start, double top)
+{
+	double y = top;
+	size_t best = (size_t)-1;
+	double best_cost = INFINITY;
+	int placed_box = 0;
+	for (size_t i = start; i < v->n; i++) {
+		const v_item *it = &v->items[i];
+		if (placed_box && is_break(v, i)) {
+			double pen = it->kind == V_PENALTY ? it->penalty : 0;
+			if (pen <= -VL_INFINITY)
+				return i;
+			double empty = (g->area_h - y) / g->area_h;
+			double cost = pen + 10000.0 * empty * empty * empty;
+			if (cost <= best_cost) {
+				best = i;
+				best_cost = cost;
+			}
+		}
+		if (it->kind == V_GLUE) {
+			y += it->height;
+		} else if (it->kind == V_BOX) {
+			double t = box_top(g, it, y);
+			double bottom = t + it->height;
+			if (bottom > g->area_h + 0.01 && placed_box) {
+				if (best != (size_t)-1)
+					return best;
+				/* Nothing legal on this page: break before the box anyway. */
+				return i;
+			}
+			y = bottom;
+			placed_box = 1;
+		}
+	}
+	return v->n;
+}
+
+static void draw_box(const v_item *box, dl_document *doc, size_t page, double area_x, double top_pdf_y)
+{
+	for (size_t k = 0; k < box->nitems; k++) {
+		dl_item it = box->items[k];
+		it.x += area_x;
+		it.y = top_pdf_y - it.y;
+		dl_add(doc, page, &it);
+	}
+}
+
+size_t vl_paginate(const vlist *v, const vl_geometry *g, dl_document *doc, double area_x, double area_top,
+		   vl_anchor **anchors)
+{
+	*anchors = xcalloc(v->nanchors ? (size_t)v->nanchors : 1, sizeof **anchors);
+	size_t pages = 0;
+	size_t start = 0;
+	while (start < v->n) {
+		/* Glue and penalties at the top of a page disappear. */
+		while (start < v->n && v->items[start].kind != V_BOX)
+			start++;
+		if (start >= v->n)
+			break;
+		double top = pages == 0 ? g->first_area_top : 0;
+		size_t end = find_break(v, g, start, top);
+		if (end == start)
+			end = start + 1; /* never loop: a box taller than the page gets a page of its own */
+		size_t page = dl_add_page(doc);
+		double y = top;
+		for (size_t i = start; i < end && i < v->n; i++) {
+			const v_item *it = &v->items[i];
+			if (it->kind == V_GLUE) {
+				y += it->height;
+			} else if (it->kind == V_BOX) {
+				double t = box_top(g, it, y);
+				draw_box(it, doc, page, area_x, area_top - t);
+				if (it->anchor >= 0)
+					(*anchors)[it->anchor] = (vl_anchor){ pages, t };
+				y = t + it->height;
+			}
+		}
+		pages++;
+		start = end < v->n && end > start ? end : end;
+		if (start < v->n && v->items[start].kind != V_BOX)
+			start++;
+	}
+	return pages;
+}
