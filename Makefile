@@ -47,7 +47,7 @@ TEST_DEBS  := libcmocka-dev poppler-utils qpdf mupdf-tools ghostscript unzip pyt
 HEJAPACK   := $(BUILD)/hejapack
 RELEASE_ENV := SOURCE_DATE_EPOCH=$(SOURCE_DATE_EPOCH)
 
-.PHONY: all release deps test-deps check unit e2e install uninstall clean bench
+.PHONY: all release deps test-deps check unit e2e install uninstall clean bench typo-report
 .DEFAULT_GOAL := all
 
 all: release
@@ -85,6 +85,17 @@ $(ASAN_BUILD)/tests/%: tests/unit/%.c $(filter-out $(ASAN_BUILD)/obj/main.o,$(AS
 	@echo "  TEST    $<"
 	@$(CC) $(BASE_CFLAGS) $(ASAN_FLAGS) -Wno-missing-prototypes -Isrc -o $@ $^ -lcmocka $(LIBS)
 
+LIB_OBJS   := $(filter-out $(BUILD)/obj/main.o,$(OBJS))
+
+# Measuring tools linked against the library objects (tests/tools/*.c).
+$(BUILD)/tools/%: tests/tools/%.c $(LIB_OBJS)
+	@mkdir -p $(dir $@)
+	@echo "  TOOL    $<"
+	@$(CC) $(BASE_CFLAGS) $(CFLAGS) -Wno-missing-prototypes -Isrc -o $@ $< $(LIB_OBJS) $(LIBS)
+
+typo-report: $(BUILD)/tools/typo_report
+	@$(BUILD)/tools/typo_report $(MATERIAL)
+
 release: $(HEJAPACK)
 	$(HEJAPACK) build -C $(MATERIAL) -o $(OUT)
 
@@ -99,8 +110,8 @@ e2e: $(ASAN_BUILD)/hejapack $(HEJAPACK) | $(OUT)/.deps-test
 	@HEJAPACK=$(CURDIR)/$(ASAN_BUILD)/hejapack HEJAPACK_FAST=$(CURDIR)/$(HEJAPACK) \
 	 OUT=$(CURDIR)/$(OUT)/e2e sh tests/run-e2e
 
-bench: $(HEJAPACK)
-	@sh tests/bench/run $(HEJAPACK)
+bench: $(HEJAPACK) $(BUILD)/tools/bench
+	@$(BUILD)/tools/bench $(MATERIAL) $(OUT)/bench
 
 install: $(HEJAPACK)
 	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(DATADIR)/fonts $(DESTDIR)$(MANDIR)

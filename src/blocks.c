@@ -242,9 +242,34 @@ static void add_space(block_ctx *ctx, double height)
 	vl_glue(&ctx->list, height);
 }
 
+/* Whether the list ends in a keep (an infinite penalty, perhaps followed by
+ * glue): what comes next must stay on the same page as what went before. */
+static int keeping_with_next(block_ctx *ctx)
+{
+	for (size_t i = ctx->list.n; i-- > 0;) {
+		const v_item *it = &ctx->list.items[i];
+		if (it->kind == V_PENALTY)
+			return it->penalty >= VL_INFINITY;
+		if (it->kind == V_BOX)
+			return 0;
+	}
+	return 0;
+}
+
+/* Lets a page end between two blocks that follow each other directly (the
+ * items of a tight list, say), unless something already decided about it. */
+static void allow_break(block_ctx *ctx)
+{
+	v_item *last = vl_last(&ctx->list);
+	if (last && last->kind == V_BOX)
+		vl_penalty(&ctx->list, 0);
+}
+
 void blocks_add_lines(block_ctx *ctx, para_line *lines, size_t n, double indent, double leading,
 		      double first_baseline, int grid, int keep_together)
 {
+	if (n)
+		allow_break(ctx);
 	for (size_t i = 0; i < n; i++) {
 		if (i > 0) {
 			double pen = 0;
@@ -342,22 +367,23 @@ static void set_figure(block_ctx *ctx, cmark_node *img, double indent, double wi
 	size_t n = para_is_empty(p) ? 0 : para_set(p, &shape, &lines);
 	double cap_leading = st->small_size * 1.35;
 	double gap = st->leading * 0.4;
-	double total = h + (n ? gap + n * cap_leading : 0);
+	double pad = st->leading * 0.6;
+	double total = pad + h + (n ? gap + n * cap_leading : 0) + pad;
 
-	add_space(ctx, st->leading * 0.5);
+	allow_break(ctx);
 	v_item *box = new_box(ctx, total);
-	dl_item im = { .kind = DL_IMAGE, .x = indent + (width - w) / 2, .y = h, .w = w, .h = h,
+	box->floats = ctx->nquote == 0;
+	dl_item im = { .kind = DL_IMAGE, .x = indent + (width - w) / 2, .y = pad + h, .w = w, .h = h,
 		       .image = dl_image_index(ctx->out, path), .alt = alt.data };
 	vl_box_add(box, &im);
 	for (size_t i = 0; i < n; i++) {
 		for (size_t k = 0; k < lines[i].nitems; k++) {
 			dl_item it = lines[i].items[k];
 			it.x += indent;
-			it.y = h + gap + i * cap_leading + st->small_size - it.y;
+			it.y = pad + h + gap + i * cap_leading + st->small_size - it.y;
 			vl_box_add(box, &it);
 		}
 	}
-	add_space(ctx, st->leading * 0.5);
 	if (n)
 		para_lines_free(lines, n);
 	para_free(p);
@@ -510,8 +536,9 @@ static void set_heading(block_ctx *ctx, cmark_node *node, double indent, double 
 	double before = level == 1 ? st->leading * 2.0 : level == 2 ? st->leading * 1.3 : st->leading * 0.9;
 	double after = level <= 2 ? st->leading * 0.45 : st->leading * 0.2;
 
-	/* A break before a heading is a good place for a page to end. */
-	if (ctx->list.n)
+	/* A break before a heading is a good place for a page to end, unless
+	 * the heading follows another that must stay with it. */
+	if (ctx->list.n && !keeping_with_next(ctx))
 		vl_penalty(&ctx->list, -200);
 	add_space(ctx, before);
 
@@ -605,6 +632,7 @@ static void set_code(block_ctx *ctx, cmark_node *node, double indent, double wid
 	double block_h = n * leading + 2 * pad;
 	int keep = block_h <= st->area_h;
 	add_space(ctx, st->leading * 0.3);
+	allow_break(ctx);
 	for (size_t i = 0; i < n; i++) {
 		if (i)
 			vl_penalty(&ctx->list, keep ? VL_INFINITY : 0);

@@ -154,7 +154,7 @@ static int is_edge_punctuation(uint32_t c)
  * address, a path, code or an abbreviation. */
 static int forbids_hyphenation(uint32_t c)
 {
-	return (c >= '0' && c <= '9') || (c < 0x80 && strchr("@/\\_:.=&#%~+<>|", (int)c) != NULL && c != 0);
+	return (c >= '0' && c <= '9') || (c != 0 && c < 0x80 && strchr("@/\\_:.=&#%~+<>|", (int)c) != NULL);
 }
 
 /* Characters that join the parts of a compound. */

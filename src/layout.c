@@ -281,7 +281,7 @@ static void exercise_head(doc_ctx *c, block_ctx *b)
 	buf mats;
 	buf_init(&mats);
 	for (size_t i = 0; i < d->nmaterials; i++)
-		buf_printf(&mats, "%s%s", i ? ", " : "", d->materials[i]);
+		buf_printf(&mats, "%s%s", i ? " \xC2\xB7 " : "", d->materials[i]);
 	rows[2] = (fact_row){ lb->materials, d->nmaterials ? buf_detach(&mats, NULL) : xstrdup(lb->no_materials), 0 };
 	buf_free(&mats);
 	rows[3] = (fact_row){ lb->audience, xstrdup(d->audience), 0 };
@@ -359,7 +359,7 @@ static void exercise_related(doc_ctx *c, block_ctx *b)
 		para_line *lines;
 		size_t n = para_set(p, &shape, &lines);
 		dl_item *m = xcalloc(1, sizeof *m);
-		*m = text_item(c->env->fs, FACE_SERIF_BOLD, st->body_size, pal->accent, st->list_indent * 0.35,
+		*m = text_item(c->env->fs, FACE_MONO, st->body_size, pal->accent, st->list_indent * 0.3,
 			       st->leading * 0.5 + st->body_size * 0.27, "\xE2\x86\x92");
 		m->text = xstrdup("\xE2\x86\x92");
 		b->pending_marker = m;

@@ -280,7 +280,18 @@ static void commit_candidates(breaker *bk, size_t b)
 {
 	if (bk->n_cands == 0)
 		return;
-	qsort(bk->cands, bk->n_cands, sizeof *bk->cands, compare_candidates);
+	/* Usually a handful: insertion sort beats qsort's call overhead. */
+	if (bk->n_cands > 32) {
+		qsort(bk->cands, bk->n_cands, sizeof *bk->cands, compare_candidates);
+	} else {
+		for (size_t i = 1; i < bk->n_cands; i++) {
+			candidate moving = bk->cands[i];
+			size_t j = i;
+			for (; j > 0 && compare_candidates(&moving, &bk->cands[j - 1]) < 0; j--)
+				bk->cands[j] = bk->cands[j - 1];
+			bk->cands[j] = moving;
+		}
+	}
 	size_t kept = 0;
 	for (size_t i = 0; i < bk->n_cands; i++) {
 		const candidate *c = &bk->cands[i];
@@ -378,7 +389,9 @@ static int try_break(breaker *bk, size_t b, enum pass pass)
 			acceptable = 1;
 
 		if (acceptable) {
-			double badness = isinf(judged) ? BADNESS_CAP : fmin(BADNESS_CAP, 100.0 * fabs(judged * judged * judged));
+			double badness = BADNESS_CAP;
+			if (!isinf(judged))
+				badness = fmin(BADNESS_CAP, 100.0 * fabs(judged * judged * judged));
 			int fitness = fitness_of(judged);
 			double d = par->line_penalty + badness;
 			d *= d;

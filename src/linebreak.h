@@ -95,11 +95,11 @@ typedef struct {
 size_t lb_break(const lb_item *items, size_t n, double (*line_width)(size_t line, void *ctx), void *ctx,
                 const lb_params *params, lb_line **lines);
 
-/* Index of the first item the caller places on line `line` (of the result of
- * lb_break on the same items): 0 for line 0; otherwise the first box or forced
- * penalty after the previous line's end, or lines[line].end if there is none
- * before it. The line's material is items[start .. end) plus the width of
- * items[end] if that is a penalty. */
+/* Index of the first item the caller places on line `line` (less than the
+ * count lb_break returned for the same items): 0 for line 0; otherwise the
+ * first box or forced penalty after the previous line's end, or
+ * lines[line].end if there is none before it. The line's material is
+ * items[start .. end) plus the width of items[end] if that is a penalty. */
 size_t lb_line_start(const lb_item *items, size_t n, const lb_line *lines, size_t line);
 
 #endif

@@ -453,6 +453,9 @@ static void build_items(builder *b)
 			nparts = 0;
 			if (b->n && b->items[b->n - 1].kind == LB_GLUE)
 				b->n--;
+			/* An empty box keeps the fill glue of an empty line (two breaks
+			 * in a row) from being dropped at the line start. */
+			push(b, (lb_item){ .kind = LB_BOX }, (item_info){ .style = pc->style, .off = b->boxtext.len });
 			push_penalty(b, LB_INFINITY, 0, 0, pc->style);
 			push(b, (lb_item){ .kind = LB_GLUE, .stretch = LB_FIL }, (item_info){ .style = pc->style });
 			push_penalty(b, -LB_INFINITY, 0, 0, pc->style);
@@ -589,7 +592,9 @@ static void set_line(builder *b, const lb_line *brk, size_t first, size_t line_n
 	for (size_t i = first; i < end || (i == end && b->items[i].kind == LB_BOX); i++) {
 		const lb_item *it = &b->items[i];
 		const item_info *inf = &b->info[i];
-		if (it->kind == LB_BOX) {
+		if (it->kind == LB_BOX && inf->len == 0) {
+			continue;
+		} else if (it->kind == LB_BOX) {
 			const span_style *s = style_of(b, inf->style);
 			if (ls.open && ls.style != inf->style)
 				close_link(b, out, &cap, &ls);

@@ -8,6 +8,8 @@
 #include <time.h>
 
 #include "diag.h"
+#include "fsutil.h"
+#include "hash.h"
 #include "image.h"
 #include "utf8.h"
 #include "util.h"
@@ -373,6 +375,135 @@ static void set_info(renderer *r)
 	HPDF_Dict_Add(catalog, "ViewerPreferences", prefs);
 }
 
+#define PRODUCER "hejapack " HEJAPACK_VERSION " with libharu 2.3.0"
+
+static void xml_escape(buf *b, const char *s)
+{
+	for (; *s; s++) {
+		switch (*s) {
+		case '&': buf_puts(b, "&amp;"); break;
+		case '<': buf_puts(b, "&lt;"); break;
+		case '>': buf_puts(b, "&gt;"); break;
+		case '"': buf_puts(b, "&quot;"); break;
+		default: buf_putc(b, *s); break;
+		}
+	}
+}
+
+static void xmp_alt(buf *b, const char *tag, const char *value)
+{
+	buf_printf(b, "   <%s><rdf:Alt><rdf:li xml:lang=\"x-default\">", tag);
+	xml_escape(b, value);
+	buf_printf(b, "</rdf:li></rdf:Alt></%s>\n", tag);
+}
+
+static void xmp_simple(buf *b, const char *tag, const char *value)
+{
+	buf_printf(b, "   <%s>", tag);
+	xml_escape(b, value);
+	buf_printf(b, "</%s>\n", tag);
+}
+
+/* XMP metadata mirroring the document information (PDF/A requires both to
+ * agree). libharu's own XMP writer does not escape values, so we write it. */
+static void add_xmp(renderer *r)
+{
+	const dl_document *d = r->doc;
+	buf b;
+	buf_init(&b);
+	buf_puts(&b, "<?xpacket begin=\"\xEF\xBB\xBF\" id=\"W5M0MpCehiHzreSzNTczkc9d\"?>\n"
+		     "<x:xmpmeta xmlns:x=\"adobe:ns:meta/\">\n"
+		     " <rdf:RDF xmlns:rdf=\"http://www.w3.org/1999/02/22-rdf-syntax-ns#\">\n"
+		     "  <rdf:Description rdf:about=\"\"\n"
+		     "    xmlns:dc=\"http://purl.org/dc/elements/1.1/\"\n"
+		     "    xmlns:xmp=\"http://ns.adobe.com/xap/1.0/\"\n"
+		     "    xmlns:pdf=\"http://ns.adobe.com/pdf/1.3/\"\n"
+		     "    xmlns:pdfaid=\"http://www.aiim.org/pdfa/ns/id/\">\n");
+	buf_puts(&b, "   <dc:format>application/pdf</dc:format>\n");
+	if (d->title)
+		xmp_alt(&b, "dc:title", d->title);
+	if (d->author) {
+		buf_puts(&b, "   <dc:creator><rdf:Seq><rdf:li>");
+		xml_escape(&b, d->author);
+		buf_puts(&b, "</rdf:li></rdf:Seq></dc:creator>\n");
+	}
+	if (d->subject)
+		xmp_alt(&b, "dc:description", d->subject);
+	if (d->language) {
+		buf_puts(&b, "   <dc:language><rdf:Bag><rdf:li>");
+		xml_escape(&b, d->language);
+		buf_puts(&b, "</rdf:li></rdf:Bag></dc:language>\n");
+	}
+	if (d->keywords)
+		xmp_simple(&b, "pdf:Keywords", d->keywords);
+	xmp_simple(&b, "pdf:Producer", PRODUCER);
+	if (d->creator)
+		xmp_simple(&b, "xmp:CreatorTool", d->creator);
+	if (d->date >= 0) {
+		time_t t = (time_t)d->date;
+		struct tm tm;
+		char iso[32];
+		gmtime_r(&t, &tm);
+		strftime(iso, sizeof iso, "%Y-%m-%dT%H:%M:%SZ", &tm);
+		xmp_simple(&b, "xmp:CreateDate", iso);
+		xmp_simple(&b, "xmp:ModifyDate", iso);
+		xmp_simple(&b, "xmp:MetadataDate", iso);
+	}
+	buf_puts(&b, "   <pdfaid:part>1</pdfaid:part>\n   <pdfaid:conformance>B</pdfaid:conformance>\n"
+		     "  </rdf:Description>\n </rdf:RDF>\n</x:xmpmeta>\n<?xpacket end=\"w\"?>");
+	/* PDF/A-1 forbids filters on metadata streams. */
+	HPDF_Dict meta = HPDF_DictStream_New(r->pdf->mmgr, r->pdf->xref);
+	meta->filter = HPDF_STREAM_FILTER_NONE;
+	HPDF_Dict_AddName(meta, "Type", "Metadata");
+	HPDF_Dict_AddName(meta, "Subtype", "XML");
+	HPDF_Stream_Write(meta->stream, (const HPDF_BYTE *)b.data, (HPDF_UINT)b.len);
+	HPDF_Dict_Add(r->pdf->catalog, "Metadata", meta);
+	buf_free(&b);
+}
+
+static int add_output_intent(renderer *r)
+{
+	size_t len;
+	char *icc = fs_read_file(r->opt->icc_profile, &len);
+	if (!icc)
+		return 0;
+	HPDF_Dict profile = HPDF_DictStream_New(r->pdf->mmgr, r->pdf->xref);
+	profile->filter = HPDF_STREAM_FILTER_FLATE_DECODE;
+	HPDF_Dict_AddNumber(profile, "N", 3);
+	HPDF_Stream_Write(profile->stream, (const HPDF_BYTE *)icc, (HPDF_UINT)len);
+	free(icc);
+	HPDF_Dict intent = HPDF_Dict_New(r->pdf->mmgr);
+	HPDF_Dict_AddName(intent, "Type", "OutputIntent");
+	HPDF_Dict_AddName(intent, "S", "GTS_PDFA1");
+	HPDF_Dict_Add(intent, "OutputConditionIdentifier", HPDF_String_New(r->pdf->mmgr, "sRGB IEC61966-2.1", NULL));
+	HPDF_Dict_Add(intent, "RegistryName", HPDF_String_New(r->pdf->mmgr, "http://www.color.org", NULL));
+	HPDF_Dict_Add(intent, "Info", HPDF_String_New(r->pdf->mmgr, "sRGB IEC61966-2.1", NULL));
+	HPDF_Dict_Add(intent, "DestOutputProfile", profile);
+	HPDF_Array intents = HPDF_Array_New(r->pdf->mmgr);
+	HPDF_Array_Add(intents, intent);
+	HPDF_Dict_Add(r->pdf->catalog, "OutputIntents", intents);
+	return 1;
+}
+
+/* The trailer ID from the content's seed, so equal input gives equal files
+ * (libharu would take the current time). */
+static void add_file_id(renderer *r)
+{
+	char hex[SHA256_HEX_SIZE];
+	const char *seed = r->opt->id_seed ? r->opt->id_seed : (r->doc->title ? r->doc->title : "");
+	sha256_hex(seed, strlen(seed), hex);
+	HPDF_BYTE id[16];
+	for (int i = 0; i < 16; i++) {
+		unsigned v;
+		sscanf(hex + 2 * i, "%2x", &v);
+		id[i] = (HPDF_BYTE)v;
+	}
+	HPDF_Array ids = HPDF_Array_New(r->pdf->mmgr);
+	HPDF_Array_Add(ids, HPDF_Binary_New(r->pdf->mmgr, id, 16));
+	HPDF_Array_Add(ids, HPDF_Binary_New(r->pdf->mmgr, id, 16));
+	HPDF_Dict_Add(r->pdf->trailer, "ID", ids);
+}
+
 static int render(renderer *r, unsigned char **out, size_t *len)
 {
 	HPDF_SetCompressionMode(r->pdf, HPDF_COMP_ALL);
@@ -387,6 +518,13 @@ static int render(renderer *r, unsigned char **out, size_t *len)
 		draw_page(r, i);
 	add_outline(r);
 	set_info(r);
+	if (r->opt->pdfa) {
+		HPDF_SetInfoAttr(r->pdf, HPDF_INFO_PRODUCER, PRODUCER);
+		add_xmp(r);
+		if (!add_output_intent(r))
+			return 1;
+		add_file_id(r);
+	}
 	HPDF_SaveToStream(r->pdf);
 	HPDF_UINT32 size = HPDF_GetStreamSize(r->pdf);
 	unsigned char *data = xmalloc(size ? size : 1);

@@ -15,6 +15,10 @@
 
 typedef struct {
 	int cmyk;            /* draw with the palette's CMYK values (print shop) */
+	int pdfa;            /* PDF/A-1b: XMP metadata, sRGB output intent, file ID */
+	const char *id_seed; /* what the file ID is derived from (e.g. the source's
+	                        digest and the settings); the same seed, the same ID */
+	const char *icc_profile; /* sRGB ICC profile for the output intent */
 } pdf_options;
 
 /* Renders doc; on success returns 0 and a new buffer in *out (caller frees).

@@ -11,6 +11,7 @@
 #include "fontset.h"
 #include "frontmatter.h"
 #include "fsutil.h"
+#include "hash.h"
 #include "layout.h"
 #include "load.h"
 #include "outfile.h"
@@ -20,6 +21,8 @@
 #include "util.h"
 
 #define GENERATOR "hejapack " HEJAPACK_VERSION
+/* From Debian's icc-profiles-free. */
+#define SRGB_PROFILE "/usr/share/color/icc/sRGB.icc"
 
 int release_source_date_epoch(long long *epoch)
 {
@@ -96,8 +99,14 @@ static int typeset(layout_env *env, fontset *fs, const material *m, const docume
 			diag(DIAG_FATAL, dump, 0, 0, "cannot write: %s", strerror(errno));
 		}
 	}
-	pdf_options po = { 0 };
+	/* The file ID follows from the source and everything that shaped the
+	 * output, so a rebuild of the same input gives the same bytes. */
+	char digest[SHA256_HEX_SIZE];
+	sha256_hex(d->source, d->source_len, digest);
+	char *seed = xasprintf("%s %s %s %s", digest, GENERATOR, d->rel_path, dl->title ? dl->title : "");
+	pdf_options po = { .pdfa = 1, .id_seed = seed, .icc_profile = SRGB_PROFILE };
 	int status = pdf_render(dl, fs, &po, d->path, pdf, len);
+	free(seed);
 	*pages = (int)dl->npages;
 	dl_free(dl);
 	return status ? EXIT_SYSTEM : EXIT_OK;

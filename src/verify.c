@@ -25,6 +25,7 @@ typedef struct {
 	char *name;            /* full name, '/'-separated, no trailing '/' */
 	int is_dir;
 	int skip;              /* not to be read (limits, bad metadata) */
+	int unsafe;            /* its name was reported as unsafe */
 	zip_uint64_t index;    /* in the archive */
 	unsigned long long declared; /* size the central directory claims */
 	unsigned long long size;     /* bytes actually read */
@@ -456,7 +457,7 @@ static int walk(checker *c, int dirfd, const char *prefix, int depth)
 		close(dirfd);
 		return 0;
 	}
-	char **names = NULL;
+	char **names = xcalloc(1, sizeof *names);
 	size_t nnames = 0;
 	struct dirent *de;
 	errno = 0;
@@ -567,8 +568,10 @@ static void check_names(checker *c)
 {
 	for (size_t i = 0; i < c->n; i++) {
 		const char *problem = verify_name_problem(c->v[i].name);
-		if (problem)
+		if (problem) {
 			report(c, c->v[i].name, "%s", problem);
+			c->v[i].unsafe = 1;
+		}
 	}
 	folded_name *f = xcalloc(c->n ? c->n : 1, sizeof *f);
 	for (size_t i = 0; i < c->n; i++) {
@@ -617,6 +620,10 @@ static void check_top_level(checker *c)
 	const char *base = NULL;
 	size_t base_len = 0;
 	for (size_t i = 0; i < c->n; i++) {
+		/* Entries already reported stay out of the bag checks: one line
+		 * per problem, not a cascade of "not listed" lines. */
+		if (c->v[i].unsafe || c->v[i].skip)
+			continue;
 		const char *name = c->v[i].name;
 		size_t n = strcspn(name, "/");
 		if (!name[n] && !c->v[i].is_dir) {
@@ -657,7 +664,7 @@ static void index_bag(checker *c)
 	c->by_rel = xcalloc(c->n ? c->n : 1, sizeof *c->by_rel);
 	for (size_t i = 0; i < c->n; i++) {
 		entry *e = &c->v[i];
-		if (!e->is_dir && strncmp(e->name, c->base, blen) == 0 && e->name[blen] == '/')
+		if (!e->is_dir && !e->unsafe && !e->skip && strncmp(e->name, c->base, blen) == 0 && e->name[blen] == '/')
 			c->by_rel[c->nrel++] = e;
 	}
 	qsort(c->by_rel, c->nrel, sizeof *c->by_rel, by_entry_name);
@@ -758,7 +765,7 @@ static char *percent_decode(const char *s, size_t n)
  * the array); reports malformed lines against name. */
 static listing *parse_listing(checker *c, const char *name, const entry *e, size_t hex_len, size_t *count)
 {
-	listing *l = NULL;
+	listing *l = xcalloc(1, sizeof *l);
 	size_t n = 0;
 	unsigned lineno = 0;
 	const char *p = e->content, *end = e->content + e->content_len;

@@ -106,20 +106,49 @@ static int is_break(const vlist *v, size_t i)
 	return it->kind == V_GLUE && i > 0 && v->items[i - 1].kind == V_BOX;
 }
 
+/* Deferred floats: indices of boxes waiting for the next page. */
+typedef struct {
+	size_t *items;
+	size_t n, cap;
+} float_queue;
+
+static void queue_push(float_queue *q, size_t i)
+{
+	if (q->n == q->cap) {
+		q->cap = q->cap ? q->cap * 2 : 8;
+		q->items = xreallocarray(q->items, q->cap, sizeof *q->items);
+	}
+	q->items[q->n++] = i;
+}
+
+static int queue_has(const float_queue *q, size_t i)
+{
+	for (size_t k = 0; k < q->n; k++)
+		if (q->items[k] == i)
+			return 1;
+	return 0;
+}
+
 /* Finds where the page that starts at `start` ends: the index of the break
- * item (or v->n when the rest fits). */
-static size_t find_break(const vlist *v, const vl_geometry *g, size_t start, double top)
+ * item (or v->n when the rest fits). Floats that do not fit on the page are
+ * added to *deferred (only those before the chosen break stay there). */
+static size_t find_break(const vlist *v, const vl_geometry *g, size_t start, double top, int placed_any,
+			 float_queue *deferred)
 {
 	double y = top;
 	size_t best = (size_t)-1;
 	double best_cost = INFINITY;
-	int placed_box = 0;
+	int placed_box = placed_any;
+	size_t first_deferred = deferred->n;
+	size_t end = v->n;
 	for (size_t i = start; i < v->n; i++) {
 		const v_item *it = &v->items[i];
 		if (placed_box && is_break(v, i)) {
 			double pen = it->kind == V_PENALTY ? it->penalty : 0;
-			if (pen <= -VL_INFINITY)
-				return i;
+			if (pen <= -VL_INFINITY) {
+				end = i;
+				goto done;
+			}
 			double empty = (g->area_h - y) / g->area_h;
 			double cost = pen + 10000.0 * empty * empty * empty;
 			if (cost <= best_cost) {
@@ -133,16 +162,26 @@ static size_t find_break(const vlist *v, const vl_geometry *g, size_t start, dou
 			double t = box_top(g, it, y);
 			double bottom = t + it->height;
 			if (bottom > g->area_h + 0.01 && placed_box) {
-				if (best != (size_t)-1)
-					return best;
+				if (it->floats) {
+					queue_push(deferred, i);
+					continue;
+				}
 				/* Nothing legal on this page: break before the box anyway. */
-				return i;
+				end = best != (size_t)-1 ? best : i;
+				goto done;
 			}
 			y = bottom;
 			placed_box = 1;
 		}
 	}
-	return v->n;
+done:
+	/* Floats after the break are placed in order on the next page instead. */
+	for (size_t k = first_deferred; k < deferred->n;)
+		if (deferred->items[k] >= end)
+			deferred->items[k] = deferred->items[--deferred->n];
+		else
+			k++;
+	return end;
 }
 
 static void draw_box(const v_item *box, dl_document *doc, size_t page, double area_x, double top_pdf_y)
@@ -159,25 +198,36 @@ size_t vl_paginate(const vlist *v, const vl_geometry *g, dl_document *doc, doubl
 		   vl_anchor **anchors)
 {
 	*anchors = xcalloc(v->nanchors ? (size_t)v->nanchors : 1, sizeof **anchors);
+	float_queue waiting = { 0 }, deferred = { 0 };
 	size_t pages = 0;
 	size_t start = 0;
-	while (start < v->n) {
+	while (start < v->n || waiting.n) {
 		/* Glue and penalties at the top of a page disappear. */
 		while (start < v->n && v->items[start].kind != V_BOX)
 			start++;
-		if (start >= v->n)
+		if (start >= v->n && !waiting.n)
 			break;
-		double top = pages == 0 ? g->first_area_top : 0;
-		size_t end = find_break(v, g, start, top);
-		if (end == start)
-			end = start + 1; /* never loop: a box taller than the page gets a page of its own */
 		size_t page = dl_add_page(doc);
-		double y = top;
+		double y = pages == 0 ? g->first_area_top : 0;
+		/* Figures deferred from the previous page come first. */
+		for (size_t k = 0; k < waiting.n; k++) {
+			const v_item *it = &v->items[waiting.items[k]];
+			double t = box_top(g, it, y);
+			draw_box(it, doc, page, area_x, area_top - t);
+			if (it->anchor >= 0)
+				(*anchors)[it->anchor] = (vl_anchor){ pages, t };
+			y = t + it->height;
+		}
+		int placed_any = waiting.n > 0;
+		deferred.n = 0;
+		size_t end = start < v->n ? find_break(v, g, start, y, placed_any, &deferred) : start;
+		if (end == start && start < v->n && !placed_any)
+			end = start + 1; /* never loop: a box taller than the page gets a page of its own */
 		for (size_t i = start; i < end && i < v->n; i++) {
 			const v_item *it = &v->items[i];
 			if (it->kind == V_GLUE) {
 				y += it->height;
-			} else if (it->kind == V_BOX) {
+			} else if (it->kind == V_BOX && !queue_has(&deferred, i)) {
 				double t = box_top(g, it, y);
 				draw_box(it, doc, page, area_x, area_top - t);
 				if (it->anchor >= 0)
@@ -186,9 +236,14 @@ size_t vl_paginate(const vlist *v, const vl_geometry *g, dl_document *doc, doubl
 			}
 		}
 		pages++;
-		start = end < v->n && end > start ? end : end;
+		float_queue swap = waiting;
+		waiting = deferred;
+		deferred = swap;
+		start = end;
 		if (start < v->n && v->items[start].kind != V_BOX)
 			start++;
 	}
+	free(waiting.items);
+	free(deferred.items);
 	return pages;
 }

@@ -11,6 +11,8 @@
  * the builder takes the cheapest, cost = penalty + emptiness of the page;
  * glue and penalties after a break are dropped. Widows, orphans and
  * keep-with-next are expressed by the caller as infinite penalties.
+ * A floating box (a figure) that does not fit where it stands is deferred
+ * to the top of the next page, and the text after it fills the gap.
  */
 #ifndef HEJAPACK_VLIST_H
 #define HEJAPACK_VLIST_H
@@ -32,6 +34,8 @@ typedef struct {
 	dl_item *items;     /* box: content (owned) */
 	size_t nitems;
 	int anchor;         /* box: >= 0 records where the box lands under this number */
+	int floats;         /* box: may move to the top of the next page when it does
+	                       not fit, letting the text after it fill this page */
 } v_item;
 
 typedef struct {

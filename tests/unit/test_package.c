@@ -255,7 +255,7 @@ static void test_readme_swedish_and_english(void **state)
 	assert_non_null(strstr(sv, "Get-FileHash -Algorithm SHA256"));
 	assert_non_null(strstr(sv, "hejapack verify heja-test-1.2.0.zip"));
 	assert_non_null(strstr(sv, "sha256sum -c heja-test-1.2.0.zip.sha256"));
-	assert_non_null(strstr(sv, "CC BY-SA 4.0 (https://creativecommons.org/licenses/by-sa/4.0/)"));
+	assert_non_null(strstr(sv, "licensen CC BY-SA 4.0\n(https://creativecommons.org/licenses/by-sa/4.0/)"));
 	assert_non_null(strstr(sv, "övningarna, en PDF-fil var (2 st)"));
 	assert_non_null(strstr(sv, "rapporterna, en PDF-fil var (1 st)"));
 	assert_non_null(strstr(sv, "Ändringar i den här versionen"));
