@@ -539,7 +539,7 @@ static void set_heading(block_ctx *ctx, cmark_node *node, double indent, double 
 	/* A break before a heading is a good place for a page to end, unless
 	 * the heading follows another that must stay with it. */
 	if (ctx->list.n && !keeping_with_next(ctx))
-		vl_penalty(&ctx->list, -200);
+		vl_penalty(&ctx->list, -50);
 	add_space(ctx, before);
 
 	para *p = para_new(ctx->fs, ctx->hyph, ctx->doc->path, source_line(ctx, node));

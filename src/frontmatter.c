@@ -113,7 +113,9 @@ int fm_split_text(const char *text, size_t len, const char *file, int required, 
 			line++;
 		}
 	}
-	if (body_is_blank(text, len, out->body_offset)) {
+	/* A document of the material must say something; a lone file typeset
+	 * with `hejapack pdf` may be empty (it still gets its title page). */
+	if (required && body_is_blank(text, len, out->body_offset)) {
 		diag(DIAG_ERROR, file, out->body_line, 1, "the document has no body text after the front matter");
 		return 0;
 	}

@@ -18,7 +18,8 @@ typedef struct {
 } fm_split;
 
 /* Finds the front matter of text[0..len) (valid UTF-8 is checked here too).
- * When `required` is 0 a file without a leading --- is accepted as all body.
+ * When `required` is 0 a file without a leading --- is accepted as all body,
+ * and an empty body is accepted too.
  * Reports problems with diag() against file; returns 0 on error. */
 int fm_split_text(const char *text, size_t len, const char *file, int required, fm_split *out);
 

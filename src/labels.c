@@ -21,6 +21,12 @@ static const labels swedish = {
 	.related_docs = "Relaterat material",
 	.exercise = "Övning",
 	.report = "Rapport",
+	.catalogue = "Katalog",
+	.exercises = "Övningar",
+	.reports = "Rapporter",
+	.catalogue_intro = "Här finns alla övningar, ordnade efter tema, och alla rapporter i samlingen. "
+			   "Klicka på en titel för att öppna dokumentet; länkarna fungerar utan internet "
+			   "när samlingen är uppackad.",
 	.version = "Version",
 	.published = "Publicerad",
 	.abstract = "Sammanfattning",
@@ -51,6 +57,12 @@ static const labels english = {
 	.related_docs = "Related material",
 	.exercise = "Exercise",
 	.report = "Report",
+	.catalogue = "Catalogue",
+	.exercises = "Exercises",
+	.reports = "Reports",
+	.catalogue_intro = "This catalogue lists every exercise, grouped by theme, and every report in the "
+			   "collection. Click a title to open the document; the links work offline once the "
+			   "collection is unpacked.",
 	.version = "Version",
 	.published = "Published",
 	.abstract = "Summary",

@@ -22,6 +22,10 @@ typedef struct {
 	const char *related_docs;  /* "Relaterat material" */
 	const char *exercise;      /* "Övning" */
 	const char *report;        /* "Rapport" */
+	const char *catalogue;     /* "Katalog" */
+	const char *exercises;     /* "Övningar" */
+	const char *reports;       /* "Rapporter" */
+	const char *catalogue_intro; /* how to use the catalogue */
 	const char *version;       /* "Version" */
 	const char *published;     /* "Publicerad" */
 	const char *abstract;      /* "Sammanfattning" */

@@ -159,7 +159,7 @@ typedef struct {
 	dl_document *out;
 	char *title;
 	size_t cover_pages;       /* pages without running header and footer */
-	size_t first_page_plain;  /* pages from here on: no header on the first (exercise) */
+	const char *kind_label;   /* right side of the running header for other documents */
 } doc_ctx;
 
 static void add_running_parts(doc_ctx *c)
@@ -183,7 +183,8 @@ static void add_running_parts(doc_ctx *c)
 			}
 			if (t.w > 0)
 				dl_add(c->out, p, &t);
-			const char *kind = c->d->type == DOC_EXERCISE ? c->lb->exercise : c->d->type == DOC_REPORT ? c->lb->report : NULL;
+			const char *kind = c->d->type == DOC_EXERCISE ? c->lb->exercise
+					 : c->d->type == DOC_REPORT ? c->lb->report : c->kind_label;
 			if (kind) {
 				dl_item k = text_item(fs, FACE_SANS, st->small_size, c->pal->muted, 0, y, kind);
 				k.x = right - k.w;
@@ -330,7 +331,7 @@ static void exercise_related(doc_ctx *c, block_ctx *b)
 	const palette *pal = c->pal;
 	vlist *v = &b->list;
 	double size = st->heading_size[2];
-	vl_penalty(v, -200);
+	vl_penalty(v, -50);
 	vl_glue(v, st->leading * 1.2);
 	v_item *h = vl_box(v, size * 1.5);
 	dl_item ht = text_item(c->env->fs, FACE_SANS_BOLD, size, pal->accent_dark, 0, size * 1.1, c->lb->related);
@@ -684,6 +685,169 @@ dl_document *layout_document(layout_env *env, const material *m, const document 
 
 	blocks_ctx_free(&b);
 	cmark_node_free(root);
+	free(c.title);
+	return c.out;
+}
+
+/* ---- the catalogue ------------------------------------------------------------ */
+
+/* One entry: a linked title with a detail on the right, then text below. */
+static void catalogue_entry(doc_ctx *c, block_ctx *b, const document *d, const char *detail, const char *text,
+			    face_id text_face)
+{
+	const page_style *st = c->st;
+	const palette *pal = c->pal;
+	fontset *fs = c->env->fs;
+	char *target = document_pdf_path(d);
+	double detail_w = detail ? para_text_width(fs, FACE_SANS, st->small_size, detail) + st->body_size : 0;
+	para *p = para_new(fs, NULL, "katalog", 1);
+	span_style ts = { .face = FACE_SERIF_BOLD, .size = st->body_size * 1.05, .color = pal->accent_dark,
+			  .link = target, .link_kind = LINK_FILE, .underline = 0 };
+	para_add(p, d->title, strlen(d->title), &ts);
+	para_shape shape = { .width = st->measure - detail_w };
+	para_line *lines;
+	size_t n = para_set(p, &shape, &lines);
+	double lead = st->leading;
+	double base = lead * 0.5 + st->body_size * 0.27;
+	size_t first = b->list.n;
+	blocks_add_lines(b, lines, n, 0, lead, base, 1, 1);
+	if (detail && first < b->list.n) {
+		/* The first box after any break penalty holds the first line. */
+		size_t k = first;
+		while (k < b->list.n && b->list.items[k].kind != V_BOX)
+			k++;
+		dl_item it = text_item(fs, FACE_SANS, st->small_size, pal->muted, 0, base, detail);
+		it.x = st->measure - it.w;
+		vl_box_add(&b->list.items[k], &it);
+	}
+	para_lines_free(lines, n);
+	para_free(p);
+	if (text) {
+		para_line *tl;
+		size_t tn = set_plain(c->env, c->d, text, text_face, st->small_size * 1.05, pal->text,
+				      st->measure - st->list_indent, 0, &tl);
+		vl_penalty(&b->list, VL_INFINITY);
+		double tlead = st->small_size * 1.45;
+		for (size_t i = 0; i < tn; i++) {
+			if (i)
+				vl_penalty(&b->list, VL_INFINITY);
+			v_item *box = vl_box(&b->list, tlead);
+			for (size_t k = 0; k < tl[i].nitems; k++) {
+				dl_item it = tl[i].items[k];
+				it.x += st->list_indent;
+				it.y = st->small_size * 1.05 - it.y;
+				vl_box_add(box, &it);
+			}
+		}
+		para_lines_free(tl, tn);
+	}
+	vl_glue(&b->list, lead * 0.55);
+	free(target);
+}
+
+static void catalogue_heading(doc_ctx *c, block_ctx *b, const char *title, int level)
+{
+	const page_style *st = c->st;
+	double size = level == 1 ? st->heading_size[1] : st->heading_size[2];
+	if (b->list.n) {
+		vl_penalty(&b->list, -50);
+		vl_glue(&b->list, st->leading * (level == 1 ? 1.4 : 0.9));
+	}
+	v_item *h = vl_box(&b->list, size * 1.7);
+	dl_item t = text_item(c->env->fs, FACE_SANS_BOLD, size, c->pal->accent_dark, 0, size * 1.15, title);
+	vl_box_add(h, &t);
+	dl_item rule = { .kind = DL_RECT, .x = 0, .y = size * 1.55, .w = st->measure, .h = 0.5, .color = c->pal->rule };
+	if (level == 1)
+		vl_box_add(h, &rule);
+	int anchor = vl_new_anchor(&b->list);
+	h->anchor = anchor;
+	b->headings = xreallocarray(b->headings, b->nheadings + 1, sizeof *b->headings);
+	b->headings[b->nheadings++] = (block_heading){ anchor, level, xstrdup(title) };
+	vl_penalty(&b->list, VL_INFINITY);
+	vl_glue(&b->list, st->leading * 0.3);
+	vl_penalty(&b->list, VL_INFINITY);
+}
+
+dl_document *layout_catalogue(layout_env *env, const material *m)
+{
+	const page_style *st = &env->style;
+	document self = { .type = DOC_PLAIN, .path = (char *)"katalog.pdf", .rel_path = (char *)"katalog.pdf",
+			  .language = m->meta.language, .title = m->meta.title };
+	doc_ctx c = { .env = env, .m = m, .d = &self, .st = st, .pal = style_palette() };
+	c.lb = labels_for(m->meta.language);
+	c.kind_label = c.lb->catalogue;
+	c.out = dl_new(st->page_w, st->page_h);
+	c.title = xasprintf("%s \xE2\x80\x93 %s", c.lb->catalogue, m->meta.title);
+	block_ctx b = { .fs = env->fs, .style = st, .labels = c.lb, .doc = &self, .material = m, .out = c.out };
+	vl_init(&b.list);
+
+	/* Title block. */
+	v_item *k = vl_box(&b.list, st->small_size * 1.6);
+	dl_item kt = text_item(env->fs, FACE_SANS_BOLD, st->small_size, c.pal->accent, 0, st->small_size * 1.1,
+			       c.lb->catalogue);
+	vl_box_add(k, &kt);
+	para_line *lines;
+	double ts = st->title_size * 0.9;
+	size_t n = set_plain(env, &self, m->meta.title, FACE_SANS_BOLD, ts, c.pal->accent_dark, st->measure, 0, &lines);
+	v_item *t = vl_box(&b.list, n * ts * 1.12 + ts * 0.3);
+	box_add_lines(t, lines, n, 0, ts * 0.95, ts * 1.12);
+	para_lines_free(lines, n);
+	char *facts = xasprintf("%s %s \xC2\xB7 %s \xC2\xB7 %s: %s", c.lb->version, m->meta.version,
+				m->meta.publisher, c.lb->license, m->meta.license);
+	n = set_plain(env, &self, facts, FACE_SANS, st->small_size, c.pal->muted, st->measure, 0, &lines);
+	v_item *f = vl_box(&b.list, n * st->small_size * 1.4 + st->leading * 0.4);
+	box_add_lines(f, lines, n, 0, st->small_size, st->small_size * 1.4);
+	para_lines_free(lines, n);
+	free(facts);
+	n = set_plain(env, &self, m->meta.description, FACE_SERIF, st->body_size, c.pal->text, st->measure, 1, &lines);
+	blocks_add_lines(&b, lines, n, 0, st->leading, st->leading * 0.5 + st->body_size * 0.27, 1, 0);
+	para_lines_free(lines, n);
+	vl_glue(&b.list, st->leading * 0.4);
+	n = set_plain(env, &self, c.lb->catalogue_intro, FACE_SERIF_ITALIC, st->body_size, c.pal->text, st->measure, 1,
+		      &lines);
+	blocks_add_lines(&b, lines, n, 0, st->leading, st->leading * 0.5 + st->body_size * 0.27, 1, 0);
+	para_lines_free(lines, n);
+
+	/* Exercises by theme, in the order bundle.yaml gives the themes. */
+	catalogue_heading(&c, &b, c.lb->exercises, 1);
+	for (size_t ti = 0; ti < m->meta.nthemes; ti++) {
+		int any = 0;
+		for (size_t i = 0; i < m->ndocs; i++) {
+			const document *d = m->docs[i];
+			if (d->type != DOC_EXERCISE || strcmp(d->theme, m->meta.themes[ti].id) != 0)
+				continue;
+			if (!any)
+				catalogue_heading(&c, &b, m->meta.themes[ti].title, 2);
+			any = 1;
+			char *time = blocks_format_minutes(document_total_minutes(d), c.lb);
+			char *detail = d->participants_min == d->participants_max
+				? xasprintf("%s \xC2\xB7 %d %s", time, d->participants_min, c.lb->persons)
+				: xasprintf("%s \xC2\xB7 %d\xE2\x80\x93%d %s", time, d->participants_min,
+					    d->participants_max, c.lb->persons);
+			catalogue_entry(&c, &b, d, detail, d->lead, FACE_SERIF_ITALIC);
+			free(detail);
+			free(time);
+		}
+	}
+	catalogue_heading(&c, &b, c.lb->reports, 1);
+	for (size_t i = 0; i < m->ndocs; i++) {
+		const document *d = m->docs[i];
+		if (d->type != DOC_REPORT)
+			continue;
+		char *date = format_date(d->date, c.lb);
+		catalogue_entry(&c, &b, d, date, d->abstract, FACE_SERIF);
+		free(date);
+	}
+
+	self.title = c.title;
+	set_info(&c);
+	vl_geometry g = geometry(st, 0);
+	vl_anchor *anchors;
+	vl_paginate(&b.list, &g, c.out, st->margin_left, st->page_h - st->margin_top, &anchors);
+	add_outline(&c, &b, anchors, 0);
+	free(anchors);
+	add_running_parts(&c);
+	blocks_ctx_free(&b);
 	free(c.title);
 	return c.out;
 }

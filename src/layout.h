@@ -31,4 +31,10 @@ const para_stats *layout_env_stats(const layout_env *env);
  * the document's rel_path and image paths are relative to. Caller frees. */
 dl_document *layout_document(layout_env *env, const material *m, const document *d, const char *base_dir);
 
+/* The catalogue of the whole material (katalog.pdf at the root of the
+ * bundle's payload): exercises by theme with lead question, time and
+ * participants, reports with their abstracts, each linking its PDF by the
+ * relative path document_pdf_path gives. Caller frees. */
+dl_document *layout_catalogue(layout_env *env, const material *m);
+
 #endif

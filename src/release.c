@@ -112,6 +112,23 @@ static int typeset(layout_env *env, fontset *fs, const material *m, const docume
 	return status ? EXIT_SYSTEM : EXIT_OK;
 }
 
+static int typeset_catalogue(layout_env *env, fontset *fs, const material *m, const char *out_dir,
+			     unsigned char **pdf, size_t *len)
+{
+	dl_document *dl = layout_catalogue(env, m);
+	char *seed = xasprintf("catalogue %s %s %s", m->meta.id, m->meta.version, GENERATOR);
+	pdf_options po = { .pdfa = 1, .id_seed = seed, .icc_profile = SRGB_PROFILE };
+	int status = pdf_render(dl, fs, &po, "katalog.pdf", pdf, len) ? EXIT_SYSTEM : EXIT_OK;
+	free(seed);
+	dl_free(dl);
+	if (status == EXIT_OK) {
+		char *path = xasprintf("%s/pdf/katalog.pdf", out_dir);
+		status = write_output(path, *pdf, *len);
+		free(path);
+	}
+	return status;
+}
+
 /* The newest `updated` date of the material, as the bundle's date. */
 static const char *newest_update(const material *m)
 {
@@ -204,10 +221,16 @@ int release_build(const release_options *opt)
 			total_pages += (size_t)built[i].pages;
 		}
 	}
+	unsigned char *catalogue = NULL;
+	size_t catalogue_len = 0;
+	if (status == EXIT_OK)
+		status = typeset_catalogue(env, fs, m, opt->out_dir, &catalogue, &catalogue_len);
 	if (status == EXIT_OK) {
+		extra_file extras[] = { { "katalog.pdf", catalogue, catalogue_len } };
 		package_options po = { .created = created, .epoch = epoch, .generator = GENERATOR };
-		status = package_write(m, built, m->ndocs, NULL, 0, &po, opt->out_dir);
+		status = package_write(m, built, m->ndocs, extras, 1, &po, opt->out_dir);
 	}
+	free(catalogue);
 	if (status == EXIT_OK && diag_verbosity() >= 0)
 		printf("%s/%s-%s.zip: %zu documents, %zu pages\n", opt->out_dir, m->meta.id, m->meta.version, m->ndocs,
 		       total_pages);
