@@ -86,6 +86,35 @@ PY
 subset NotoSansSymbols2-Regular "$WORK/fallback/NotoSansSymbols2-Regular.ttf" "$BMP"
 subset NotoSansMath-Regular "$WORK/fallback/NotoSansMath-Regular.ttf" "$BMP"
 
+# Composite glyphs (å = a + ring, ...) are drawn out as plain outlines:
+# libharu 2.3.0's subsetter keeps a composite but can drop its components
+# (seen with Noto Sans Mono: "å" printed as "a"), so no glyph may depend on
+# another.
+"$FONTTOOLS_PYTHON" - "$WORK"/*.ttf "$WORK"/fallback/*.ttf <<'PY'
+import sys
+from fontTools.ttLib import TTFont
+from fontTools.pens.recordingPen import DecomposingRecordingPen
+from fontTools.pens.ttGlyphPen import TTGlyphPen
+for path in sys.argv[1:]:
+    font = TTFont(path, recalcTimestamp=False)
+    glyf = font["glyf"]
+    glyphs = font.getGlyphSet()
+    changed = False
+    for name in glyf.keys():
+        if not glyf[name].isComposite():
+            continue
+        recording = DecomposingRecordingPen(glyphs)
+        glyphs[name].draw(recording)
+        pen = TTGlyphPen(None)
+        recording.replay(pen)
+        glyph = pen.glyph()
+        glyph.recalcBounds(glyf)
+        glyf[name] = glyph
+        changed = True
+    if changed:
+        font.save(path)
+PY
+
 # OFL.txt: the copyright notices of the source faces, then the licence text as
 # Debian's copyright file carries it (paragraph breaks are " ." lines there).
 {

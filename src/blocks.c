@@ -281,7 +281,8 @@ void blocks_add_lines(block_ctx *ctx, para_line *lines, size_t n, double indent,
 			vl_penalty(&ctx->list, pen);
 		}
 		v_item *box = new_box(ctx, leading);
-		box->grid = grid;
+		/* Inside a quote the bar must run unbroken, so nothing moves to the grid. */
+		box->grid = grid && !ctx->nquote;
 		box->first_baseline = first_baseline;
 		for (size_t k = 0; k < lines[i].nitems; k++) {
 			dl_item it = lines[i].items[k];
@@ -748,9 +749,9 @@ static void set_list(block_ctx *ctx, cmark_node *list, double indent, double wid
 static void set_quote(block_ctx *ctx, cmark_node *node, double indent, double width)
 {
 	const page_style *st = ctx->style;
+	add_space(ctx, st->leading * 0.2);
 	if (ctx->nquote < (int)(sizeof ctx->quote_bars / sizeof *ctx->quote_bars))
 		ctx->quote_bars[ctx->nquote++] = indent;
-	add_space(ctx, st->leading * 0.2);
 	blocks_set(ctx, node, indent + st->quote_indent, width - st->quote_indent);
 	/* Trailing space inside the quote would extend the bar past the text. */
 	while (ctx->list.n && ctx->list.items[ctx->list.n - 1].kind != V_BOX)

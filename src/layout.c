@@ -605,7 +605,8 @@ dl_document *layout_document(layout_env *env, const material *m, const document 
 	cmark_node *root = cmark_parse_document(d->source + d->body_offset, d->source_len - d->body_offset,
 						CMARK_OPT_SMART);
 	doc_ctx c = { .env = env, .m = m, .d = d, .st = st, .pal = style_palette() };
-	c.lb = labels_for(d->language ? d->language : m ? m->meta.language : NULL);
+	/* A lone file names no language: hejapack's own material is Swedish. */
+	c.lb = labels_for(d->language ? d->language : m ? m->meta.language : "sv");
 	c.out = dl_new(st->page_w, st->page_h);
 
 	block_ctx b = { .fs = env->fs, .hyph = hyphenator_for(env, d->language ? d->language : c.lb->lang),

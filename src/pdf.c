@@ -131,11 +131,10 @@ static void put_number(buf *b, double v)
 		scaled = -scaled;
 	}
 	buf_printf(b, "%lld", scaled / 1000);
-	int frac = (int)(scaled % 1000);
+	unsigned frac = (unsigned)(scaled % 1000);
 	if (frac) {
-		char digits[5];
-		snprintf(digits, sizeof digits, ".%03d", frac);
-		size_t n = strlen(digits);
+		char digits[5] = { '.', (char)('0' + frac / 100), (char)('0' + frac / 10 % 10), (char)('0' + frac % 10), 0 };
+		size_t n = 4;
 		while (digits[n - 1] == '0')
 			digits[--n] = '\0';
 		buf_puts(b, digits);
