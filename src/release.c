@@ -12,7 +12,9 @@
 #include "frontmatter.h"
 #include "fsutil.h"
 #include "hash.h"
+#include "bundlediff.h"
 #include "layout.h"
+#include "manifest.h"
 #include "load.h"
 #include "outfile.h"
 #include "package.h"
@@ -112,8 +114,7 @@ static int typeset(layout_env *env, fontset *fs, const material *m, const docume
 	return status ? EXIT_SYSTEM : EXIT_OK;
 }
 
-static int typeset_catalogue(layout_env *env, fontset *fs, const material *m, const char *out_dir,
-			     unsigned char **pdf, size_t *len)
+static int typeset_catalogue(layout_env *env, fontset *fs, const material *m, unsigned char **pdf, size_t *len)
 {
 	dl_document *dl = layout_catalogue(env, m);
 	char *seed = xasprintf("catalogue %s %s %s", m->meta.id, m->meta.version, GENERATOR);
@@ -121,12 +122,71 @@ static int typeset_catalogue(layout_env *env, fontset *fs, const material *m, co
 	int status = pdf_render(dl, fs, &po, "katalog.pdf", pdf, len) ? EXIT_SYSTEM : EXIT_OK;
 	free(seed);
 	dl_free(dl);
-	if (status == EXIT_OK) {
-		char *path = xasprintf("%s/pdf/katalog.pdf", out_dir);
-		status = write_output(path, *pdf, *len);
-		free(path);
-	}
 	return status;
+}
+
+/* Generated payload files besides the documents' PDFs (katalog.pdf,
+ * handouts), owned here until the bundle is written. */
+typedef struct {
+	extra_file *files;
+	char **paths;
+	unsigned char **data;
+	size_t n;
+} extras_list;
+
+static void extras_add(extras_list *x, const char *path, unsigned char *data, size_t len)
+{
+	x->files = xreallocarray(x->files, x->n + 1, sizeof *x->files);
+	x->paths = xreallocarray(x->paths, x->n + 1, sizeof *x->paths);
+	x->data = xreallocarray(x->data, x->n + 1, sizeof *x->data);
+	x->paths[x->n] = xstrdup(path);
+	x->data[x->n] = data;
+	x->files[x->n] = (extra_file){ x->paths[x->n], data, len };
+	x->n++;
+}
+
+static void extras_free(extras_list *x)
+{
+	for (size_t i = 0; i < x->n; i++) {
+		free(x->paths[i]);
+		free(x->data[i]);
+	}
+	free(x->files);
+	free(x->paths);
+	free(x->data);
+}
+
+/* With --previous: refuses documents whose source changed while their
+ * version did not, and gives the changelog (caller frees) in *changelog. */
+static int compare_with_previous(const char *previous, const material *m, const built_doc *built,
+				 const extras_list *extras, const package_options *po, char **changelog)
+{
+	manifest_info old_mi = { 0 }, new_mi = { 0 };
+	char *err = NULL;
+	int rc = bundle_read_manifest(previous, &old_mi, &err);
+	if (rc != 0) {
+		diag(rc == 3 ? DIAG_FATAL : DIAG_ERROR, previous, 0, 0, "%s", err ? err : "not a hejapack bundle");
+		free(err);
+		return rc == 3 ? EXIT_SYSTEM : EXIT_INPUT;
+	}
+	manifest_describe(m, built, m->ndocs, extras->files, extras->n, po, &new_mi);
+	bundle_changes changes;
+	bundle_diff_manifests(&old_mi, &new_mi, &changes);
+	size_t n = 0;
+	const bundle_change **unversioned = bundle_changes_unversioned(&changes, &n);
+	for (size_t i = 0; i < n; i++) {
+		const manifest_doc *d = unversioned[i]->new_doc;
+		const document *doc = material_find(m, d->id);
+		diag(DIAG_ERROR, doc ? doc->path : d->id, 0, 0,
+		     "'%s' changed since %s but its version is still %s: raise 'version' in its front matter",
+		     d->id, previous, d->version);
+	}
+	*changelog = n ? NULL : bundle_changes_text(&changes, m->meta.language);
+	free(unversioned);
+	bundle_changes_free(&changes);
+	manifest_info_free(&old_mi);
+	manifest_info_free(&new_mi);
+	return n ? EXIT_INPUT : EXIT_OK;
 }
 
 /* The newest `updated` date of the material, as the bundle's date. */
@@ -204,36 +264,52 @@ int release_build(const release_options *opt)
 	layout_options lo = { .paper = paper, .epoch = epoch, .creator = GENERATOR, .hyphenate = 1 };
 	layout_env *env = layout_env_new(fs, &lo);
 	built_doc *built = xcalloc(m->ndocs, sizeof *built);
+	extras_list extras = { 0 };
 	int status = EXIT_OK;
 	size_t total_pages = 0;
+
+	/* Everything is typeset in memory first: a run that fails writes nothing. */
 	for (size_t i = 0; i < m->ndocs && status == EXIT_OK; i++) {
 		const document *d = m->docs[i];
 		built[i].doc = d;
 		built[i].paper = paper;
 		status = typeset(env, fs, m, d, m->dir, &built[i].pdf, &built[i].pdf_len, &built[i].pages, NULL);
-		if (status == EXIT_OK) {
-			char *rel = document_pdf_path(d);
-			char *path = xasprintf("%s/pdf/%s", opt->out_dir, rel);
-			status = write_output(path, built[i].pdf, built[i].pdf_len);
-			diag(DIAG_NOTE, path, 0, 0, "%d pages, %zu bytes", built[i].pages, built[i].pdf_len);
-			free(path);
-			free(rel);
-			total_pages += (size_t)built[i].pages;
-		}
+		total_pages += (size_t)built[i].pages;
 	}
-	unsigned char *catalogue = NULL;
-	size_t catalogue_len = 0;
-	if (status == EXIT_OK)
-		status = typeset_catalogue(env, fs, m, opt->out_dir, &catalogue, &catalogue_len);
 	if (status == EXIT_OK) {
-		extra_file extras[] = { { "katalog.pdf", catalogue, catalogue_len } };
-		package_options po = { .created = created, .epoch = epoch, .generator = GENERATOR };
-		status = package_write(m, built, m->ndocs, extras, 1, &po, opt->out_dir);
+		unsigned char *catalogue = NULL;
+		size_t len = 0;
+		status = typeset_catalogue(env, fs, m, &catalogue, &len);
+		if (status == EXIT_OK)
+			extras_add(&extras, "katalog.pdf", catalogue, len);
 	}
-	free(catalogue);
+	package_options po = { .created = created, .epoch = epoch, .generator = GENERATOR };
+	char *changelog = NULL;
+	if (status == EXIT_OK && opt->previous)
+		status = compare_with_previous(opt->previous, m, built, &extras, &po, &changelog);
+	po.changelog = changelog && *changelog ? changelog : NULL;
+
+	/* The PDFs also go to OUT_DIR/pdf/ for printing without unpacking. */
+	for (size_t i = 0; i < m->ndocs && status == EXIT_OK; i++) {
+		char *rel = document_pdf_path(m->docs[i]);
+		char *path = xasprintf("%s/pdf/%s", opt->out_dir, rel);
+		status = write_output(path, built[i].pdf, built[i].pdf_len);
+		diag(DIAG_NOTE, path, 0, 0, "%d pages, %zu bytes", built[i].pages, built[i].pdf_len);
+		free(path);
+		free(rel);
+	}
+	for (size_t i = 0; i < extras.n && status == EXIT_OK; i++) {
+		char *path = xasprintf("%s/pdf/%s", opt->out_dir, extras.files[i].path);
+		status = write_output(path, extras.files[i].data, extras.files[i].len);
+		free(path);
+	}
+	if (status == EXIT_OK)
+		status = package_write(m, built, m->ndocs, extras.files, extras.n, &po, opt->out_dir);
 	if (status == EXIT_OK && diag_verbosity() >= 0)
 		printf("%s/%s-%s.zip: %zu documents, %zu pages\n", opt->out_dir, m->meta.id, m->meta.version, m->ndocs,
 		       total_pages);
+	free(changelog);
+	extras_free(&extras);
 	for (size_t i = 0; i < m->ndocs; i++)
 		free(built[i].pdf);
 	free(built);
