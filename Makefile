@@ -47,7 +47,7 @@ TEST_DEBS  := libcmocka-dev poppler-utils qpdf mupdf-tools ghostscript unzip pyt
 HEJAPACK   := $(BUILD)/hejapack
 RELEASE_ENV := SOURCE_DATE_EPOCH=$(SOURCE_DATE_EPOCH)
 
-.PHONY: all release deps test-deps check unit e2e install uninstall clean bench typo-report
+.PHONY: all release deps test-deps check unit e2e install uninstall clean bench typo-report docs-images
 .DEFAULT_GOAL := all
 
 all: release
@@ -98,6 +98,10 @@ typo-report: $(BUILD)/tools/typo_report
 
 release: $(HEJAPACK)
 	$(HEJAPACK) build -C $(MATERIAL) -o $(OUT)
+
+# The sample pages in README.md, regenerated from a fresh build.
+docs-images: release
+	@sh docs/make-images.sh $(OUT)/pdf docs/images
 
 # Unit tests and end-to-end tests run against the sanitizer build, so every
 # test is also a memory-safety and undefined-behaviour check.
