@@ -47,7 +47,8 @@ TEST_DEBS  := libcmocka-dev poppler-utils qpdf mupdf-tools ghostscript unzip pyt
 HEJAPACK   := $(BUILD)/hejapack
 RELEASE_ENV := SOURCE_DATE_EPOCH=$(SOURCE_DATE_EPOCH)
 
-.PHONY: all release deps test-deps check unit e2e install uninstall clean bench typo-report docs-images
+FORCE_PHONY := FORCE
+.PHONY: FORCE all release deps test-deps check unit e2e install uninstall clean bench typo-report docs-images
 .DEFAULT_GOAL := all
 
 all: release
@@ -63,6 +64,17 @@ $(OUT)/.deps-build: Makefile
 $(OUT)/.deps-test: Makefile
 	@sh .ci/ensure-debs $(TEST_DEBS)
 	@mkdir -p $(OUT) && touch $@
+
+# The installed data directory is compiled in: rebuild when PREFIX changes.
+$(BUILD)/datadir.stamp: FORCE
+	@mkdir -p $(dir $@)
+	@echo '$(DATADIR)' | cmp -s - $@ || echo '$(DATADIR)' > $@
+$(ASAN_BUILD)/datadir.stamp: FORCE
+	@mkdir -p $(dir $@)
+	@echo '$(DATADIR)' | cmp -s - $@ || echo '$(DATADIR)' > $@
+$(BUILD)/obj/fontset.o: $(BUILD)/datadir.stamp
+$(ASAN_BUILD)/obj/fontset.o: $(ASAN_BUILD)/datadir.stamp
+FORCE:
 
 $(HEJAPACK): $(OBJS)
 	$(CC) $(CFLAGS) -o $@ $(OBJS) $(LIBS)

@@ -322,7 +322,9 @@ static void exercise_head(doc_ctx *c, block_ctx *b)
 	vl_glue(v, st->leading * 0.6);
 }
 
-static void exercise_related(doc_ctx *c, block_ctx *b)
+/* The related documents, each a link to its PDF with its lead question or
+ * subtitle. */
+static void related_section(doc_ctx *c, block_ctx *b, const char *label)
 {
 	const document *d = c->d;
 	if (!d->nrelated || !c->m)
@@ -334,12 +336,12 @@ static void exercise_related(doc_ctx *c, block_ctx *b)
 	vl_penalty(v, -50);
 	vl_glue(v, st->leading * 1.2);
 	v_item *h = vl_box(v, size * 1.5);
-	dl_item ht = text_item(c->env->fs, FACE_SANS_BOLD, size, pal->accent_dark, 0, size * 1.1, c->lb->related);
+	dl_item ht = text_item(c->env->fs, FACE_SANS_BOLD, size, pal->accent_dark, 0, size * 1.1, label);
 	vl_box_add(h, &ht);
 	int anchor = vl_new_anchor(v);
 	h->anchor = anchor;
 	b->headings = xreallocarray(b->headings, b->nheadings + 1, sizeof *b->headings);
-	b->headings[b->nheadings++] = (block_heading){ anchor, 2, xstrdup(c->lb->related) };
+	b->headings[b->nheadings++] = (block_heading){ anchor, d->type == DOC_REPORT ? 1 : 2, xstrdup(label) };
 	vl_penalty(v, VL_INFINITY);
 	for (size_t i = 0; i < d->nrelated; i++) {
 		const document *r = material_find(c->m, d->related[i]);
@@ -632,11 +634,12 @@ dl_document *layout_document(layout_env *env, const material *m, const document 
 		b.headings = xreallocarray(b.headings, b.nheadings + 1, sizeof *b.headings);
 		b.headings[b.nheadings++] = (block_heading){ title_anchor, 1, xstrdup(c.title) };
 		blocks_set(&b, root, 0, st->measure);
-		exercise_related(&c, &b);
+		related_section(&c, &b, c.lb->related);
 	} else if (d->type == DOC_REPORT) {
 		report_cover(&c);
 		report_abstract(&c, &b);
 		blocks_set(&b, root, 0, st->measure);
+		related_section(&c, &b, c.lb->related_docs);
 	} else {
 		para_line *lines;
 		double ts = st->heading_size[0] * 1.2;

@@ -6,6 +6,7 @@
 
 #include "diag.h"
 #include "frontmatter.h"
+#include "utf8.h"
 #include "fsutil.h"
 #include "util.h"
 #include "yamltree.h"
@@ -16,6 +17,29 @@ typedef struct {
 	document *doc;
 	yt_node *tree;
 } loaded;
+
+/* File names travel into the bundle and into links between PDFs: they must
+ * be portable everywhere, so only a-z A-Z 0-9 . _ - are allowed. */
+static int portable_name(const char *name)
+{
+	if (!*name || *name == '.')
+		return 0;
+	for (const char *p = name; *p; p++)
+		if (!((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') || (*p >= '0' && *p <= '9') ||
+		      *p == '.' || *p == '_' || *p == '-'))
+			return 0;
+	return 1;
+}
+
+static int portable_path(const char *path)
+{
+	char *copy = xstrdup(path);
+	int ok = 1;
+	for (char *part = strtok(copy, "/"); part && ok; part = strtok(NULL, "/"))
+		ok = portable_name(part);
+	free(copy);
+	return ok;
+}
 
 static const char *const phase_titles[PHASE_COUNT] = { "Börja", "Pröva", "Utveckla" };
 
@@ -112,6 +136,12 @@ static void check_image(const char *base_dir, document *d, cmark_node *node)
 		return;
 	}
 	free(full);
+	if (!portable_path(rel)) {
+		diag(DIAG_ERROR, d->path, line, col,
+		     "image file name '%s' must use only a-z, A-Z, 0-9, '.', '_' and '-' (it goes into the bundle)", rel);
+		free(rel);
+		return;
+	}
 	for (size_t i = 0; i < d->nimages; i++)
 		if (strcmp(d->images[i], rel) == 0) {
 			free(rel);
@@ -251,24 +281,34 @@ fail:
 static int read_bundle(material *m)
 {
 	char *path = fs_join(m->dir, "bundle.yaml");
+	if (!fs_is_file(path)) {
+		diag(DIAG_ERROR, path, 0, 0, "missing: every material directory needs a bundle.yaml (see docs/material.md)");
+		free(path);
+		return 0;
+	}
 	size_t len;
 	char *text = fs_read_file(path, &len);
 	int ok = 0;
-	if (text) {
-		fm_split split;
-		/* bundle.yaml is pure YAML; only the encoding checks of the splitter apply. */
-		if (fm_split_text(text, len, path, 0, &split)) {
-			yt_node *tree = yt_parse(text, len, path, 1);
-			if (tree) {
-				ok = fm_read_bundle(tree, path, &m->meta) == 0;
-				yt_free(tree);
-			}
+	size_t valid = text ? utf8_valid_prefix(text, len) : 0;
+	if (text && valid != len) {
+		unsigned line = 1;
+		for (size_t i = 0; i < valid; i++)
+			line += text[i] == '\n';
+		diag(DIAG_ERROR, path, line, 0, "invalid UTF-8; save the file as UTF-8");
+	} else if (text && memchr(text, '\0', len)) {
+		diag(DIAG_ERROR, path, 0, 0, "the file contains a NUL byte; it is not a text file");
+	} else if (text) {
+		yt_node *tree = yt_parse(text, len, path, 1);
+		if (tree) {
+			ok = fm_read_bundle(tree, path, &m->meta) == 0;
+			yt_free(tree);
 		}
 	}
 	free(text);
 	free(path);
 	return ok;
 }
+
 
 static const yt_node *key_node(const yt_node *tree, const char *key)
 {
@@ -336,6 +376,13 @@ static void read_folder(material *m, const char *sub, doc_type type, loaded **do
 	for (size_t i = 0; i < count; i++) {
 		char *path = fs_join(dir, names[i]);
 		char *rel = fs_join(sub, names[i]);
+		if (!portable_name(names[i])) {
+			diag(DIAG_ERROR, path, 0, 0,
+			     "file name must use only a-z, A-Z, 0-9, '.', '_' and '-' (it goes into the bundle)");
+			free(path);
+			free(rel);
+			continue;
+		}
 		yt_node *tree = NULL;
 		document *d = read_document(path, rel, type, m->meta.language, &tree);
 		if (d) {

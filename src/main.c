@@ -13,6 +13,7 @@ typedef struct {
 	const char *name;
 	const char *usage;
 	const char *help;
+	const char *options; /* the options this command takes, space-separated */
 } command_help;
 
 static const command_help commands[] = {
@@ -24,27 +25,36 @@ static const command_help commands[] = {
 	  "  -o DIR           the output directory (default: out)\n"
 	  "  --paper SIZE     A4 (default), A5 or Letter\n"
 	  "  --version V      release version instead of bundle.yaml's (semver or YYYY.N)\n"
+	  "  --previous OLD.zip  compare with the previous release: fail when a\n"
+	  "                   document's source changed but its version did not, and\n"
+	  "                   put the list of changes into README.txt and manifest.json\n"
 	  "The bundle's date is SOURCE_DATE_EPOCH when set, else the newest 'updated'\n"
-	  "date in the material.\n" },
+	  "date in the material.\n",
+	  "-C -o --paper --version --previous --handouts --print-shop" },
 	{ "pdf", "hejapack pdf FILE.md [-o FILE.pdf] [--paper A4|A5|Letter]",
 	  "Typesets one Markdown document. A file in a material directory\n"
 	  "(exercises/ or reports/ beside bundle.yaml) is set with the material's\n"
 	  "metadata; any other file is set as a plain document (front matter optional).\n"
 	  "  -o FILE          output file (default: FILE.pdf beside the input)\n"
 	  "  --paper SIZE     A4 (default), A5 or Letter\n"
-	  "  --dump FILE      also write the display list as text (for debugging)\n" },
+	  "  --dump FILE      also write the display list as text (for debugging)\n",
+	  "-o --paper --dump --print-shop --booklet" },
 	{ "check", "hejapack check [-C MATERIAL_DIR]",
 	  "Validates the material without writing anything: front matter schema,\n"
 	  "references between documents, images and links. Reports every problem as\n"
-	  "FILE:LINE:COL: error: message.\n" },
+	  "FILE:LINE:COL: error: message.\n",
+	  "-C" },
 	{ "list", "hejapack list [-C MATERIAL_DIR]",
 	  "Prints one tab-separated line per document: type, id, version, updated,\n"
-	  "details and title.\n" },
+	  "details and title.\n",
+	  "-C" },
 	{ "verify", "hejapack verify BUNDLE.zip|DIR",
 	  "Checks a release bundle (the ZIP or an unpacked copy): its structure,\n"
-	  "every checksum, and that no entry is unsafe. Exit 0 when intact, 1 when not.\n" },
+	  "every checksum, and that no entry is unsafe. Exit 0 when intact, 1 when not.\n",
+	  "" },
 	{ "diff", "hejapack diff OLD.zip NEW.zip",
-	  "Lists the documents added, removed and changed between two bundles.\n" },
+	  "Lists the documents added, removed and changed between two bundles.\n",
+	  "" },
 };
 
 #define NCOMMANDS (sizeof commands / sizeof *commands)
@@ -81,6 +91,25 @@ static int usage_error(const command_help *c, const char *fmt, const char *arg)
 	return EXIT_USAGE;
 }
 
+/* Whether command c takes option name. */
+static int takes_option(const command_help *c, const char *name)
+{
+	size_t len = strlen(name);
+	for (const char *p = c->options; (p = strstr(p, name)); p += len)
+		if ((p == c->options || p[-1] == ' ') && (p[len] == ' ' || p[len] == '\0'))
+			return 1;
+	return 0;
+}
+
+static int is_value_option(const char *a)
+{
+	static const char *const with_value[] = { "-C", "-o", "--paper", "--version", "--previous", "--dump" };
+	for (size_t i = 0; i < sizeof with_value / sizeof *with_value; i++)
+		if (strcmp(a, with_value[i]) == 0)
+			return 1;
+	return 0;
+}
+
 /* Takes the value of an option that needs one. */
 static const char *option_value(int argc, char **argv, int *i, const command_help *c)
 {
@@ -110,7 +139,7 @@ int main(int argc, char **argv)
 			else
 				usage(stdout);
 			return EXIT_OK;
-		} else if (strcmp(a, "--version") == 0 && (!cmd || strcmp(cmd->name, "build") != 0)) {
+		} else if (strcmp(a, "--version") == 0 && !cmd) {
 			printf("hejapack %s\n", HEJAPACK_VERSION);
 			return EXIT_OK;
 		} else if (!cmd) {
@@ -119,8 +148,15 @@ int main(int argc, char **argv)
 			cmd = find_command(a);
 			if (!cmd)
 				return usage_error(NULL, "unknown command '%s'", a);
-		} else if (strcmp(a, "-C") == 0 || strcmp(a, "-o") == 0 || strcmp(a, "--paper") == 0 ||
-			   strcmp(a, "--version") == 0 || strcmp(a, "--previous") == 0 || strcmp(a, "--dump") == 0) {
+		} else if (a[0] == '-' && a[1] && !takes_option(cmd, a)) {
+			return usage_error(cmd, "option '%s' is not one this command takes", a);
+		} else if (strcmp(a, "--handouts") == 0) {
+			opt.handouts = 1;
+		} else if (strcmp(a, "--print-shop") == 0) {
+			opt.print_shop = 1;
+		} else if (strcmp(a, "--booklet") == 0) {
+			opt.booklet = 1;
+		} else if (is_value_option(a)) {
 			const char *v = option_value(argc, argv, &i, cmd);
 			if (!v)
 				return EXIT_USAGE;
@@ -154,8 +190,6 @@ int main(int argc, char **argv)
 	if (npositional != wants)
 		return usage_error(cmd, npositional < wants ? "missing argument%s" : "unexpected argument '%s'",
 				   npositional < wants ? "" : positional[wants]);
-	if ((opt.paper || opt.version || opt.previous) && strcmp(name, "build") != 0 && strcmp(name, "pdf") != 0)
-		return usage_error(cmd, "option not valid for '%s'", name);
 
 	int status;
 	if (strcmp(name, "build") == 0) {

@@ -13,6 +13,9 @@ typedef struct {
 	const char *input;         /* pdf: the Markdown file */
 	const char *output;        /* pdf: -o FILE.pdf */
 	const char *dump;          /* pdf: --dump FILE writes the display list */
+	int handouts;              /* build: --handouts */
+	int print_shop;            /* build, pdf: --print-shop */
+	int booklet;               /* pdf: --booklet */
 } release_options;
 
 int release_build(const release_options *opt);
