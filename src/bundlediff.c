@@ -19,7 +19,8 @@ int bundle_read_manifest(const char *zip_path, manifest_info *out, char **err)
 		zip_error_init_with_code(&ze, code);
 		*err = xasprintf("%s: %s", zip_path, zip_error_strerror(&ze));
 		zip_error_fini(&ze);
-		return code == ZIP_ER_OPEN || code == ZIP_ER_READ || code == ZIP_ER_MEMORY ? EXIT_SYSTEM : EXIT_INPUT;
+		int io = code == ZIP_ER_OPEN || code == ZIP_ER_NOENT || code == ZIP_ER_READ || code == ZIP_ER_MEMORY;
+		return io ? EXIT_SYSTEM : EXIT_INPUT;
 	}
 	zip_int64_t n = zip_get_num_entries(za, 0);
 	zip_int64_t found = -1;

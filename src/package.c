@@ -199,9 +199,8 @@ static int add_material_file(file_list *l, const material *m, const char *rel, c
 		}
 	}
 	const char *problem = name_problem(rel);
-	if (problem || strstr(rel, "..")) {
-		diag(DIAG_ERROR, referrer, 0, 0, "%s cannot go into the bundle: %s", rel,
-		     problem ? problem : "'..' is not allowed");
+	if (problem) {
+		diag(DIAG_ERROR, referrer, 0, 0, "%s cannot go into the bundle: %s", rel, problem);
 		free(name);
 		return EXIT_INPUT;
 	}
@@ -752,6 +751,8 @@ static int build_zip(const char *bag, const file_list *files, long long epoch, u
 
 static int make_dirs(const char *path)
 {
+	if (!*path)
+		return ENOENT;
 	char *p = xstrdup(path);
 	for (char *s = p + 1;; s++) {
 		if (*s != '/' && *s != '\0')
@@ -782,6 +783,11 @@ static int collect_payload(const material *m, const built_doc *docs, size_t ndoc
 	int status = EXIT_OK;
 	for (size_t i = 0; i < ndocs; i++) {
 		const document *d = docs[i].doc;
+		if (d->type != DOC_EXERCISE && d->type != DOC_REPORT) {
+			diag(DIAG_ERROR, d->path, 0, 0, "only exercises and reports go into a bundle");
+			status = worse(status, EXIT_INPUT);
+			continue;
+		}
 		const char *problem = name_problem(d->id);
 		if (problem || strchr(d->id, '/')) {
 			diag(DIAG_ERROR, d->path, 0, 0, "document id '%s' cannot name a bundle file: %s", d->id,
@@ -790,9 +796,8 @@ static int collect_payload(const material *m, const built_doc *docs, size_t ndoc
 			continue;
 		}
 		problem = name_problem(d->rel_path);
-		if (problem || strstr(d->rel_path, "..")) {
-			diag(DIAG_ERROR, d->path, 0, 0, "source path %s cannot go into the bundle: %s", d->rel_path,
-			     problem ? problem : "'..' is not allowed");
+		if (problem) {
+			diag(DIAG_ERROR, d->path, 0, 0, "source path %s cannot go into the bundle: %s", d->rel_path, problem);
 			status = worse(status, EXIT_INPUT);
 			continue;
 		}
@@ -810,9 +815,9 @@ static int collect_payload(const material *m, const built_doc *docs, size_t ndoc
 	free(yaml_ref);
 	for (size_t i = 0; i < nextras; i++) {
 		const char *problem = name_problem(extras[i].path);
-		if (problem || strstr(extras[i].path, "..")) {
+		if (problem) {
 			diag(DIAG_ERROR, NULL, 0, 0, "generated file %s cannot go into the bundle: %s", extras[i].path,
-			     problem ? problem : "'..' is not allowed");
+			     problem);
 			status = worse(status, EXIT_INPUT);
 			continue;
 		}

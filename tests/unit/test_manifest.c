@@ -308,18 +308,29 @@ static void test_optional_fields_are_omitted(void **state)
 	free(json);
 }
 
-static char *schema_path(void)
+/* A file of the source tree, from the working directory (make runs tests
+ * from the top) or from the test binary in out/build-asan/tests/. */
+static char *source_file(const char *rel)
 {
-	const char *candidates[] = { "docs/manifest.schema.json", "../docs/manifest.schema.json",
-		                         "../../docs/manifest.schema.json" };
-	for (size_t i = 0; i < sizeof candidates / sizeof *candidates; i++)
-		if (access(candidates[i], R_OK) == 0)
-			return xstrdup(candidates[i]);
-	char *here = xstrdup(__FILE__);
-	char *path = xasprintf("%s/../../docs/manifest.schema.json", dirname(here));
-	free(here);
-	return path;
+	const char *ups[] = { "", "../", "../../" };
+	for (size_t i = 0; i < sizeof ups / sizeof *ups; i++) {
+		char *p = xasprintf("%s%s", ups[i], rel);
+		if (access(p, R_OK) == 0)
+			return p;
+		free(p);
+	}
+	char exe[4096];
+	ssize_t n = readlink("/proc/self/exe", exe, sizeof exe - 1);
+	if (n > 0) {
+		exe[n] = '\0';
+		char *p = xasprintf("%s/../../../%s", dirname(exe), rel);
+		if (access(p, R_OK) == 0)
+			return p;
+		free(p);
+	}
+	return NULL;
 }
+
 
 static json_t *resolve(json_t *schema, json_t *node)
 {
@@ -370,7 +381,9 @@ static void check_against(json_t *schema, json_t *node_schema, json_t *value, co
 static void test_schema_matches_writer(void **state)
 {
 	(void)state;
-	char *path = schema_path();
+	char *path = source_file("docs/manifest.schema.json");
+	if (!path)
+		fail_msg("docs/manifest.schema.json not found");
 	json_error_t je;
 	json_t *schema = json_load_file(path, JSON_REJECT_DUPLICATES, &je);
 	if (!schema)

@@ -24,7 +24,7 @@ static char *make_dir(void)
 	return xstrdup(tmpl);
 }
 
-/* Names in dir other than . and .., joined by '|' in readdir order. */
+/* How many names dir holds besides . and .. */
 static size_t count_entries(const char *dir)
 {
 	DIR *d = opendir(dir);

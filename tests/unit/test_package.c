@@ -425,6 +425,10 @@ static void test_unsafe_names_are_refused(void **state)
 	expect_input_error(f, "is also the directory of");
 	f->extras[0].path = "katalog.pdf";
 
+	f->m->docs[2]->type = DOC_PLAIN;
+	expect_input_error(f, "only exercises and reports");
+	f->m->docs[2]->type = DOC_REPORT;
+
 	free(f->m->meta.version);
 	f->m->meta.version = xstrdup("1.2.0/x");
 	expect_input_error(f, "bundle name");
