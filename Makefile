@@ -114,6 +114,7 @@ release: $(HEJAPACK)
 # The sample pages in README.md, regenerated from a fresh build.
 docs-images: release
 	@sh docs/make-images.sh $(OUT)/pdf docs/images
+	@sh docs/screenshot-index.sh $(CURDIR)/$(OUT)/heja-material-1.0.0.zip docs/images/index.png
 
 # Unit tests and end-to-end tests run against the sanitizer build, so every
 # test is also a memory-safety and undefined-behaviour check.
