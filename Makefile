@@ -115,6 +115,7 @@ release: $(HEJAPACK)
 docs-images: release
 	@sh docs/make-images.sh $(OUT)/pdf docs/images
 	@sh docs/screenshot-index.sh $(CURDIR)/$(OUT)/heja-material-1.0.0.zip docs/images/index.png
+	@sh docs/make-print-images.sh $(HEJAPACK) $(OUT)/docs-images docs/images
 
 # Unit tests and end-to-end tests run against the sanitizer build, so every
 # test is also a memory-safety and undefined-behaviour check.

@@ -325,6 +325,28 @@ static void collect_plain(cmark_node *node, buf *out)
 	}
 }
 
+/* An image that cannot be shown (a lone file's missing or remote image; the
+ * loader has warned) is replaced by its alternative text. */
+static void set_image_alt(block_ctx *ctx, cmark_node *img, double indent, double width)
+{
+	const page_style *st = ctx->style;
+	buf alt;
+	buf_init(&alt);
+	buf_puts(&alt, "[");
+	collect_plain(img, &alt);
+	buf_puts(&alt, "]");
+	para *p = para_new(ctx->fs, ctx->hyph, ctx->doc->path, source_line(ctx, img));
+	span_style cs = { .face = FACE_SERIF_ITALIC, .size = st->body_size, .color = style_palette()->muted };
+	add_text(ctx, p, alt.data, &cs);
+	para_shape shape = { .width = width, .stats = ctx->stats };
+	para_line *lines;
+	size_t n = para_set(p, &shape, &lines);
+	blocks_add_lines(ctx, lines, n, indent, st->leading, st->leading * 0.5 + st->body_size * 0.27, 1, 0);
+	para_lines_free(lines, n);
+	para_free(p);
+	buf_free(&alt);
+}
+
 static void set_figure(block_ctx *ctx, cmark_node *img, double indent, double width)
 {
 	const page_style *st = ctx->style;
@@ -335,8 +357,14 @@ static void set_figure(block_ctx *ctx, cmark_node *img, double indent, double wi
 	char *rel = fs_normalize_relative(joined);
 	free(doc_dir);
 	free(joined);
-	if (!rel)
-		return; /* the loader has reported it */
+	int known = 0;
+	for (size_t i = 0; rel && i < ctx->doc->nimages; i++)
+		known |= strcmp(ctx->doc->images[i], rel) == 0;
+	if (!known) {
+		free(rel);
+		set_image_alt(ctx, img, indent, width);
+		return;
+	}
 	char *path = fs_join(ctx->base_dir, rel);
 	free(rel);
 	unsigned pw, ph;

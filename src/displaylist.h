@@ -76,9 +76,17 @@ typedef struct {
 	double y;
 } dl_outline;
 
+/* A rectangle on the page, in points: lower left and upper right corners. */
 typedef struct {
-	double width, height;  /* page size in points */
-	double trim_margin;    /* >0: print-shop bleed around the trim box */
+	double x0, y0, x1, y1;
+} dl_box;
+
+typedef struct {
+	double width, height;  /* page size in points (the MediaBox) */
+	double trim_margin;    /* >0: print shop: page edge to trim box on every side */
+	int has_print_boxes;   /* print shop: trim_box and bleed_box hold for every page */
+	dl_box trim_box;       /* the finished page, after cutting */
+	dl_box bleed_box;      /* the trim box plus the bleed printed beyond it */
 	dl_page *pages;
 	size_t npages;
 	dl_outline *outline;

@@ -1,5 +1,6 @@
 #include "frontmatter.h"
 
+#include <cmark.h>
 #include <ctype.h>
 #include <stddef.h>
 #include <stdio.h>
@@ -7,6 +8,7 @@
 #include <string.h>
 
 #include "diag.h"
+#include "steps.h"
 #include "utf8.h"
 #include "util.h"
 
@@ -76,8 +78,18 @@ int fm_split_text(const char *text, size_t len, const char *file, int required, 
 	memset(out, 0, sizeof *out);
 	if (!check_utf8(text, len, file))
 		return 0;
-	if (memchr(text, '\0', len)) {
-		diag(DIAG_ERROR, file, 0, 0, "the file contains a NUL byte; it is not a text file");
+	const char *nul = memchr(text, '\0', len);
+	if (nul) {
+		unsigned line = 1, col = 1;
+		for (const char *p = text; p < nul; p++) {
+			if (*p == '\n') {
+				line++;
+				col = 1;
+			} else if (((unsigned char)*p & 0xC0) != 0x80) {
+				col++;
+			}
+		}
+		diag(DIAG_ERROR, file, line, col, "the file contains a NUL byte; it is not a text file");
 		return 0;
 	}
 	size_t start = 0;
@@ -237,6 +249,7 @@ typedef enum {
 	F_SLUG_LIST,    /* char ** + size_t count */
 	F_PARTICIPANTS, /* int min, int max */
 	F_PHASES,       /* int[PHASE_COUNT] */
+	F_WORKSHEET,    /* worksheet_step * + size_t count; checked against the body */
 	F_CONTACT,      /* bundle only */
 	F_THEMES,       /* bundle only */
 } field_type;
@@ -261,6 +274,7 @@ static const field_spec exercise_fields[] = {
 	{ "participants", F_PARTICIPANTS, 1, DOC(participants_min), 0 },
 	{ "materials", F_TEXT_LIST, 1, DOC(materials), DOC(nmaterials) },
 	{ "phases", F_PHASES, 1, DOC(minutes), 0 },
+	{ "worksheet", F_WORKSHEET, 0, DOC(worksheet), DOC(nworksheet) },
 	{ "related", F_SLUG_LIST, 0, DOC(related), DOC(nrelated) },
 	{ "version", F_VERSION, 1, DOC(version), 0 },
 	{ "updated", F_DATE, 1, DOC(updated), 0 },
@@ -481,6 +495,142 @@ static void read_phases(checker *c, const yt_node *n, document *d)
 	}
 }
 
+static const char *const phase_keys[PHASE_COUNT + 1] = { "borja", "prova", "utveckla", NULL };
+static const char *const phase_headings[PHASE_COUNT] = { "Börja", "Pröva", "Utveckla" };
+
+static void clear_step(worksheet_step *w)
+{
+	free(w->prompt);
+	free(w->matrix_x);
+	free(w->matrix_y);
+	for (int k = 0; k < 4; k++)
+		free(w->matrix_cells[k]);
+	memset(w, 0, sizeof *w);
+}
+
+static void read_matrix(checker *c, const yt_node *n, worksheet_step *w)
+{
+	static const char *const keys[] = { "x", "y", "cells", NULL };
+	if (n->kind != YT_MAPPING) {
+		fail(c, n, "'%s' must be a mapping with x, y and cells, found %s", "matrix", kind_name(n));
+		return;
+	}
+	check_keys(c, n, keys, "matrix");
+	const yt_node *x = yt_get(n, "x"), *y = yt_get(n, "y"), *cells = yt_get(n, "cells");
+	if (!x || !y || !cells) {
+		fail(c, n, "'matrix' needs %s (%s)", !x ? "x" : !y ? "y" : "cells",
+		     !x ? "the horizontal axis" : !y ? "the vertical axis"
+			: "the four boxes: top left, top right, bottom left, bottom right");
+		return;
+	}
+	w->matrix_x = read_text(c, "matrix.x", x, F_TEXT);
+	w->matrix_y = read_text(c, "matrix.y", y, F_TEXT);
+	if (cells->kind != YT_SEQUENCE || cells->nitems != 4) {
+		char got[32];
+		snprintf(got, sizeof got, "%zu", cells->kind == YT_SEQUENCE ? cells->nitems : 0);
+		fail(c, cells, "'matrix.cells' must be a list of 4 names (top left, top right, bottom left, "
+			       "bottom right); found %s%s", cells->kind == YT_SEQUENCE ? got : kind_name(cells),
+		     cells->kind == YT_SEQUENCE ? " names" : "");
+		return;
+	}
+	for (int k = 0; k < 4; k++)
+		w->matrix_cells[k] = read_text(c, "matrix.cells", cells->items[k], F_TEXT);
+}
+
+/* One entry of a phase's list; body (may be NULL) is the parsed Markdown the
+ * step number must exist in. Returns 1 when the entry is valid. */
+static int read_worksheet_step(checker *c, const yt_node *n, int phase, cmark_node *body, document *d,
+			       worksheet_step *w)
+{
+	static const char *const keys[] = { "step", "lines", "matrix", "prompt", NULL };
+	memset(w, 0, sizeof *w);
+	w->phase = phase;
+	w->line = n->line;
+	w->col = n->col;
+	if (n->kind != YT_MAPPING) {
+		fail(c, n, "each worksheet entry must be a mapping with step and lines (or matrix), found %s%s",
+		     kind_name(n), "");
+		return 0;
+	}
+	int before = c->errors;
+	check_keys(c, n, keys, "a worksheet step");
+	const yt_node *step = yt_get(n, "step"), *lines = yt_get(n, "lines"), *matrix = yt_get(n, "matrix");
+	const yt_node *prompt = yt_get(n, "prompt");
+	if (!step) {
+		fail(c, n, "a worksheet entry needs '%s': the number of the step in '## %s'", "step",
+		     phase_headings[phase]);
+	} else {
+		long v = read_int(c, "step", step, 1, 999);
+		if (v > 0)
+			w->step = (int)v;
+	}
+	if (!lines == !matrix)
+		fail(c, n, "a worksheet step needs exactly one of '%s' (ruled lines) and '%s' (a 2x2 matrix)", "lines",
+		     "matrix");
+	else if (lines) {
+		long v = read_int(c, "lines", lines, 1, 40);
+		if (v > 0)
+			w->lines = (int)v;
+	} else {
+		read_matrix(c, matrix, w);
+	}
+	if (prompt)
+		w->prompt = read_text(c, "prompt", prompt, F_TEXT);
+	if (w->step > 0 && body && !steps_find(body, phase, w->step)) {
+		int first, last;
+		if (steps_range(body, phase, &first, &last))
+			diag(DIAG_ERROR, c->file, step->line, step->col,
+			     "'## %s' has no step %d: its numbered steps are %d to %d", phase_headings[phase], w->step,
+			     first, last);
+		else
+			diag(DIAG_ERROR, c->file, step->line, step->col,
+			     "'## %s' has no numbered list of steps for step %d to refer to", phase_headings[phase],
+			     w->step);
+		c->errors++;
+	}
+	for (size_t i = 0; w->step > 0 && i < d->nworksheet; i++)
+		if (d->worksheet[i].phase == phase && d->worksheet[i].step == w->step) {
+			diag(DIAG_ERROR, c->file, step->line, step->col, "step %d of '%s' is declared twice (first on line %u)",
+			     w->step, phase_keys[phase], d->worksheet[i].line);
+			c->errors++;
+		}
+	return c->errors == before;
+}
+
+static void read_worksheet(checker *c, const yt_node *n, document *d)
+{
+	if (n->kind != YT_MAPPING) {
+		fail(c, n, "'%s' must be a mapping from borja, prova and utveckla to lists of steps, found %s",
+		     "worksheet", kind_name(n));
+		return;
+	}
+	check_keys(c, n, phase_keys, "worksheet");
+	/* Step numbers refer to the body, so the body is read here to check them. */
+	cmark_node *body = d->source && d->body_offset <= d->source_len
+		? cmark_parse_document(d->source + d->body_offset, d->source_len - d->body_offset, CMARK_OPT_DEFAULT)
+		: NULL;
+	for (int p = 0; p < PHASE_COUNT; p++) {
+		const yt_node *list = yt_get(n, phase_keys[p]);
+		if (!list)
+			continue;
+		if (list->kind != YT_SEQUENCE || list->nitems == 0) {
+			fail(c, list, "'worksheet.%s' must be a non-empty list of steps, found %s", phase_keys[p],
+			     list->kind == YT_SEQUENCE ? "an empty list" : kind_name(list));
+			continue;
+		}
+		for (size_t i = 0; i < list->nitems; i++) {
+			worksheet_step w;
+			if (read_worksheet_step(c, list->items[i], p, body, d, &w)) {
+				d->worksheet = xreallocarray(d->worksheet, d->nworksheet + 1, sizeof *d->worksheet);
+				d->worksheet[d->nworksheet++] = w;
+			} else {
+				clear_step(&w);
+			}
+		}
+	}
+	cmark_node_free(body);
+}
+
 static void read_contact(checker *c, const yt_node *n, bundle_meta *meta)
 {
 	static const char *const keys[] = { "name", "email", "url", NULL };
@@ -617,6 +767,9 @@ static void read_field(checker *c, const field_spec *f, const yt_node *v, char *
 		break;
 	case F_PHASES:
 		read_phases(c, v, (document *)target);
+		break;
+	case F_WORKSHEET:
+		read_worksheet(c, v, (document *)target);
 		break;
 	case F_CONTACT:
 		read_contact(c, v, (bundle_meta *)target);

@@ -32,6 +32,11 @@ typedef struct {
 	const char *authors;       /* "Författare" */
 	const char *license;       /* "Licens" */
 	const char *persons;       /* "personer" */
+	const char *handout;       /* "Deltagarmaterial": a workshop handout */
+	const char *worksheet;     /* "Arbetsblad": kicker and running header of worksheets */
+	const char *name_field;    /* "Namn": where a participant writes their name */
+	const char *group_field;   /* "Grupp": the same on a group sheet */
+	const char *low, *high;    /* "låg", "hög": the ends of a matrix axis */
 	const char *quote_open, *quote_close;        /* primary quotation marks */
 	const char *squote_open, *squote_close;      /* secondary */
 } labels;

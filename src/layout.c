@@ -67,6 +67,9 @@ static hyphenator *hyphenator_for(layout_env *env, const char *lang)
 	if (!h) {
 		diag(DIAG_WARNING, NULL, 0, 0, "no hyphenation for '%s': %s", lang, err ? err : "unknown error");
 		free(err);
+	} else {
+		/* Swedish and English print practice: two letters at least on each side. */
+		hyph_set_min(h, 2, 2);
 	}
 	env->hyph = xreallocarray(env->hyph, env->nhyph + 1, sizeof *env->hyph);
 	env->hyph[env->nhyph++] = (hyph_cache){ xstrdup(lang), h };
@@ -83,14 +86,18 @@ static dl_item text_item(fontset *fs, face_id face, double size, dl_color color,
 	return it;
 }
 
-/* Sets plain text ragged into lines of the given width. */
+static hyphenator *hyphenator_for(layout_env *env, const char *lang);
+
+/* Sets plain text into lines of the given width; justified text is
+ * hyphenated and counted in the run's figures like body text. */
 static size_t set_plain(layout_env *env, const document *d, const char *text, face_id face, double size,
 			dl_color color, double width, int justify, para_line **lines)
 {
-	para *p = para_new(env->fs, NULL, d->path, 1);
+	hyphenator *h = justify ? hyphenator_for(env, d->language ? d->language : "sv") : NULL;
+	para *p = para_new(env->fs, h, d->path, 1);
 	span_style st = { .face = face, .size = size, .color = color };
 	para_add(p, text, strlen(text), &st);
-	para_shape shape = { .width = width, .justify = justify };
+	para_shape shape = { .width = width, .justify = justify, .stats = justify ? &env->stats : NULL };
 	size_t n = para_set(p, &shape, lines);
 	para_free(p);
 	return n;

@@ -15,7 +15,8 @@
  * cross-document checks can point at the key that is wrong. */
 typedef struct {
 	document *doc;
-	yt_node *tree;
+	yt_node *tree;     /* NULL when the front matter could not be read */
+	int body_known;    /* the body was found and can be checked */
 } loaded;
 
 /* File names travel into the bundle and into links between PDFs: they must
@@ -64,7 +65,16 @@ static void node_position(const document *d, cmark_node *node, unsigned *line, u
 	while (n && cmark_node_get_start_line(n) == 0)
 		n = cmark_node_parent(n);
 	*line = n ? (unsigned)cmark_node_get_start_line(n) + d->body_line - 1 : d->body_line;
-	*col = n ? (unsigned)cmark_node_get_start_column(n) : 1;
+	unsigned byte_col = n ? (unsigned)cmark_node_get_start_column(n) : 1;
+	/* cmark counts bytes; messages count characters, as an editor does. */
+	const char *body = d->source + d->body_offset, *end = d->source + d->source_len;
+	const char *at = body;
+	for (unsigned l = d->body_line; l < *line && at < end; at++)
+		if (*at == '\n')
+			l++;
+	size_t avail = (size_t)(end - at);
+	size_t bytes = byte_col > 0 ? byte_col - 1 : 0;
+	*col = (unsigned)utf8_count(at, bytes < avail ? bytes : avail) + 1;
 }
 
 static int has_scheme(const char *url)
@@ -107,6 +117,13 @@ static int is_image_file(const char *path, const char **problem)
 	return png || jpeg;
 }
 
+/* Problems with links and images stop a material build; a lone file is
+ * typeset anyway (an image it cannot find is shown as its alt text). */
+static diag_level reference_level(const document *d)
+{
+	return d->type == DOC_PLAIN ? DIAG_WARNING : DIAG_ERROR;
+}
+
 static void check_image(const char *base_dir, document *d, cmark_node *node)
 {
 	unsigned line, col;
@@ -116,28 +133,28 @@ static void check_image(const char *base_dir, document *d, cmark_node *node)
 	buf_init(&alt);
 	collect_text(node, &alt);
 	if (alt.len == 0)
-		diag(DIAG_ERROR, d->path, line, col, "image '%s' has no alt text: describe it in ![...]", url);
+		diag(reference_level(d), d->path, line, col, "image '%s' has no alt text: describe it in ![...]", url);
 	buf_free(&alt);
 	if (has_scheme(url) || !*url) {
-		diag(DIAG_ERROR, d->path, line, col, "image '%s' must be a file in the material, not a web address", url);
+		diag(reference_level(d), d->path, line, col, "image '%s' must be a file in the material, not a web address", url);
 		return;
 	}
 	char *rel = resolve_relative(d, url);
 	if (!rel) {
-		diag(DIAG_ERROR, d->path, line, col, "image '%s' lies outside the material directory", url);
+		diag(reference_level(d), d->path, line, col, "image '%s' lies outside the material directory", url);
 		return;
 	}
 	char *full = fs_join(base_dir, rel);
 	const char *problem = "does not exist";
 	if (!fs_is_file(full) || !is_image_file(full, &problem)) {
-		diag(DIAG_ERROR, d->path, line, col, "image '%s' %s", url, problem);
+		diag(reference_level(d), d->path, line, col, "image '%s' %s", url, problem);
 		free(full);
 		free(rel);
 		return;
 	}
 	free(full);
-	if (!portable_path(rel)) {
-		diag(DIAG_ERROR, d->path, line, col,
+	if (d->type != DOC_PLAIN && !portable_path(rel)) {
+		diag(reference_level(d), d->path, line, col,
 		     "image file name '%s' must use only a-z, A-Z, 0-9, '.', '_' and '-' (it goes into the bundle)", rel);
 		free(rel);
 		return;
@@ -160,7 +177,7 @@ static void check_link(const char *base_dir, const material *m, const document *
 	node_position(d, node, &line, &col);
 	char *rel = resolve_relative(d, url);
 	if (!rel) {
-		diag(DIAG_ERROR, d->path, line, col, "link '%s' points outside the material directory", url);
+		diag(reference_level(d), d->path, line, col, "link '%s' points outside the material directory", url);
 		return;
 	}
 	size_t len = strlen(rel);
@@ -170,18 +187,25 @@ static void check_link(const char *base_dir, const material *m, const document *
 			if (strcmp(m->docs[i]->rel_path, rel) == 0)
 				found = 1;
 		if (m && !found)
-			diag(DIAG_ERROR, d->path, line, col, "link '%s' names no document of the material", url);
+			diag(reference_level(d), d->path, line, col, "link '%s' names no document of the material", url);
 	} else {
 		char *full = fs_join(base_dir, rel);
 		if (!fs_is_file(full))
-			diag(DIAG_ERROR, d->path, line, col, "link '%s' points to a file that does not exist", url);
+			diag(reference_level(d), d->path, line, col, "link '%s' points to a file that does not exist", url);
 		free(full);
 	}
 	free(rel);
 }
 
 /* Checks an exercise's phase headings: all three, in order, at level 2. */
-static void check_phase_heading(const document *d, cmark_node *node, int *next_phase)
+typedef struct {
+	int seen[PHASE_COUNT];
+	int latest;          /* the furthest phase met so far, -1 before any */
+} phase_state;
+
+/* A phase heading that comes after a later phase is out of order; the one
+ * that stands in its place is not blamed. */
+static void check_phase_heading(const document *d, cmark_node *node, phase_state *ps)
 {
 	if (cmark_node_get_heading_level(node) != 2)
 		return;
@@ -191,13 +215,16 @@ static void check_phase_heading(const document *d, cmark_node *node, int *next_p
 	for (int p = 0; p < PHASE_COUNT; p++) {
 		if (strcmp(text.data, phase_titles[p]) != 0)
 			continue;
-		if (p != *next_phase) {
-			unsigned line, col;
-			node_position(d, node, &line, &col);
+		unsigned line, col;
+		node_position(d, node, &line, &col);
+		if (ps->seen[p])
+			diag(DIAG_ERROR, d->path, line, col, "phase '%s' appears twice", phase_titles[p]);
+		else if (p < ps->latest)
 			diag(DIAG_ERROR, d->path, line, col, "phase '%s' is out of order: the phases are %s, %s, %s",
 			     phase_titles[p], phase_titles[0], phase_titles[1], phase_titles[2]);
-		}
-		*next_phase = p + 1;
+		ps->seen[p] = 1;
+		if (p > ps->latest)
+			ps->latest = p;
 	}
 	buf_free(&text);
 }
@@ -210,7 +237,7 @@ static void check_body(const char *base_dir, const material *m, document *d)
 						CMARK_OPT_DEFAULT);
 	cmark_iter *it = cmark_iter_new(root);
 	cmark_event_type ev;
-	int next_phase = 0;
+	phase_state phases = { .latest = -1 };
 	while ((ev = cmark_iter_next(it)) != CMARK_EVENT_DONE) {
 		if (ev != CMARK_EVENT_ENTER)
 			continue;
@@ -224,7 +251,7 @@ static void check_body(const char *base_dir, const material *m, document *d)
 			break;
 		case CMARK_NODE_HEADING:
 			if (d->type == DOC_EXERCISE)
-				check_phase_heading(d, node, &next_phase);
+				check_phase_heading(d, node, &phases);
 			break;
 		default:
 			break;
@@ -232,50 +259,65 @@ static void check_body(const char *base_dir, const material *m, document *d)
 	}
 	cmark_iter_free(it);
 	cmark_node_free(root);
-	if (d->type == DOC_EXERCISE && next_phase < PHASE_COUNT)
-		diag(DIAG_ERROR, d->path, d->body_line, 1,
-		     "the body lacks the heading '## %s' (an exercise has '## Börja', '## Pröva' and '## Utveckla')",
-		     phase_titles[next_phase < 0 ? 0 : next_phase]);
+	for (int p = 0; d->type == DOC_EXERCISE && p < PHASE_COUNT; p++)
+		if (!phases.seen[p])
+			diag(DIAG_ERROR, d->path, d->body_line, 1,
+			     "the body lacks the heading '## %s' (an exercise has '## Börja', '## Pröva' and '## Utveckla')",
+			     phase_titles[p]);
 }
 
-/* Reads one Markdown file into a document (front matter and fields only). */
+/* Reads one Markdown file into a document (front matter and fields only).
+ * Returns NULL only when the file cannot be read at all. A document with
+ * errors comes back with *broken set, so that references to it from other
+ * documents are not reported as dangling as well; *body_known tells whether
+ * its body was found (and can be checked). */
 static document *read_document(const char *path, const char *rel_path, doc_type type, const char *language,
-			       yt_node **tree_out)
+			       yt_node **tree_out, int *broken, int *body_known)
 {
 	unsigned before = diag_error_count();
+	*broken = 1;
+	*body_known = 0;
+	if (tree_out)
+		*tree_out = NULL;
 	document *d = xcalloc(1, sizeof *d);
 	d->type = type;
 	d->path = xstrdup(path);
 	d->rel_path = xstrdup(rel_path);
 	d->source = fs_read_file(path, &d->source_len);
-	if (!d->source)
-		goto fail;
+	if (!d->source) {
+		document_free(d);
+		return NULL;
+	}
 	fm_split split;
 	if (!fm_split_text(d->source, d->source_len, path, type != DOC_PLAIN, &split))
-		goto fail;
+		return d;
+	/* A lone file may open with a thematic break rather than front matter. */
+	if (type == DOC_PLAIN && split.has_front_matter &&
+	    !yt_is_mapping(d->source + split.yaml_offset, split.yaml_len)) {
+		diag(DIAG_NOTE, path, 1, 1, "the lines between the first two '---' are not YAML front matter; "
+		     "they are read as Markdown");
+		split = (fm_split){ .body_offset = 0, .body_line = 1 };
+		if (d->source_len >= 3 && memcmp(d->source, "\xEF\xBB\xBF", 3) == 0)
+			split.body_offset = 3;
+	}
 	d->body_offset = split.body_offset;
 	d->body_line = split.body_line;
+	*body_known = 1;
 	yt_node *tree = yt_parse(d->source + split.yaml_offset, split.yaml_len, path,
 				 split.has_front_matter ? split.yaml_line : 1);
 	if (!tree)
-		goto fail;
+		return d;
 	fm_read_document(tree, path, d);
 	if (!d->language && language)
 		d->language = xstrdup(language);
 	if (!d->updated && d->date)
 		d->updated = xstrdup(d->date);
-	if (diag_error_count() != before) {
-		yt_free(tree);
-		goto fail;
-	}
+	*broken = diag_error_count() != before;
 	if (tree_out)
 		*tree_out = tree;
 	else
 		yt_free(tree);
 	return d;
-fail:
-	document_free(d);
-	return NULL;
 }
 
 static int read_bundle(material *m)
@@ -310,12 +352,15 @@ static int read_bundle(material *m)
 }
 
 
+/* The value under key, for its position; the tree itself when the key is
+ * absent, and the file's first line when there is no tree. */
 static const yt_node *key_node(const yt_node *tree, const char *key)
 {
+	static const yt_node first_line = { .line = 1, .col = 1 };
 	for (size_t i = 0; tree && i + 1 < tree->nitems; i += 2)
 		if (strcmp(tree->items[i]->value ? tree->items[i]->value : "", key) == 0)
 			return tree->items[i + 1];
-	return tree;
+	return tree ? tree : &first_line;
 }
 
 /* Checks ids, themes and related references across the whole material. */
@@ -323,14 +368,16 @@ static void check_references(const material *m, loaded *docs, size_t n)
 {
 	for (size_t i = 0; i < n; i++) {
 		document *d = docs[i].doc;
+		if (!d->id)
+			continue;
 		for (size_t j = 0; j < i; j++) {
-			if (strcmp(docs[j].doc->id, d->id) == 0) {
+			if (docs[j].doc->id && strcmp(docs[j].doc->id, d->id) == 0) {
 				const yt_node *at = key_node(docs[i].tree, "id");
 				diag(DIAG_ERROR, d->path, at->line, at->col, "duplicate id '%s': %s has it too",
 				     d->id, docs[j].doc->path);
 			}
 		}
-		if (d->type == DOC_EXERCISE) {
+		if (d->type == DOC_EXERCISE && d->theme) {
 			int known = 0;
 			for (size_t t = 0; t < m->meta.nthemes; t++)
 				known |= strcmp(m->meta.themes[t].id, d->theme) == 0;
@@ -345,7 +392,7 @@ static void check_references(const material *m, loaded *docs, size_t n)
 			const yt_node *at = rel && rel->kind == YT_SEQUENCE && r < rel->nitems ? rel->items[r] : rel;
 			int found = 0;
 			for (size_t k = 0; k < n; k++)
-				found |= strcmp(docs[k].doc->id, d->related[r]) == 0;
+				found |= docs[k].doc->id && strcmp(docs[k].doc->id, d->related[r]) == 0;
 			if (strcmp(d->related[r], d->id) == 0)
 				diag(DIAG_ERROR, d->path, at->line, at->col, "a document cannot be related to itself");
 			else if (!found)
@@ -360,7 +407,20 @@ static int compare_loaded(const void *a, const void *b)
 	const document *x = ((const loaded *)a)->doc, *y = ((const loaded *)b)->doc;
 	if (x->type != y->type)
 		return x->type < y->type ? -1 : 1;
-	return strcmp(x->id, y->id);
+	int by_id = strcmp(x->id ? x->id : "", y->id ? y->id : "");
+	/* Ties (duplicate ids) keep the order of the file names. */
+	return by_id ? by_id : strcmp(x->rel_path, y->rel_path);
+}
+
+/* The name a file would have as an id: its name without ".md". */
+static char *id_from_name(const char *name)
+{
+	size_t len = strlen(name);
+	char *stem = xstrndup(name, len > 3 ? len - 3 : len);
+	if (fm_valid_slug(stem))
+		return stem;
+	free(stem);
+	return NULL;
 }
 
 /* Reads every .md in DIR/sub as documents of one type. */
@@ -384,10 +444,14 @@ static void read_folder(material *m, const char *sub, doc_type type, loaded **do
 			continue;
 		}
 		yt_node *tree = NULL;
-		document *d = read_document(path, rel, type, m->meta.language, &tree);
+		int broken, body_known;
+		document *d = read_document(path, rel, type, m->meta.language, &tree, &broken, &body_known);
 		if (d) {
+			/* A document whose id could not be read still answers to its file name. */
+			if (!d->id)
+				d->id = id_from_name(names[i]);
 			*docs = xreallocarray(*docs, *n + 1, sizeof **docs);
-			(*docs)[(*n)++] = (loaded){ d, tree };
+			(*docs)[(*n)++] = (loaded){ d, tree, body_known };
 		}
 		free(path);
 		free(rel);
@@ -420,10 +484,10 @@ material *load_material(const char *dir)
 	m->docs = xcalloc(n ? n : 1, sizeof *m->docs);
 	for (size_t i = 0; i < n; i++)
 		m->docs[m->ndocs++] = docs[i].doc;
-	if (m->meta.nthemes)
-		check_references(m, docs, n);
+	check_references(m, docs, n);
 	for (size_t i = 0; i < n; i++) {
-		check_body(m->dir, m, docs[i].doc);
+		if (docs[i].body_known)
+			check_body(m->dir, m, docs[i].doc);
 		yt_free(docs[i].tree);
 	}
 	free(docs);
@@ -477,7 +541,12 @@ document *load_single(const char *path, material **owner)
 		return NULL;
 	}
 	const char *slash = strrchr(path, '/');
-	document *d = read_document(path, slash ? slash + 1 : path, DOC_PLAIN, NULL, NULL);
+	int broken, body_known;
+	document *d = read_document(path, slash ? slash + 1 : path, DOC_PLAIN, NULL, NULL, &broken, &body_known);
+	if (d && broken) {
+		document_free(d);
+		d = NULL;
+	}
 	if (!d)
 		return NULL;
 	unsigned before = diag_error_count();

@@ -17,7 +17,8 @@ typedef struct {
 } command_help;
 
 static const command_help commands[] = {
-	{ "build", "hejapack build [-C MATERIAL_DIR] [-o OUT_DIR] [--paper A4|A5|Letter] [--version VERSION]",
+	{ "build", "hejapack build [-C MATERIAL_DIR] [-o OUT_DIR] [--paper A4|A5|Letter] [--version VERSION]\n"
+	  "                [--handouts] [--print-shop]",
 	  "Typesets every document of the material and writes the release bundle\n"
 	  "OUT_DIR/<id>-<version>.zip (a BagIt bag), OUT_DIR/<id>-<version>.zip.sha256\n"
 	  "and the PDFs under OUT_DIR/pdf/.\n"
@@ -28,17 +29,31 @@ static const command_help commands[] = {
 	  "  --previous OLD.zip  compare with the previous release: fail when a\n"
 	  "                   document's source changed but its version did not, and\n"
 	  "                   put the list of changes into README.txt and manifest.json\n"
+	  "  --handouts       also a workshop handout per exercise, data/handouts/<id>.pdf:\n"
+	  "                   the exercise in larger type and its worksheets (also on\n"
+	  "                   with 'handouts: true' in bundle.yaml)\n"
+	  "  --print-shop     every PDF for a print shop: 3 mm bleed, crop marks, trim\n"
+	  "                   and bleed boxes, CMYK colours (these PDFs are not PDF/A)\n"
 	  "The bundle's date is SOURCE_DATE_EPOCH when set, else the newest 'updated'\n"
 	  "date in the material.\n",
 	  "-C -o --paper --version --previous --handouts --print-shop" },
-	{ "pdf", "hejapack pdf FILE.md [-o FILE.pdf] [--paper A4|A5|Letter]",
+	{ "pdf", "hejapack pdf FILE.md [-o FILE.pdf] [--paper A4|A5|Letter] [--handouts]\n"
+	  "                [--print-shop | --booklet]",
 	  "Typesets one Markdown document. A file in a material directory\n"
 	  "(exercises/ or reports/ beside bundle.yaml) is set with the material's\n"
 	  "metadata; any other file is set as a plain document (front matter optional).\n"
-	  "  -o FILE          output file (default: FILE.pdf beside the input)\n"
+	  "  -o FILE          output file (default: FILE.pdf beside the input; with the\n"
+	  "                   options below FILE-handout.pdf, FILE-booklet.pdf, FILE-print.pdf)\n"
 	  "  --paper SIZE     A4 (default), A5 or Letter\n"
-	  "  --dump FILE      also write the display list as text (for debugging)\n",
-	  "-o --paper --dump --print-shop --booklet" },
+	  "  --dump FILE      also write the display list as text (for debugging)\n"
+	  "  --handouts       an exercise's workshop handout instead: the exercise in\n"
+	  "                   larger type and its worksheets\n"
+	  "  --print-shop     for a print shop: 3 mm bleed, crop marks, trim and bleed\n"
+	  "                   boxes, CMYK colours (not PDF/A)\n"
+	  "  --booklet        A5 pages two-up on A4 sheets in folding order, blank pages\n"
+	  "                   added to a multiple of four: print on both sides, flipping\n"
+	  "                   on the short edge, fold and staple\n",
+	  "-o --paper --dump --handouts --print-shop --booklet" },
 	{ "check", "hejapack check [-C MATERIAL_DIR]",
 	  "Validates the material without writing anything: front matter schema,\n"
 	  "references between documents, images and links. Reports every problem as\n"

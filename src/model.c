@@ -48,6 +48,15 @@ void document_free(document *d)
 	free(d->theme);
 	free(d->audience);
 	free_list(d->materials, d->nmaterials);
+	for (size_t i = 0; i < d->nworksheet; i++) {
+		worksheet_step *w = &d->worksheet[i];
+		free(w->prompt);
+		free(w->matrix_x);
+		free(w->matrix_y);
+		for (int k = 0; k < 4; k++)
+			free(w->matrix_cells[k]);
+	}
+	free(d->worksheet);
 	free(d->subtitle);
 	free_list(d->authors, d->nauthors);
 	free(d->organisation);

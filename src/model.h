@@ -15,6 +15,19 @@ typedef enum { DOC_EXERCISE, DOC_REPORT, DOC_PLAIN } doc_type;
 /* The three phases of an exercise, in the order they are run. */
 enum { PHASE_BORJA, PHASE_PROVA, PHASE_UTVECKLA, PHASE_COUNT };
 
+/* Writing space on a workshop handout for one step of an exercise, declared
+ * under `worksheet:` in its front matter (docs/material.md). */
+typedef struct {
+	int phase;          /* PHASE_BORJA, PHASE_PROVA or PHASE_UTVECKLA */
+	int step;           /* the step's number in the phase's numbered list */
+	int lines;          /* ruled writing lines; 0 when the step has a matrix */
+	char *prompt;       /* the question to print instead of the step's text, or NULL */
+	char *matrix_x;     /* a 2x2 matrix to fill in: horizontal axis, or NULL */
+	char *matrix_y;     /* vertical axis */
+	char *matrix_cells[4]; /* top left, top right, bottom left, bottom right */
+	unsigned line, col; /* where the step is declared, for messages */
+} worksheet_step;
+
 typedef struct {
 	char *id;    /* slug, referenced by exercises' `theme` */
 	char *title; /* display title, e.g. "Kultur och ledarskap" */
@@ -54,6 +67,8 @@ typedef struct {
 	char **materials;
 	size_t nmaterials;
 	int minutes[PHASE_COUNT];
+	worksheet_step *worksheet; /* in the order declared: borja, prova, utveckla */
+	size_t nworksheet;
 
 	/* Report fields (NULL/0 for exercises). */
 	char *subtitle;

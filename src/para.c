@@ -206,9 +206,11 @@ typedef struct {
 	size_t style;
 	face_id face;
 	buf text;           /* without soft hyphens */
+	size_t start;       /* where text starts in the whole word's clean text */
 	size_t *breaks;     /* byte offsets in text before which a break may fall */
 	int *kinds;         /* 0 add hyphen, 1 explicit, 2 url, 3 anywhere */
 	size_t nbreaks;
+	int break_before;   /* 1 + kind of a break between this chunk and the one before, or 0 */
 } chunk;
 
 static void chunk_add_break(chunk *c, size_t at, int kind)
@@ -265,30 +267,17 @@ static double chunk_prefix_width(builder *b, const chunk *c, size_t upto)
 	return font_width(fontset_face(b->p->fs, c->face), c->text.data, upto) * s->size / 1000.0;
 }
 
-/* Hyphenation and explicit-hyphen points of a chunk holding a whole word. */
-static void find_word_breaks(builder *b, chunk *c, const char *orig, size_t orig_len, const size_t *orig_to_clean)
-{
-	const span_style *s = style_of(b, c->style);
-	if (!s->no_hyphenate && b->p->hyph && b->shape->justify) {
-		size_t *points = NULL;
-		hyph_kind *kinds = NULL;
-		size_t n = hyph_points(b->p->hyph, orig, orig_len, &points, &kinds);
-		for (size_t i = 0; i < n; i++)
-			chunk_add_break(c, orig_to_clean[points[i]], kinds[i] == HYPH_EXPLICIT ? 1 : 0);
-		free(points);
-		free(kinds);
-	} else {
-		for (size_t i = 0; i + 1 < c->text.len; i++)
-			if (c->text.data[i] == '-')
-				chunk_add_break(c, i + 1, 1);
-	}
-}
 
 /* Breaks for strings too long for a line: after URL punctuation, and where
  * that still leaves a fragment wider than the measure, between characters. */
 static int add_emergency_breaks(builder *b, chunk *c)
 {
 	double total = chunk_prefix_width(b, c, c->text.len);
+	/* A slash joins parts that read well apart (URLs, "OECD/LEGAL/0450"). */
+	for (size_t i = 0; i + 1 < c->text.len; i++)
+		if (c->text.data[i] == '/' && c->text.data[i + 1] != '/' && i > 0)
+			chunk_add_break(c, i + 1, 2);
+	chunk_sort_breaks(c);
 	if (total <= b->shape->width * 0.5)
 		return 0;
 	const char *t = c->text.data;
@@ -315,9 +304,20 @@ static int add_emergency_breaks(builder *b, chunk *c)
 	return 1;
 }
 
-static void emit_chunk(builder *b, chunk *c, int last_chunk_of_word)
+static void push_break(builder *b, int kind, size_t style, face_id face, double hyphen_w)
 {
-	(void)last_chunk_of_word;
+	double pen = kind == 0 || kind == 1 ? HYPHEN_PENALTY : kind == 2 ? URL_BREAK_PENALTY : ANYWHERE_PENALTY;
+	push(b, (lb_item){ .kind = LB_PENALTY, .penalty = pen, .width = kind == 0 ? hyphen_w : 0, .flagged = kind <= 1 },
+	     (item_info){ .style = style, .face = face, .add_hyphen = kind == 0, .emergency = kind >= 2 });
+}
+
+static double hyphen_width(builder *b, const chunk *c)
+{
+	return font_width(fontset_face(b->p->fs, c->face), "-", 1) * style_of(b, c->style)->size / 1000.0;
+}
+
+static void emit_chunk(builder *b, chunk *c)
+{
 	const span_style *s = style_of(b, c->style);
 	font *f = fontset_face(b->p->fs, c->face);
 	double hyphen_w = font_width(f, "-", 1) * s->size / 1000.0;
@@ -330,16 +330,8 @@ static void emit_chunk(builder *b, chunk *c, int last_chunk_of_word)
 		buf_append(&b->boxtext, c->text.data + start, end - start);
 		push(b, (lb_item){ .kind = LB_BOX, .width = end_w - start_w },
 		     (item_info){ .style = c->style, .face = c->face, .off = off, .len = end - start });
-		if (k < c->nbreaks) {
-			int kind = c->kinds[k];
-			double pen = kind == 0 || kind == 1 ? HYPHEN_PENALTY : kind == 2 ? URL_BREAK_PENALTY : ANYWHERE_PENALTY;
-			lb_item *it = push(b, (lb_item){ .kind = LB_PENALTY, .penalty = pen,
-						       .width = kind == 0 ? hyphen_w : 0, .flagged = kind <= 1 },
-					   (item_info){ .style = c->style, .face = c->face });
-			(void)it;
-			b->info[b->n - 1].add_hyphen = kind == 0;
-			b->info[b->n - 1].emergency = kind >= 2;
-		}
+		if (k < c->nbreaks)
+			push_break(b, c->kinds[k], c->style, c->face, hyphen_w);
 		start = end;
 		start_w = end_w;
 	}
@@ -358,29 +350,73 @@ typedef struct {
 	size_t start, len;
 } word_part;
 
+/* Places a break found in the whole word's clean text into its chunk, or
+ * between two chunks when it falls on their boundary. */
+static void place_break(chunk *chunks, size_t nchunks, size_t at, int kind)
+{
+	for (size_t i = 0; i < nchunks; i++) {
+		chunk *c = &chunks[i];
+		if (at == c->start && i > 0) {
+			if (!c->break_before)
+				c->break_before = kind + 1;
+			return;
+		}
+		if (at > c->start && at < c->start + c->text.len) {
+			chunk_add_break(c, at - c->start, kind);
+			return;
+		}
+	}
+}
+
+/* Breaks after hyphens and en dashes already in the word. */
+static void add_dash_breaks(chunk *chunks, size_t nchunks, const char *clean, size_t len)
+{
+	for (size_t i = 1; i + 1 < len; i++) {
+		if (clean[i] == '-')
+			place_break(chunks, nchunks, i + 1, 1);
+		else if (i + 3 < len && memcmp(clean + i, "\xE2\x80\x93", 3) == 0)
+			place_break(chunks, nchunks, i + 3, 1);
+	}
+}
+
+/* A word may cross styles ("*ord*,", a link followed by a full stop): the
+ * hyphenator sees the whole word and its points go to the chunks. */
 static void emit_word(builder *b, const word_part *parts, size_t nparts)
 {
 	para *p = b->p;
 	chunk *chunks = NULL;
 	size_t nchunks = 0;
-	/* Original (with soft hyphens) text of a one-chunk word, for the hyphenator. */
-	buf orig;
+	buf orig, clean;            /* the word with and without soft hyphens */
 	buf_init(&orig);
+	buf_init(&clean);
 	size_t *orig_to_clean = NULL;
+	size_t *shy = NULL, nshy = 0;
+	int hyphenate = b->p->hyph && b->shape->justify;
 	for (size_t i = 0; i < nparts; i++) {
 		const piece *pc = &p->pieces[parts[i].piece];
 		const char *t = p->text.data;
+		if (style_of(b, pc->style)->no_hyphenate)
+			hyphenate = 0;
 		size_t at = parts[i].start, end = parts[i].start + parts[i].len;
 		while (at < end) {
 			size_t cp_start = at;
 			uint32_t cp = utf8_next(t, end, &at);
-			face_id face = cp == SHY ? (nchunks ? chunks[nchunks - 1].face : p->styles[pc->style].st.face)
-						 : fontset_resolve(p->fs, p->styles[pc->style].st.face, cp);
 			const char *bytes = t + cp_start;
 			size_t nbytes = at - cp_start;
+			orig_to_clean = xreallocarray(orig_to_clean, orig.len + nbytes + 1, sizeof *orig_to_clean);
+			for (size_t k = 0; k < nbytes; k++)
+				orig_to_clean[orig.len + k] = clean.len;
+			buf_append(&orig, bytes, nbytes);
+			if (cp == SHY) {
+				/* A soft hyphen is a break point, never a glyph. */
+				shy = xreallocarray(shy, nshy + 1, sizeof *shy);
+				shy[nshy++] = clean.len;
+				continue;
+			}
+			face_id face = fontset_resolve(p->fs, style_of(b, pc->style)->face, cp);
 			if (face == FACE_COUNT) {
 				report_missing(p, cp);
-				face = p->styles[pc->style].st.face;
+				face = style_of(b, pc->style)->face;
 				bytes = "\xEF\xBF\xBD";
 				nbytes = 3;
 			}
@@ -390,42 +426,45 @@ static void emit_word(builder *b, const word_part *parts, size_t nparts)
 				memset(c, 0, sizeof *c);
 				c->style = pc->style;
 				c->face = face;
+				c->start = clean.len;
 				buf_init(&c->text);
 			}
-			chunk *c = &chunks[nchunks - 1];
-			orig_to_clean = xreallocarray(orig_to_clean, orig.len + nbytes + 1, sizeof *orig_to_clean);
-			for (size_t k = 0; k < nbytes; k++)
-				orig_to_clean[orig.len + k] = c->text.len;
-			buf_append(&orig, bytes, nbytes);
-			if (cp == SHY) {
-				/* A soft hyphen is a break point, never a glyph. */
-				chunk_add_break(c, c->text.len, 0);
-				continue;
-			}
-			buf_append(&c->text, bytes, nbytes);
+			buf_append(&chunks[nchunks - 1].text, bytes, nbytes);
+			buf_append(&clean, bytes, nbytes);
 		}
 	}
-	if (nchunks == 1 && orig_to_clean) {
-		orig_to_clean[orig.len] = chunks[0].text.len;
-		int has_shy = chunks[0].nbreaks > 0;
-		if (!has_shy)
-			find_word_breaks(b, &chunks[0], orig.data, orig.len, orig_to_clean);
-	} else {
-		for (size_t i = 0; i < nchunks; i++)
-			for (size_t k = 0; k + 1 < chunks[i].text.len; k++)
-				if (chunks[i].text.data[k] == '-')
-					chunk_add_break(&chunks[i], k + 1, 1);
+	if (orig_to_clean)
+		orig_to_clean[orig.len] = clean.len;
+	if (nshy) {
+		for (size_t i = 0; i < nshy; i++)
+			place_break(chunks, nchunks, shy[i], 0);
+	} else if (hyphenate && nchunks) {
+		size_t *points = NULL;
+		hyph_kind *kinds = NULL;
+		size_t n = hyph_points(b->p->hyph, orig.data, orig.len, &points, &kinds);
+		for (size_t i = 0; i < n; i++)
+			place_break(chunks, nchunks, orig_to_clean[points[i]], kinds[i] == HYPH_EXPLICIT ? 1 : 0);
+		free(points);
+		free(kinds);
 	}
+	/* Words the patterns skip (with digits, say) still break after a dash
+	 * that is already there: "2021–2022", "e-tjänst". */
+	add_dash_breaks(chunks, nchunks, clean.data, clean.len);
 	for (size_t i = 0; i < nchunks; i++) {
+		if (chunks[i].break_before)
+			push_break(b, chunks[i].break_before - 1, chunks[i - 1].style, chunks[i - 1].face,
+				   hyphen_width(b, &chunks[i - 1]));
 		chunk_sort_breaks(&chunks[i]);
 		if (add_emergency_breaks(b, &chunks[i]))
 			b->emergency_words++;
-		emit_chunk(b, &chunks[i], i + 1 == nchunks);
+		emit_chunk(b, &chunks[i]);
 		chunk_free(&chunks[i]);
 	}
 	free(chunks);
 	free(orig_to_clean);
+	free(shy);
 	buf_free(&orig);
+	buf_free(&clean);
 }
 
 static int is_space(uint32_t cp)
@@ -686,6 +725,7 @@ static void record_stats(builder *b, const para_line *lines, size_t n, const lb_
 			continue;
 		st->justified_lines++;
 		double ratio = lines[i].space_ratio;
+		st->within_target += ratio >= 0.75 - 1e-6 && ratio <= 1.6 + 1e-6;
 		size_t bucket = (size_t)(ratio * 10.0 + 1e-9);
 		if (bucket > 31)
 			bucket = 31;
@@ -708,8 +748,11 @@ size_t para_set(para *p, const para_shape *shape, para_line **lines)
 	lb_params_default(&params);
 	params.shaped_lines = 1;
 	if (shape->justify) {
-		params.tolerance = shape->tolerance > 0 ? shape->tolerance : 1.0;
-		params.emergency_stretch = shape->width * 0.08;
+		/* One pass with true badness: at r = 2.5 a space is 2.5 times its
+		 * normal width, the most we ever accept; below that the demerits
+		 * make every line as tight as the paragraph allows. */
+		params.tolerance = shape->tolerance > 0 ? shape->tolerance : 2.5;
+		params.emergency_stretch = 0;
 	} else {
 		params.tolerance = shape->tolerance > 0 ? shape->tolerance : 8.0;
 		params.emergency_stretch = shape->width * 0.3;

@@ -30,6 +30,7 @@ typedef struct {
 /* Figures for `make typo-report`, summed over the lines set. */
 typedef struct {
 	size_t lines, justified_lines, overfull, hyphenated, emergency_breaks;
+	size_t within_target;      /* justified lines with spaces of 0.75x-1.6x the normal space */
 	size_t hist[32];           /* justified lines by inter-word space ratio, in 0.1 steps */
 	double max_space_ratio, min_space_ratio;
 } para_stats;

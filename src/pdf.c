@@ -503,6 +503,24 @@ static void add_file_id(renderer *r)
 	HPDF_Dict_Add(r->pdf->trailer, "ID", ids);
 }
 
+static HPDF_Array box_array(renderer *r, const dl_box *b)
+{
+	HPDF_Array a = HPDF_Array_New(r->pdf->mmgr);
+	HPDF_Array_AddReal(a, (HPDF_REAL)b->x0);
+	HPDF_Array_AddReal(a, (HPDF_REAL)b->y0);
+	HPDF_Array_AddReal(a, (HPDF_REAL)b->x1);
+	HPDF_Array_AddReal(a, (HPDF_REAL)b->y1);
+	return a;
+}
+
+/* libharu 2.3 has no API for the print boxes: they go on the page
+ * dictionary directly, one array object per page. */
+static void add_print_boxes(renderer *r, HPDF_Page page)
+{
+	HPDF_Dict_Add(page, "TrimBox", box_array(r, &r->doc->trim_box));
+	HPDF_Dict_Add(page, "BleedBox", box_array(r, &r->doc->bleed_box));
+}
+
 static int render(renderer *r, unsigned char **out, size_t *len)
 {
 	HPDF_SetCompressionMode(r->pdf, HPDF_COMP_ALL);
@@ -512,6 +530,8 @@ static int render(renderer *r, unsigned char **out, size_t *len)
 		r->pages[i] = HPDF_AddPage(r->pdf);
 		HPDF_Page_SetWidth(r->pages[i], (HPDF_REAL)r->doc->width);
 		HPDF_Page_SetHeight(r->pages[i], (HPDF_REAL)r->doc->height);
+		if (r->doc->has_print_boxes)
+			add_print_boxes(r, r->pages[i]);
 	}
 	for (size_t i = 0; i < r->doc->npages; i++)
 		draw_page(r, i);

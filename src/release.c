@@ -11,14 +11,17 @@
 #include "fontset.h"
 #include "frontmatter.h"
 #include "fsutil.h"
+#include "handout.h"
 #include "hash.h"
 #include "bundlediff.h"
+#include "impose.h"
 #include "layout.h"
 #include "manifest.h"
 #include "load.h"
 #include "outfile.h"
 #include "package.h"
 #include "pdf.h"
+#include "printshop.h"
 #include "style.h"
 #include "util.h"
 
@@ -85,13 +88,69 @@ static int check_paper(const char *paper)
 	return 0;
 }
 
+/* The print variants are transforms of the finished display list: a
+ * booklet is imposed two-up on A4 sheets, a print-shop copy gets bleed and
+ * crop marks. Takes dl and returns the list to render. */
+static dl_document *apply_variants(dl_document *dl, const release_options *opt)
+{
+	if (opt->booklet) {
+		page_style sheet;
+		style_for_paper("A4", &sheet);
+		dl_document *imposed = impose_booklet(dl, sheet.page_h, sheet.page_w);
+		dl_free(dl);
+		dl = imposed;
+	}
+	if (opt->print_shop)
+		printshop_apply(dl);
+	return dl;
+}
+
+/* Print-shop PDFs draw with the palette's CMYK values, which PDF/A-1 does not
+ * allow beside the sRGB output intent, so they are not PDF/A. */
+static pdf_options render_options(const release_options *opt, const char *seed)
+{
+	pdf_options po = { .cmyk = opt->print_shop, .pdfa = !opt->print_shop, .id_seed = seed,
+			   .icc_profile = SRGB_PROFILE };
+	return po;
+}
+
+/* Typesets one exercise's workshop handout into PDF bytes. */
+static int typeset_handout(handout_env *henv, fontset *fs, const material *m, const document *d,
+			   const char *base_dir, const release_options *opt, unsigned char **pdf, size_t *len,
+			   int *pages)
+{
+	dl_document *dl = handout_document(henv, m, d, base_dir);
+	if (!dl)
+		return EXIT_INPUT;
+	dl = apply_variants(dl, opt);
+	if (opt->dump) {
+		FILE *f = fopen(opt->dump, "w");
+		if (f) {
+			dl_dump(dl, f);
+			fclose(f);
+		} else {
+			diag(DIAG_FATAL, opt->dump, 0, 0, "cannot write: %s", strerror(errno));
+		}
+	}
+	char digest[SHA256_HEX_SIZE];
+	sha256_hex(d->source, d->source_len, digest);
+	char *seed = xasprintf("handout %s %s %s %s", digest, GENERATOR, d->rel_path, dl->title ? dl->title : "");
+	pdf_options po = render_options(opt, seed);
+	int status = pdf_render(dl, fs, &po, d->path, pdf, len);
+	free(seed);
+	*pages = (int)dl->npages;
+	dl_free(dl);
+	return status ? EXIT_SYSTEM : EXIT_OK;
+}
+
 /* Typesets one document into PDF bytes. */
 static int typeset(layout_env *env, fontset *fs, const material *m, const document *d, const char *base_dir,
-		   unsigned char **pdf, size_t *len, int *pages, const char *dump)
+		   unsigned char **pdf, size_t *len, int *pages, const char *dump, const release_options *opt)
 {
 	dl_document *dl = layout_document(env, m, d, base_dir);
 	if (!dl)
 		return EXIT_INPUT;
+	dl = apply_variants(dl, opt);
 	if (dump) {
 		FILE *f = fopen(dump, "w");
 		if (f) {
@@ -106,7 +165,7 @@ static int typeset(layout_env *env, fontset *fs, const material *m, const docume
 	char digest[SHA256_HEX_SIZE];
 	sha256_hex(d->source, d->source_len, digest);
 	char *seed = xasprintf("%s %s %s %s", digest, GENERATOR, d->rel_path, dl->title ? dl->title : "");
-	pdf_options po = { .pdfa = 1, .id_seed = seed, .icc_profile = SRGB_PROFILE };
+	pdf_options po = render_options(opt, seed);
 	int status = pdf_render(dl, fs, &po, d->path, pdf, len);
 	free(seed);
 	*pages = (int)dl->npages;
@@ -114,11 +173,12 @@ static int typeset(layout_env *env, fontset *fs, const material *m, const docume
 	return status ? EXIT_SYSTEM : EXIT_OK;
 }
 
-static int typeset_catalogue(layout_env *env, fontset *fs, const material *m, unsigned char **pdf, size_t *len)
+static int typeset_catalogue(layout_env *env, fontset *fs, const material *m, unsigned char **pdf, size_t *len,
+			     const release_options *opt)
 {
-	dl_document *dl = layout_catalogue(env, m);
+	dl_document *dl = apply_variants(layout_catalogue(env, m), opt);
 	char *seed = xasprintf("catalogue %s %s %s", m->meta.id, m->meta.version, GENERATOR);
-	pdf_options po = { .pdfa = 1, .id_seed = seed, .icc_profile = SRGB_PROFILE };
+	pdf_options po = render_options(opt, seed);
 	int status = pdf_render(dl, fs, &po, "katalog.pdf", pdf, len) ? EXIT_SYSTEM : EXIT_OK;
 	free(seed);
 	dl_free(dl);
@@ -154,6 +214,35 @@ static void extras_free(extras_list *x)
 	free(x->files);
 	free(x->paths);
 	free(x->data);
+}
+
+/* Every exercise's handout as data/handouts/<id>.pdf; *count gets their number. */
+static int add_handouts(fontset *fs, const material *m, const layout_options *lo, const release_options *opt,
+			extras_list *extras, size_t *count)
+{
+	handout_env *henv = handout_env_new(fs, lo);
+	int status = EXIT_OK;
+	*count = 0;
+	for (size_t i = 0; i < m->ndocs && status == EXIT_OK; i++) {
+		const document *d = m->docs[i];
+		if (d->type != DOC_EXERCISE)
+			continue;
+		if (!d->nworksheet)
+			diag(DIAG_WARNING, d->path, 0, 0,
+			     "no 'worksheet' in the front matter: the handout has no worksheets (docs/material.md)");
+		unsigned char *pdf = NULL;
+		size_t len = 0;
+		int pages = 0;
+		status = typeset_handout(henv, fs, m, d, m->dir, opt, &pdf, &len, &pages);
+		if (status == EXIT_OK) {
+			char *path = xasprintf("handouts/%s.pdf", d->id);
+			extras_add(extras, path, pdf, len);
+			free(path);
+			(*count)++;
+		}
+	}
+	handout_env_free(henv);
+	return status;
 }
 
 /* With --previous: refuses documents whose source changed while their
@@ -273,16 +362,19 @@ int release_build(const release_options *opt)
 		const document *d = m->docs[i];
 		built[i].doc = d;
 		built[i].paper = paper;
-		status = typeset(env, fs, m, d, m->dir, &built[i].pdf, &built[i].pdf_len, &built[i].pages, NULL);
+		status = typeset(env, fs, m, d, m->dir, &built[i].pdf, &built[i].pdf_len, &built[i].pages, NULL, opt);
 		total_pages += (size_t)built[i].pages;
 	}
 	if (status == EXIT_OK) {
 		unsigned char *catalogue = NULL;
 		size_t len = 0;
-		status = typeset_catalogue(env, fs, m, &catalogue, &len);
+		status = typeset_catalogue(env, fs, m, &catalogue, &len, opt);
 		if (status == EXIT_OK)
 			extras_add(&extras, "katalog.pdf", catalogue, len);
 	}
+	size_t handouts = 0;
+	if (status == EXIT_OK && (opt->handouts || m->meta.handouts))
+		status = add_handouts(fs, m, &lo, opt, &extras, &handouts);
 	package_options po = { .created = created, .epoch = epoch, .generator = GENERATOR };
 	char *changelog = NULL;
 	if (status == EXIT_OK && opt->previous)
@@ -305,9 +397,13 @@ int release_build(const release_options *opt)
 	}
 	if (status == EXIT_OK)
 		status = package_write(m, built, m->ndocs, extras.files, extras.n, &po, opt->out_dir);
-	if (status == EXIT_OK && diag_verbosity() >= 0)
-		printf("%s/%s-%s.zip: %zu documents, %zu pages\n", opt->out_dir, m->meta.id, m->meta.version, m->ndocs,
+	if (status == EXIT_OK && diag_verbosity() >= 0) {
+		printf("%s/%s-%s.zip: %zu documents, %zu pages", opt->out_dir, m->meta.id, m->meta.version, m->ndocs,
 		       total_pages);
+		if (handouts)
+			printf(", %zu handouts", handouts);
+		putchar('\n');
+	}
 	free(changelog);
 	extras_free(&extras);
 	for (size_t i = 0; i < m->ndocs; i++)
@@ -319,13 +415,14 @@ int release_build(const release_options *opt)
 	return status;
 }
 
-/* FILE.md -> FILE.pdf beside it. */
-static char *default_output(const char *input)
+/* FILE.md -> FILE.pdf beside it; a variant says what it is
+ * (FILE-handout-print.pdf), so it never replaces the plain PDF. */
+static char *default_output(const char *input, const release_options *opt)
 {
 	size_t len = strlen(input);
-	if (len > 3 && strcmp(input + len - 3, ".md") == 0)
-		return xasprintf("%.*s.pdf", (int)(len - 3), input);
-	return xasprintf("%s.pdf", input);
+	int stem = len > 3 && strcmp(input + len - 3, ".md") == 0 ? (int)(len - 3) : (int)len;
+	return xasprintf("%.*s%s%s%s.pdf", stem, input, opt->handouts ? "-handout" : "", opt->booklet ? "-booklet" : "",
+			 opt->print_shop ? "-print" : "");
 }
 
 int release_pdf(const release_options *opt)
@@ -336,6 +433,20 @@ int release_pdf(const release_options *opt)
 	const char *paper = opt->paper ? opt->paper : "A4";
 	if (!check_paper(paper))
 		return EXIT_USAGE;
+	if (opt->booklet && opt->print_shop) {
+		diag(DIAG_ERROR, NULL, 0, 0, "--booklet and --print-shop do not go together: a booklet is for an "
+					     "office printer, a print shop imposes the pages itself");
+		return EXIT_USAGE;
+	}
+	if (opt->booklet) {
+		/* Booklet pages are half an A4 sheet. */
+		if (opt->paper && strcmp(opt->paper, "A5") != 0 && strcmp(opt->paper, "a5") != 0) {
+			diag(DIAG_ERROR, NULL, 0, 0, "--booklet sets A5 pages on A4 sheets; --paper %s does not fit it",
+			     opt->paper);
+			return EXIT_USAGE;
+		}
+		paper = "A5";
+	}
 	material *owner = NULL;
 	document *d = load_single(opt->input, &owner);
 	if (!d)
@@ -349,9 +460,15 @@ int release_pdf(const release_options *opt)
 		unsigned char *pdf = NULL;
 		size_t len = 0;
 		int pages = 0;
-		status = typeset(env, fs, owner, d, base_dir, &pdf, &len, &pages, opt->dump);
+		if (opt->handouts) {
+			handout_env *henv = handout_env_new(fs, &lo);
+			status = typeset_handout(henv, fs, owner, d, base_dir, opt, &pdf, &len, &pages);
+			handout_env_free(henv);
+		} else {
+			status = typeset(env, fs, owner, d, base_dir, &pdf, &len, &pages, opt->dump, opt);
+		}
 		if (status == EXIT_OK) {
-			char *out = opt->output ? xstrdup(opt->output) : default_output(opt->input);
+			char *out = opt->output ? xstrdup(opt->output) : default_output(opt->input, opt);
 			status = write_output(out, pdf, len);
 			if (status == EXIT_OK && diag_verbosity() >= 0)
 				printf("%s: %d pages\n", out, pages);

@@ -28,6 +28,7 @@ typedef struct {
 	double quote_indent;
 	double header_offset;     /* running header baseline above the type area */
 	double footer_offset;     /* footer baseline below the type area */
+	double write_pitch;       /* worksheets: distance between ruled writing lines */
 } page_style;
 
 /* Palette: defined once, with RGB for screens and CMYK for print. */
@@ -43,6 +44,9 @@ typedef struct {
 
 /* Fills the style for a paper; returns 0 for an unknown paper name. */
 int style_for_paper(const char *name, page_style *out);
+/* The same paper set for a workshop handout: a larger body and wider
+ * measure, to be read at arm's length and written on. 0 for an unknown paper. */
+int style_for_handout(const char *name, page_style *out);
 const palette *style_palette(void);
 
 #endif

@@ -194,3 +194,41 @@ const yt_node *yt_get(const yt_node *map, const char *key)
 			return map->items[i + 1];
 	return NULL;
 }
+
+int yt_is_mapping(const char *text, size_t len)
+{
+	yaml_parser_t parser;
+	if (!yaml_parser_initialize(&parser))
+		return 0;
+	yaml_parser_set_input_string(&parser, (const unsigned char *)text, len);
+	yaml_parser_set_encoding(&parser, YAML_UTF8_ENCODING);
+	int result = 0, depth = 0, seen_root = 0;
+	for (;;) {
+		yaml_event_t ev;
+		if (!yaml_parser_parse(&parser, &ev)) {
+			result = 0;
+			break;
+		}
+		yaml_event_type_t type = ev.type;
+		yaml_event_delete(&ev);
+		if (type == YAML_STREAM_END_EVENT) {
+			result = !seen_root || result;
+			break;
+		}
+		if (type == YAML_ALIAS_EVENT)
+			break;
+		int starts = type == YAML_MAPPING_START_EVENT || type == YAML_SEQUENCE_START_EVENT;
+		if (!seen_root && (starts || type == YAML_SCALAR_EVENT)) {
+			seen_root = 1;
+			result = type == YAML_MAPPING_START_EVENT;
+		}
+		if (starts && ++depth > MAX_DEPTH) {
+			result = 0;
+			break;
+		}
+		if (type == YAML_MAPPING_END_EVENT || type == YAML_SEQUENCE_END_EVENT)
+			depth--;
+	}
+	yaml_parser_delete(&parser);
+	return result;
+}

@@ -28,6 +28,11 @@ struct yt_node {
 yt_node *yt_parse(const char *text, size_t len, const char *file, unsigned first_line);
 void yt_free(yt_node *n);
 
+/* Whether text[0..len) parses, silently, as one YAML document whose root is
+ * a mapping (or is empty). Lets a lone Markdown file that merely starts with
+ * a thematic break (---) be read as Markdown. */
+int yt_is_mapping(const char *text, size_t len);
+
 /* In a mapping, the value node under key, or NULL. */
 const yt_node *yt_get(const yt_node *map, const char *key);
 

@@ -21,6 +21,8 @@ python3 tests/commonmark/spec_examples.py extract "$spec" "$dir" || exit 1
 
 # Renders the examples two at a time (or one per core), several per shell to
 # keep process start-up down. Each leaves NNN.rc, NNN.err, NNN.pdf, NNN.txt.
+# pdftotext -raw keeps the order the renderer drew in; its default layout
+# analysis takes widely spaced justified words for columns and reorders them.
 jobs=$(nproc 2>/dev/null || echo 2)
 [ "$jobs" -ge 2 ] || jobs=2
 start=$(date +%s)
@@ -31,7 +33,7 @@ ls "$dir" | sed -n 's/\.md$//p' | xargs -P "$jobs" -n 16 sh -c '
 		"$HEJAPACK" -q pdf "$dir/$n.md" -o "$dir/$n.pdf" 2>"$dir/$n.err"
 		echo $? >"$dir/$n.rc"
 		if [ -s "$dir/$n.pdf" ]; then
-			pdftotext -q -enc UTF-8 "$dir/$n.pdf" "$dir/$n.txt" || echo "pdftotext failed" >>"$dir/$n.err"
+			pdftotext -q -raw -enc UTF-8 "$dir/$n.pdf" "$dir/$n.txt" || echo "pdftotext failed" >>"$dir/$n.err"
 		fi
 	done
 ' render "$dir"

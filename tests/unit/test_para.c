@@ -1,0 +1,584 @@
+/* Unit tests for para: line wrapping with the real fonts in fonts/ and
+ * Debian's Swedish patterns. Lines never exceed the measure; justified lines
+ * fill it exactly with equal spaces, the last line does not; the words come
+ * out as they went in; a long URL breaks inside without an overfull line;
+ * hard breaks end lines; Swedish compounds are hyphenated at pattern points;
+ * Greek comes from the fallback face and a character no face has is
+ * reported with file:line.
+ *
+ * Run from the repository root (make unit does): the fonts are opened from
+ * fonts/. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include <cmocka.h>
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "diag.h"
+#include "fontset.h"
+#include "hyphenate.h"
+#include "para.h"
+#include "util.h"
+
+#define EPS 0.01 /* points */
+
+/* cmocka 1.1 compares only integers; widths need doubles. */
+#define assert_near(a, b, eps) near_or_fail((a), (b), (eps), #a, #b, __FILE__, __LINE__)
+
+static void near_or_fail(double a, double b, double eps, const char *ea, const char *eb, const char *file, int line)
+{
+	if (!(fabs(a - b) <= eps)) {
+		print_error("%s = %.4f, %s = %.4f (+/- %g)\n", ea, a, eb, b, eps);
+		_fail(file, line);
+	}
+}
+
+static fontset *fonts;
+static hyphenator *swedish;
+static buf messages;
+
+static int open_resources(void **state)
+{
+	(void)state;
+	fonts = fontset_open("fonts");
+	if (!fonts) {
+		fprintf(stderr, "test_para: cannot open fonts/ (run from the repository root)\n");
+		return -1;
+	}
+	char *err = NULL;
+	swedish = hyph_open("sv", &err);
+	if (!swedish) {
+		fprintf(stderr, "test_para: %s\n", err ? err : "no Swedish hyphenation patterns");
+		free(err);
+		return -1;
+	}
+	return 0;
+}
+
+static int close_resources(void **state)
+{
+	(void)state;
+	hyph_close(swedish);
+	fontset_close(fonts);
+	return 0;
+}
+
+static int capture_on(void **state)
+{
+	(void)state;
+	buf_init(&messages);
+	diag_reset();
+	diag_capture(&messages);
+	return 0;
+}
+
+static int capture_off(void **state)
+{
+	(void)state;
+	diag_capture(NULL);
+	buf_free(&messages);
+	diag_reset();
+	return 0;
+}
+
+#define TEST(name) cmocka_unit_test_setup_teardown(name, capture_on, capture_off)
+
+static const char swedish_text[] =
+	"Det första som sägs om en ny idé avgör ofta hur det går för den. Ett ja, men låter som ett "
+	"konstruktivt svar, men i praktiken stänger det ofta samtalet. Ett ja, och gör tvärtom: det tar "
+	"emot idén och lägger något till den. Skillnaden låter liten, men den märks direkt i gruppens "
+	"energi. Övningen kommer från improvisationsteatern och är ett enkelt och roligt sätt att känna "
+	"skillnaden på egen kropp. Den tar en halvtimme, kräver inget material och fungerar bra som "
+	"uppvärmning inför ett idéarbete eller som en påminnelse om hur gruppen vill bemöta varandras "
+	"förslag i samhällsutvecklingsprojekten.";
+
+static span_style body_style(face_id face, double size)
+{
+	span_style st;
+	memset(&st, 0, sizeof st);
+	st.face = face;
+	st.size = size;
+	return st;
+}
+
+/* Sets text in one style; returns the line count. */
+static size_t set_text(const char *text, face_id face, double size, hyphenator *h, const para_shape *shape,
+		       para_line **lines)
+{
+	para *p = para_new(fonts, h, "test.md", 3);
+	span_style st = body_style(face, size);
+	para_add(p, text, strlen(text), &st);
+	size_t n = para_set(p, shape, lines);
+	para_free(p);
+	return n;
+}
+
+static int compare_x(const void *a, const void *b)
+{
+	const dl_item *x = *(const dl_item *const *)a, *y = *(const dl_item *const *)b;
+	return x->x < y->x ? -1 : x->x > y->x;
+}
+
+/* The text runs of a line in reading order; caller frees the array. */
+static size_t line_runs(const para_line *l, const dl_item ***runs)
+{
+	const dl_item **r = xcalloc(l->nitems ? l->nitems : 1, sizeof *r);
+	size_t n = 0;
+	for (size_t i = 0; i < l->nitems; i++)
+		if (l->items[i].kind == DL_TEXT)
+			r[n++] = &l->items[i];
+	qsort(r, n, sizeof *r, compare_x);
+	*runs = r;
+	return n;
+}
+
+/* A line's text: runs in order, a space where there is a gap. */
+static void line_text(const para_line *l, buf *out)
+{
+	const dl_item **runs;
+	size_t n = line_runs(l, &runs);
+	for (size_t i = 0; i < n; i++) {
+		if (i && runs[i]->x > runs[i - 1]->x + runs[i - 1]->w + EPS)
+			buf_putc(out, ' ');
+		buf_puts(out, runs[i]->text);
+	}
+	free(runs);
+}
+
+/* The paragraph's text back from its lines: a hyphen added at a break is
+ * dropped and the word joined (the texts here have no hyphens of their own). */
+static char *paragraph_text(const para_line *lines, size_t n)
+{
+	buf all;
+	buf_init(&all);
+	for (size_t i = 0; i < n; i++) {
+		buf line;
+		buf_init(&line);
+		line_text(&lines[i], &line);
+		if (lines[i].hyphenated && line.len && line.data[line.len - 1] == '-') {
+			buf_append(&all, line.data, line.len - 1);
+		} else {
+			buf_append(&all, line.data, line.len);
+			if (i + 1 < n)
+				buf_putc(&all, ' ');
+		}
+		buf_free(&line);
+	}
+	return buf_detach(&all, NULL);
+}
+
+static char *without_spaces(const char *s)
+{
+	buf b;
+	buf_init(&b);
+	for (; *s; s++)
+		if (*s != ' ')
+			buf_putc(&b, *s);
+	return buf_detach(&b, NULL);
+}
+
+/* Every run lies within [0, width]. */
+static void assert_within_measure(const para_line *lines, size_t n, double width)
+{
+	for (size_t i = 0; i < n; i++) {
+		assert_int_equal(lines[i].overfull, 0);
+		for (size_t k = 0; k < lines[i].nitems; k++) {
+			const dl_item *it = &lines[i].items[k];
+			if (it->kind != DL_TEXT)
+				continue;
+			if (it->x < -EPS || it->x + it->w > width + EPS) {
+				print_error("line %zu: run '%s' spans %.3f..%.3f, measure %.3f\n", i, it->text, it->x,
+					    it->x + it->w, width);
+				fail();
+			}
+		}
+	}
+}
+
+static void test_lines_never_wider_than_measure(void **state)
+{
+	(void)state;
+	static const double widths[] = { 90, 130, 200, 300, 451 };
+	for (int justify = 0; justify <= 1; justify++) {
+		for (size_t w = 0; w < sizeof widths / sizeof *widths; w++) {
+			para_shape shape = { .width = widths[w], .justify = justify };
+			para_line *lines;
+			size_t n = set_text(swedish_text, FACE_SERIF, 10, swedish, &shape, &lines);
+			assert_true(n >= 2);
+			assert_within_measure(lines, n, widths[w]);
+			/* The words come back. Ragged text is not hyphenated, so in
+			 * the narrow measures a word wider than the measure
+			 * ("improvisationsteatern" at 90 pt) is broken between two
+			 * letters without a hyphen: there only the letters must
+			 * come back. */
+			char *back = paragraph_text(lines, n);
+			if (justify || widths[w] >= 200) {
+				assert_string_equal(back, swedish_text);
+			} else {
+				char *a = without_spaces(back), *b = without_spaces(swedish_text);
+				assert_string_equal(a, b);
+				free(a);
+				free(b);
+			}
+			free(back);
+			para_lines_free(lines, n);
+		}
+	}
+	assert_null(strstr(messages.data, "too wide"));
+}
+
+static void test_justified_lines_fill_the_measure(void **state)
+{
+	(void)state;
+	static const double widths[] = { 160, 240, 345 };
+	double space = font_space(fontset_face(fonts, FACE_SERIF)) * 10.0 / 1000.0;
+	for (size_t w = 0; w < sizeof widths / sizeof *widths; w++) {
+		double width = widths[w];
+		para_shape shape = { .width = width, .justify = 1 };
+		para_line *lines;
+		size_t n = set_text(swedish_text, FACE_SERIF, 10, swedish, &shape, &lines);
+		assert_true(n >= 3);
+		for (size_t i = 0; i < n; i++) {
+			const dl_item **runs;
+			size_t nruns = line_runs(&lines[i], &runs);
+			assert_true(nruns >= 1);
+			double sum_runs = 0, sum_gaps = 0, first_gap = -1;
+			for (size_t k = 0; k < nruns; k++) {
+				sum_runs += runs[k]->w;
+				if (k == 0)
+					continue;
+				double gap = runs[k]->x - (runs[k - 1]->x + runs[k - 1]->w);
+				assert_true(gap > -EPS); /* runs never overlap */
+				sum_gaps += gap;
+				/* One style: every inter-word space on a line is the same. */
+				if (first_gap < 0)
+					first_gap = gap;
+				else
+					assert_near(gap, first_gap, EPS);
+			}
+			assert_near(runs[0]->x, 0, EPS);
+			if (i + 1 < n) {
+				assert_true(lines[i].justified);
+				assert_near(sum_runs + sum_gaps, width, EPS);
+			} else {
+				/* The last line is set at natural spacing, short of the measure. */
+				assert_false(lines[i].justified);
+				assert_true(sum_runs + sum_gaps < width - EPS);
+				if (first_gap >= 0)
+					assert_near(first_gap, space, EPS);
+			}
+			free(runs);
+		}
+		para_lines_free(lines, n);
+	}
+}
+
+static void test_first_line_indent(void **state)
+{
+	(void)state;
+	para_shape shape = { .width = 250, .first_indent = 18, .justify = 1 };
+	para_line *lines;
+	size_t n = set_text(swedish_text, FACE_SERIF, 10, swedish, &shape, &lines);
+	assert_true(n >= 3);
+	const dl_item **runs;
+	size_t nruns = line_runs(&lines[0], &runs);
+	assert_near(runs[0]->x, 18, EPS);
+	assert_near(runs[nruns - 1]->x + runs[nruns - 1]->w, 250, EPS);
+	free(runs);
+	nruns = line_runs(&lines[1], &runs);
+	assert_near(runs[0]->x, 0, EPS);
+	free(runs);
+	para_lines_free(lines, n);
+}
+
+static void test_long_url_breaks_inside(void **state)
+{
+	(void)state;
+	static const char url[] =
+		"https://www.example.org/innovation/offentlig-sektor/rapporter/2023/"
+		"foljeforskning_heja_innovation_slutrapport_med_bilagor.pdf?utgava=arkiv&sida=12";
+	static const char *const widths_text[] = { "Se rapporten på ", url, " för detaljer." };
+	for (int justify = 0; justify <= 1; justify++) {
+		para *p = para_new(fonts, swedish, "test.md", 9);
+		span_style body = body_style(FACE_SERIF, 10);
+		span_style link = body_style(FACE_MONO, 9);
+		link.no_hyphenate = 1;
+		para_add(p, widths_text[0], strlen(widths_text[0]), &body);
+		para_add(p, widths_text[1], strlen(widths_text[1]), &link);
+		para_add(p, widths_text[2], strlen(widths_text[2]), &body);
+		para_shape shape = { .width = 140, .justify = justify };
+		para_line *lines;
+		size_t n = para_set(p, &shape, &lines);
+		para_free(p);
+		assert_within_measure(lines, n, 140);
+		/* The URL's runs, joined without spaces, give the URL back; it
+		 * took several lines and no hyphen was added inside it. */
+		buf got;
+		buf_init(&got);
+		size_t url_lines = 0;
+		for (size_t i = 0; i < n; i++) {
+			int on_line = 0;
+			for (size_t k = 0; k < lines[i].nitems; k++)
+				if (lines[i].items[k].kind == DL_TEXT && lines[i].items[k].face == FACE_MONO) {
+					buf_puts(&got, lines[i].items[k].text);
+					on_line = 1;
+				}
+			url_lines += (size_t)on_line;
+		}
+		assert_string_equal(got.data, url);
+		assert_true(url_lines >= 3);
+		buf_free(&got);
+		para_lines_free(lines, n);
+	}
+	assert_null(strstr(messages.data, "too wide"));
+}
+
+static void test_unbroken_string_breaks_anywhere(void **state)
+{
+	(void)state;
+	/* No punctuation to break after: only the last resort remains. */
+	char s[161];
+	for (int i = 0; i < 160; i++)
+		s[i] = (char)('a' + i % 26);
+	s[160] = '\0';
+	para *p = para_new(fonts, NULL, "test.md", 4);
+	span_style code = body_style(FACE_MONO, 9);
+	code.no_hyphenate = 1;
+	para_add(p, s, strlen(s), &code);
+	para_shape shape = { .width = 120 };
+	para_line *lines;
+	size_t n = para_set(p, &shape, &lines);
+	para_free(p);
+	assert_true(n >= 4);
+	assert_within_measure(lines, n, 120);
+	buf got;
+	buf_init(&got);
+	for (size_t i = 0; i < n; i++)
+		line_text(&lines[i], &got);
+	assert_string_equal(got.data, s);
+	buf_free(&got);
+	para_lines_free(lines, n);
+}
+
+static void test_hard_breaks_end_lines(void **state)
+{
+	(void)state;
+	para *p = para_new(fonts, swedish, "test.md", 5);
+	span_style st = body_style(FACE_SERIF, 10);
+	para_add(p, "Storgatan 1", 11, &st);
+	para_add_break(p);
+	para_add(p, "123 45 Småstad", strlen("123 45 Småstad"), &st);
+	para_add_break(p);
+	para_add(p, "Sverige", 7, &st);
+	para_shape shape = { .width = 300, .justify = 1 };
+	para_line *lines;
+	size_t n = para_set(p, &shape, &lines);
+	para_free(p);
+	assert_int_equal(n, 3);
+	static const char *const expected[] = { "Storgatan 1", "123 45 Småstad", "Sverige" };
+	for (size_t i = 0; i < n; i++) {
+		buf t;
+		buf_init(&t);
+		line_text(&lines[i], &t);
+		assert_string_equal(t.data, expected[i]);
+		buf_free(&t);
+		/* A line ended by a hard break is not stretched to the measure. */
+		assert_false(lines[i].justified);
+		assert_true(lines[i].natural < 300);
+	}
+	para_lines_free(lines, n);
+}
+
+static void test_swedish_compound_is_hyphenated(void **state)
+{
+	(void)state;
+	static const char word[] = "samhällsutvecklingsprojekten";
+	static const char text[] = "Alla samhällsutvecklingsprojekten i kommunerna redovisade sina resultat.";
+	size_t *points = NULL;
+	size_t npoints = hyph_points(swedish, word, strlen(word), &points, NULL);
+	assert_true(npoints >= 3);
+	int found = 0;
+	/* Several measures, so the compound meets the line end in different places. */
+	for (double width = 70; width <= 130; width += 5) {
+		para_shape shape = { .width = width, .justify = 1 };
+		para_line *lines;
+		size_t n = set_text(text, FACE_SERIF, 10, swedish, &shape, &lines);
+		assert_within_measure(lines, n, width);
+		for (size_t i = 0; i + 1 < n; i++) {
+			if (!lines[i].hyphenated)
+				continue;
+			buf t;
+			buf_init(&t);
+			line_text(&lines[i], &t);
+			assert_int_equal(t.data[t.len - 1], '-');
+			const char *last = strrchr(t.data, ' ');
+			last = last ? last + 1 : t.data;
+			size_t prefix = strlen(last) - 1;
+			if (strncmp(last, word, prefix) == 0) {
+				/* The break is one of the pattern points. */
+				int legal = 0;
+				for (size_t k = 0; k < npoints; k++)
+					legal |= points[k] == prefix;
+				if (!legal) {
+					print_error("'%s' broken after %zu bytes, not a pattern point\n", word, prefix);
+					fail();
+				}
+				found++;
+			}
+			buf_free(&t);
+		}
+		char *back = paragraph_text(lines, n);
+		assert_string_equal(back, text);
+		free(back);
+		para_lines_free(lines, n);
+	}
+	assert_true(found >= 3);
+	free(points);
+}
+
+static void test_no_hyphenation_without_hyphenator_or_when_ragged(void **state)
+{
+	(void)state;
+	for (int variant = 0; variant < 2; variant++) {
+		para_shape shape = { .width = 150, .justify = variant == 0 };
+		para_line *lines;
+		size_t n = set_text(swedish_text, FACE_SERIF, 10, variant == 0 ? NULL : swedish, &shape, &lines);
+		for (size_t i = 0; i < n; i++) {
+			buf t;
+			buf_init(&t);
+			line_text(&lines[i], &t);
+			assert_true(t.len > 0);
+			assert_int_not_equal(t.data[t.len - 1], '-');
+			buf_free(&t);
+		}
+		para_lines_free(lines, n);
+	}
+}
+
+static void test_greek_comes_from_the_fallback_face(void **state)
+{
+	(void)state;
+	static const char text[] = "Ordet λόγος betyder ord.";
+	assert_int_equal(fontset_resolve(fonts, FACE_SERIF, 0x03BB), FACE_FALLBACK);
+	para_shape shape = { .width = 400 };
+	para_line *lines;
+	size_t n = set_text(text, FACE_SERIF, 10, swedish, &shape, &lines);
+	assert_int_equal(n, 1);
+	int greek = 0;
+	for (size_t k = 0; k < lines[0].nitems; k++) {
+		const dl_item *it = &lines[0].items[k];
+		if (it->kind != DL_TEXT)
+			continue;
+		if (strstr(it->text, "λόγος")) {
+			assert_string_equal(it->text, "λόγος");
+			assert_int_equal(it->face, FACE_FALLBACK);
+			greek++;
+		} else {
+			assert_int_equal(it->face, FACE_SERIF);
+		}
+	}
+	assert_int_equal(greek, 1);
+	buf t;
+	buf_init(&t);
+	line_text(&lines[0], &t);
+	assert_string_equal(t.data, text);
+	buf_free(&t);
+	assert_int_equal(messages.len, 0);
+	assert_int_equal(diag_warning_count(), 0);
+	para_lines_free(lines, n);
+}
+
+static void test_character_in_no_font_is_reported(void **state)
+{
+	(void)state;
+	/* U+0F40 TIBETAN LETTER KA: in none of the faces (checked, not assumed). */
+	for (face_id f = FACE_SERIF; f < FACE_COUNT; f = (face_id)(f + 1))
+		assert_int_equal(fontset_resolve(fonts, f, 0x0F40), FACE_COUNT);
+	static const char text[] = "Tecknet \xE0\xBD\x80 och \xE0\xBD\x80 igen.";
+	para *p = para_new(fonts, swedish, "kapitel.md", 42);
+	span_style st = body_style(FACE_SERIF, 10);
+	para_add(p, text, strlen(text), &st);
+	para_shape shape = { .width = 400 };
+	para_line *lines;
+	size_t n = para_set(p, &shape, &lines);
+	para_free(p);
+	/* Reported once, at the paragraph's line, and set as U+FFFD. */
+	assert_string_equal(messages.data,
+			    "kapitel.md:42: warning: character U+0F40 is in none of hejapack's fonts; it is shown as \xEF\xBF\xBD\n");
+	assert_int_equal(diag_warning_count(), 1);
+	assert_int_equal(diag_error_count(), 0);
+	buf t;
+	buf_init(&t);
+	line_text(&lines[0], &t);
+	assert_string_equal(t.data, "Tecknet \xEF\xBF\xBD och \xEF\xBF\xBD igen.");
+	buf_free(&t);
+	para_lines_free(lines, n);
+}
+
+static void test_character_outside_bmp_is_reported(void **state)
+{
+	(void)state;
+	static const char text[] = "Glad \xF0\x9F\x98\x80 gubbe.";
+	para *p = para_new(fonts, swedish, "emoji.md", 8);
+	span_style st = body_style(FACE_SANS, 10);
+	para_add(p, text, strlen(text), &st);
+	para_shape shape = { .width = 400 };
+	para_line *lines;
+	size_t n = para_set(p, &shape, &lines);
+	para_free(p);
+	assert_string_equal(messages.data,
+			    "emoji.md:8: warning: character U+1F600 is in none of hejapack's fonts; it is shown as \xEF\xBF\xBD\n");
+	para_lines_free(lines, n);
+}
+
+static void test_empty_and_blank_paragraphs(void **state)
+{
+	(void)state;
+	para *p = para_new(fonts, swedish, "test.md", 1);
+	assert_true(para_is_empty(p));
+	span_style st = body_style(FACE_SERIF, 10);
+	para_add(p, "  \t\n ", 5, &st);
+	assert_true(para_is_empty(p));
+	para_add(p, "x", 1, &st);
+	assert_false(para_is_empty(p));
+	para_free(p);
+}
+
+static void test_text_width(void **state)
+{
+	(void)state;
+	/* Additive without kerning between the parts; scales with the size. */
+	double a = para_text_width(fonts, FACE_SERIF, 10, "Hej");
+	double b = para_text_width(fonts, FACE_SERIF, 20, "Hej");
+	assert_true(a > 10 && a < 25);
+	assert_near(b, 2 * a, 1e-9);
+	assert_near(para_text_width(fonts, FACE_SERIF, 10, ""), 0, 1e-12);
+	double space = font_space(fontset_face(fonts, FACE_SERIF)) * 10.0 / 1000.0;
+	assert_near(para_text_width(fonts, FACE_SERIF, 10, " "), space, 1e-9);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		TEST(test_lines_never_wider_than_measure),
+		TEST(test_justified_lines_fill_the_measure),
+		TEST(test_first_line_indent),
+		TEST(test_long_url_breaks_inside),
+		TEST(test_unbroken_string_breaks_anywhere),
+		TEST(test_hard_breaks_end_lines),
+		TEST(test_swedish_compound_is_hyphenated),
+		TEST(test_no_hyphenation_without_hyphenator_or_when_ragged),
+		TEST(test_greek_comes_from_the_fallback_face),
+		TEST(test_character_in_no_font_is_reported),
+		TEST(test_character_outside_bmp_is_reported),
+		TEST(test_empty_and_blank_paragraphs),
+		TEST(test_text_width),
+	};
+	return cmocka_run_group_tests(tests, open_resources, close_resources);
+}
