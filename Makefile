@@ -125,8 +125,8 @@ unit: $(UNIT_BINS)
 	@sh tests/run-unit $(UNIT_BINS)
 
 e2e: $(ASAN_BUILD)/hejapack $(HEJAPACK) | $(OUT)/.deps-test
-	@HEJAPACK=$(CURDIR)/$(ASAN_BUILD)/hejapack HEJAPACK_FAST=$(CURDIR)/$(HEJAPACK) \
-	 OUT=$(CURDIR)/$(OUT)/e2e sh tests/run-e2e
+	@HEJAPACK=$(abspath $(ASAN_BUILD))/hejapack HEJAPACK_FAST=$(abspath $(HEJAPACK)) \
+	 OUT=$(abspath $(OUT))/e2e sh tests/run-e2e
 
 bench: $(HEJAPACK) $(BUILD)/tools/bench
 	@$(BUILD)/tools/bench $(MATERIAL) $(OUT)/bench

@@ -18,13 +18,9 @@ void dl_free(dl_document *doc)
 {
 	if (!doc)
 		return;
-	for (size_t p = 0; p < doc->npages; p++) {
-		for (size_t i = 0; i < doc->pages[p].nitems; i++) {
-			free(doc->pages[p].items[i].text);
-			free(doc->pages[p].items[i].alt);
-		}
+	for (size_t p = 0; p < doc->npages; p++)
 		free(doc->pages[p].items);
-	}
+	arena_free(&doc->strings);
 	free(doc->pages);
 	for (size_t i = 0; i < doc->noutline; i++)
 		free(doc->outline[i].title);
@@ -57,8 +53,8 @@ dl_item *dl_add(dl_document *doc, size_t page, const dl_item *item)
 	}
 	dl_item *copy = &p->items[p->nitems++];
 	*copy = *item;
-	copy->text = item->text ? xstrdup(item->text) : NULL;
-	copy->alt = item->alt ? xstrdup(item->alt) : NULL;
+	copy->text = arena_strdup(&doc->strings, item->text);
+	copy->alt = arena_strdup(&doc->strings, item->alt);
 	return copy;
 }
 

@@ -14,6 +14,8 @@
 #include <stdint.h>
 #include <stdio.h>
 
+#include "util.h"
+
 /* Type faces a display list can name; the renderer maps them to font files. */
 typedef enum {
 	FACE_SERIF,
@@ -55,13 +57,14 @@ typedef struct {
 	double w, h;        /* box size (text: advance width and 0) */
 	face_id face;       /* text */
 	double size;        /* text: font size in points; lines: stroke width */
+	double tracking;    /* text: extra space after each glyph, in points (justification) */
 	dl_color color;     /* text, rect, line */
-	char *text;         /* text: UTF-8 (owned); link: URI or file (owned) */
+	char *text;         /* text: UTF-8; link: URI or file (in a list: owned by its arena) */
 	dl_link_kind link;  /* link */
 	size_t page;        /* link to a page: its index */
 	double dest_y;      /* link to a page: y to show at the top */
 	size_t image;       /* image: index into dl_document.images */
-	char *alt;          /* image: alternative text (owned) */
+	char *alt;          /* image: alternative text (in a list: owned by its arena) */
 } dl_item;
 
 typedef struct {
@@ -96,6 +99,7 @@ typedef struct {
 	/* Document information. */
 	char *title, *author, *subject, *keywords, *language, *creator;
 	long long date;        /* Unix seconds for CreationDate/ModDate; -1 for none */
+	arena strings;         /* the texts of every item */
 } dl_document;
 
 dl_document *dl_new(double width, double height);

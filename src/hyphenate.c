@@ -22,15 +22,79 @@
 #include <strings.h>
 #include <unistd.h>
 
+#include "diag.h"
 #include "util.h"
 
 #define PATTERN_DIR "/usr/share/hyphen"
 #define SOFT_HYPHEN 0x00AD
 
+/* Words repeat: the answers for words already seen are kept. */
+typedef struct {
+	char *word;            /* NULL: empty slot */
+	size_t len;
+	size_t *points;
+	hyph_kind *kinds;
+	size_t n;
+} cache_entry;
+
+#define CACHE_SLOTS 16384  /* power of two; when half full the cache starts over */
+
 struct hyphenator {
-	HyphenDict *dict;
+	char *path;            /* the pattern file */
+	HyphenDict *dict;      /* loaded on first use */
+	int load_failed;
 	int left_min, right_min;
+	cache_entry *cache;
+	size_t cached;
 };
+
+static uint64_t hash_word(const char *w, size_t len)
+{
+	uint64_t h = 1469598103934665603ULL; /* FNV-1a */
+	for (size_t i = 0; i < len; i++) {
+		h ^= (unsigned char)w[i];
+		h *= 1099511628211ULL;
+	}
+	return h;
+}
+
+static void cache_clear(hyphenator *h)
+{
+	for (size_t i = 0; h->cache && i < CACHE_SLOTS; i++) {
+		free(h->cache[i].word);
+		free(h->cache[i].points);
+		free(h->cache[i].kinds);
+	}
+	free(h->cache);
+	h->cache = NULL;
+	h->cached = 0;
+}
+
+static cache_entry *cache_slot(hyphenator *h, const char *word, size_t len)
+{
+	if (!h->cache)
+		h->cache = xcalloc(CACHE_SLOTS, sizeof *h->cache);
+	size_t i = (size_t)hash_word(word, len) & (CACHE_SLOTS - 1);
+	while (h->cache[i].word && (h->cache[i].len != len || memcmp(h->cache[i].word, word, len) != 0))
+		i = (i + 1) & (CACHE_SLOTS - 1);
+	return &h->cache[i];
+}
+
+static size_t copy_result(const cache_entry *e, size_t **points, hyph_kind **kinds)
+{
+	*points = NULL;
+	if (kinds)
+		*kinds = NULL;
+	if (!e->n)
+		return 0;
+	*points = xreallocarray(NULL, e->n, sizeof **points);
+	memcpy(*points, e->points, e->n * sizeof **points);
+	if (kinds) {
+		*kinds = xreallocarray(NULL, e->n, sizeof **kinds);
+		memcpy(*kinds, e->kinds, e->n * sizeof **kinds);
+	}
+	return e->n;
+}
 
 /* ---- UTF-8 and characters ---- */
 
@@ -240,7 +304,9 @@ static char *slurp(const char *path, size_t *len, char **err)
 	return buf_detach(&b, len);
 }
 
-hyphenator *hyph_open_file(const char *path, char **err)
+/* Loads the patterns: libhyphen needs about 20 ms for a large file, so this
+ * happens when the first word needs hyphenating, not when the file is named. */
+static HyphenDict *load_patterns(const char *path, char **err)
 {
 	*err = NULL;
 	size_t len;
@@ -290,12 +356,45 @@ hyphenator *hyph_open_file(const char *path, char **err)
 	/* hnj_hyphen_hyphenate3 uses the larger of these and its arguments; zero
 	 * them so that hyph_set_min decides. */
 	dict->lhmin = dict->rhmin = dict->clhmin = dict->crhmin = 0;
+	return dict;
+}
 
-	hyphenator *h = xmalloc(sizeof *h);
-	h->dict = dict;
+hyphenator *hyph_open_file(const char *path, char **err)
+{
+	*err = NULL;
+	FILE *f = fopen(path, "rb");
+	if (!f) {
+		*err = xasprintf("cannot open hyphenation patterns %s: %s", path, strerror(errno));
+		return NULL;
+	}
+	/* The charset line is checked now, so a wrong file is reported at once. */
+	char first[64] = "";
+	int ok = fgets(first, sizeof first, f) != NULL && first[0] != '\n' && first[0] != '\0';
+	fclose(f);
+	if (!ok) {
+		*err = xasprintf("%s is not a hyphenation pattern file (no charset line or no patterns)", path);
+		return NULL;
+	}
+	hyphenator *h = xcalloc(1, sizeof *h);
+	h->path = xstrdup(path);
 	h->left_min = 2;
 	h->right_min = 3;
 	return h;
+}
+
+/* The patterns, loaded on first use; NULL (reported once) if they fail. */
+static HyphenDict *patterns(hyphenator *h)
+{
+	if (!h->dict && !h->load_failed) {
+		char *err = NULL;
+		h->dict = load_patterns(h->path, &err);
+		if (!h->dict) {
+			h->load_failed = 1;
+			diag(DIAG_WARNING, NULL, 0, 0, "no hyphenation: %s", err ? err : h->path);
+		}
+		free(err);
+	}
+	return h->dict;
 }
 
 static int file_readable(const char *path)
@@ -420,12 +519,16 @@ void hyph_close(hyphenator *h)
 {
 	if (!h)
 		return;
-	hnj_hyphen_free(h->dict);
+	cache_clear(h);
+	if (h->dict)
+		hnj_hyphen_free(h->dict);
+	free(h->path);
 	free(h);
 }
 
 void hyph_set_min(hyphenator *h, int left_chars, int right_chars)
 {
+	cache_clear(h);
 	h->left_min = left_chars < 1 ? 1 : left_chars;
 	h->right_min = right_chars < 1 ? 1 : right_chars;
 }
@@ -475,6 +578,9 @@ static void add_pattern_points(hyphenator *h, const wchar_at *chars, size_t from
 	}
 	if (length <= 4 && capitals > 0 && capitals == letters)
 		return;
+	HyphenDict *dict = patterns(h);
+	if (!dict)
+		return;
 
 	buf lower;
 	buf_init(&lower);
@@ -488,7 +594,7 @@ static void add_pattern_points(hyphenator *h, const wchar_at *chars, size_t from
 	char *digits = xcalloc(lower.len + 5, 1);
 	char **rep = NULL;
 	int *pos = NULL, *cut = NULL;
-	int failed = hnj_hyphen_hyphenate3(h->dict, lower.data, (int)lower.len, digits, NULL, &rep, &pos, &cut,
+	int failed = hnj_hyphen_hyphenate3(dict, lower.data, (int)lower.len, digits, NULL, &rep, &pos, &cut,
 	                                   h->left_min, h->right_min, h->left_min, h->right_min);
 	/* With a UTF-8 dictionary the digits are indexed by code point: an odd
 	 * digit after character i allows a break before character i + 1. */
@@ -503,6 +609,8 @@ static void add_pattern_points(hyphenator *h, const wchar_at *chars, size_t from
 	buf_free(&lower);
 }
 
+static size_t compute_points(hyphenator *h, const char *word, size_t len, size_t **points, hyph_kind **kinds);
+
 size_t hyph_points(hyphenator *h, const char *word, size_t len, size_t **points, hyph_kind **kinds)
 {
 	*points = NULL;
@@ -510,6 +618,29 @@ size_t hyph_points(hyphenator *h, const char *word, size_t len, size_t **points,
 		*kinds = NULL;
 	if (!h || !word || len == 0)
 		return 0;
+	cache_entry *e = cache_slot(h, word, len);
+	if (e->word)
+		return copy_result(e, points, kinds);
+	if (h->cached >= CACHE_SLOTS / 2) {
+		cache_clear(h);
+		e = cache_slot(h, word, len);
+	}
+	size_t *p = NULL;
+	hyph_kind *k = NULL;
+	size_t n = compute_points(h, word, len, &p, &k);
+	e->word = xstrndup(word, len);
+	e->len = len;
+	e->points = p;
+	e->kinds = k;
+	e->n = n;
+	h->cached++;
+	return copy_result(e, points, kinds);
+}
+
+static size_t compute_points(hyphenator *h, const char *word, size_t len, size_t **points, hyph_kind **kinds)
+{
+	*points = NULL;
+	*kinds = NULL;
 
 	wchar_at *chars = xreallocarray(NULL, len, sizeof *chars);
 	size_t n = 0;

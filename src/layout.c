@@ -662,19 +662,15 @@ dl_document *layout_document(layout_env *env, const material *m, const document 
 	if (d->type == DOC_REPORT) {
 		/* Pass 1: where the body falls; pass 2: the contents with final page
 		 * numbers (repeated while the contents' own length changes). */
-		dl_document *scratch = dl_new(st->page_w, st->page_h);
-		vl_paginate(&b.list, &g, scratch, area_x, area_top, &anchors);
-		dl_free(scratch);
+		vl_paginate(&b.list, &g, NULL, area_x, area_top, &anchors);
 		size_t toc_pages = 1;
 		for (int pass = 0; pass < 4; pass++) {
 			vlist toc;
 			vl_init(&toc);
 			build_toc(&c, &toc, &b, anchors, c.cover_pages + toc_pages);
-			dl_document *probe = dl_new(st->page_w, st->page_h);
 			vl_anchor *ta;
-			size_t got = vl_paginate(&toc, &g, probe, area_x, area_top, &ta);
+			size_t got = vl_paginate(&toc, &g, NULL, area_x, area_top, &ta);
 			free(ta);
-			dl_free(probe);
 			if (got == toc_pages || pass == 3) {
 				size_t first = c.out->npages;
 				vl_paginate(&toc, &g, c.out, area_x, area_top, &ta);

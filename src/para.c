@@ -75,6 +75,7 @@ typedef struct {
 	size_t n, cap;
 	buf boxtext;
 	size_t emergency_words;
+	int hyphenate;             /* this pass may hyphenate */
 } builder;
 
 para *para_new(fontset *fs, hyphenator *hyph, const char *file, unsigned line)
@@ -391,7 +392,7 @@ static void emit_word(builder *b, const word_part *parts, size_t nparts)
 	buf_init(&clean);
 	size_t *orig_to_clean = NULL;
 	size_t *shy = NULL, nshy = 0;
-	int hyphenate = b->p->hyph && b->shape->justify;
+	int hyphenate = b->hyphenate;
 	for (size_t i = 0; i < nparts; i++) {
 		const piece *pc = &p->pieces[parts[i].piece];
 		const char *t = p->text.data;
@@ -544,11 +545,11 @@ static double shape_width(size_t line, void *ctx)
 
 /* Appends a text run, merging with the previous run when it continues it. */
 static void add_run(para_line *line, size_t *cap, const span_style *s, face_id face, const char *text, size_t len,
-		    double x, double w, int merge)
+		    double x, double w, int merge, double tracking)
 {
 	if (merge && line->nitems) {
 		dl_item *last = &line->items[line->nitems - 1];
-		if (last->kind == DL_TEXT && last->face == face && last->size == s->size &&
+		if (last->kind == DL_TEXT && last->face == face && last->size == s->size && last->tracking == tracking &&
 		    same_color(last->color, s->color) && fabs(last->x + last->w - x) < 1e-6) {
 			size_t old = strlen(last->text);
 			last->text = xrealloc(last->text, old + len + 1);
@@ -569,6 +570,7 @@ static void add_run(para_line *line, size_t *cap, const span_style *s, face_id f
 	it->w = w;
 	it->face = face;
 	it->size = s->size;
+	it->tracking = tracking;
 	it->color = s->color;
 	it->text = xstrndup(text, len);
 }
@@ -606,6 +608,54 @@ static void close_link(builder *b, para_line *line, size_t *cap, link_span *ls)
 	add_item(line, cap, &l);
 }
 
+/* Whether box i is the last of its word on the line (a glue or the line's
+ * end follows). */
+static int word_ends_after(const builder *b, size_t i, size_t end)
+{
+	for (size_t k = i + 1; k <= end && k < b->n; k++) {
+		if (b->items[k].kind == LB_BOX)
+			return b->info[k].len == 0;
+		if (b->items[k].kind == LB_GLUE)
+			return 1;
+		if (k == end)
+			return !b->info[k].add_hyphen;
+	}
+	return 1;
+}
+
+/* Letter spacing for a justified line whose spaces would exceed 1.6 times
+ * their width (r > 1): up to 1.5 % of the type size between letters takes
+ * over part of the excess, as book typesetters allow, and *r shrinks to what
+ * the spaces still carry. Returns the spacing in points. */
+static double line_tracking(const builder *b, size_t first, size_t end, double *r)
+{
+	double stretch = 0, size = 0;
+	size_t gaps = 0;
+	for (size_t i = first; i <= end && i < b->n; i++) {
+		const lb_item *it = &b->items[i];
+		if (it->kind == LB_GLUE && it->stretch < LB_FIL) {
+			stretch += it->stretch;
+		} else if (it->kind == LB_BOX && b->info[i].len) {
+			size_t glyphs = utf8_count(b->boxtext.data + b->info[i].off, b->info[i].len);
+			gaps += glyphs;
+			if (i < end && word_ends_after(b, i, end))
+				gaps--;
+			if (!size)
+				size = style_of(b, b->info[i].style)->size;
+		}
+	}
+	if (b->info[end].add_hyphen)
+		gaps++;
+	if (!gaps || stretch <= 0)
+		return 0;
+	double excess = (*r - 1) * stretch;
+	double tracking = excess / (double)gaps;
+	if (tracking > size * 0.015)
+		tracking = size * 0.015;
+	*r = 1 + (excess - tracking * (double)gaps) / stretch;
+	return tracking;
+}
+
 static void set_line(builder *b, const lb_line *brk, size_t first, size_t line_no, para_line *out)
 {
 	memset(out, 0, sizeof *out);
@@ -628,6 +678,7 @@ static void set_line(builder *b, const lb_line *brk, size_t first, size_t line_n
 	double first_space = 0, first_space_set = 0;
 	link_span ls = { 0 };
 	int prev_was_glue = 0;
+	double tracking = justify && r > 1 ? line_tracking(b, first, end, &r) : 0;
 	for (size_t i = first; i < end || (i == end && b->items[i].kind == LB_BOX); i++) {
 		const lb_item *it = &b->items[i];
 		const item_info *inf = &b->info[i];
@@ -642,9 +693,13 @@ static void set_line(builder *b, const lb_line *brk, size_t first, size_t line_n
 				ls.style = inf->style;
 				ls.x0 = x;
 			}
-			add_run(out, &cap, s, inf->face, b->boxtext.data + inf->off, inf->len, x, it->width,
-				!prev_was_glue);
-			x += it->width;
+			double extra = tracking * (double)utf8_count(b->boxtext.data + inf->off, inf->len);
+			/* Letter spacing goes between letters: none after a word's last. */
+			if (tracking && word_ends_after(b, i, end))
+				extra -= tracking;
+			add_run(out, &cap, s, inf->face, b->boxtext.data + inf->off, inf->len, x, it->width + extra,
+				!prev_was_glue, tracking);
+			x += it->width + extra;
 			natural += it->width;
 			if (ls.open)
 				ls.x1 = x;
@@ -671,7 +726,7 @@ static void set_line(builder *b, const lb_line *brk, size_t first, size_t line_n
 			    b->items[i + 1].kind == LB_BOX && b->info[i + 1].style == inf->style &&
 			    b->info[i + 1].face == out->items[out->nitems - 1].face && fabs(w - it->width) < 1e-9) {
 				const span_style *s = style_of(b, inf->style);
-				add_run(out, &cap, s, out->items[out->nitems - 1].face, " ", 1, x, w, 1);
+				add_run(out, &cap, s, out->items[out->nitems - 1].face, " ", 1, x, w, 1, 0);
 				x += w;
 				natural += it->width;
 				prev_was_glue = 0;
@@ -685,7 +740,12 @@ static void set_line(builder *b, const lb_line *brk, size_t first, size_t line_n
 	const lb_item *e = &b->items[end];
 	if (e->kind == LB_PENALTY && b->info[end].add_hyphen) {
 		const span_style *s = style_of(b, b->info[end].style);
-		add_run(out, &cap, s, b->info[end].face, "-", 1, x, e->width, 1);
+		/* The hyphen is one more letter of the word: spaced like the rest. */
+		if (tracking && out->nitems && out->items[out->nitems - 1].kind == DL_TEXT) {
+			out->items[out->nitems - 1].w += tracking;
+			x += tracking;
+		}
+		add_run(out, &cap, s, b->info[end].face, "-", 1, x, e->width, 1, tracking);
 		x += e->width;
 		natural += e->width;
 		if (ls.open)
@@ -737,28 +797,63 @@ static void record_stats(builder *b, const para_line *lines, size_t n, const lb_
 	}
 }
 
+static void builder_free(builder *b)
+{
+	free(b->items);
+	free(b->info);
+	buf_free(&b->boxtext);
+	b->items = NULL;
+	b->info = NULL;
+	b->n = b->cap = 0;
+}
+
+/* Whether every line came out within the tolerance (a first pass that
+ * needs no second). */
+static int all_lines_fit(const lb_line *brk, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		if (brk[i].underfull || brk[i].overfull)
+			return 0;
+	return 1;
+}
+
 size_t para_set(para *p, const para_shape *shape, para_line **lines)
 {
 	builder b = { .p = p, .shape = shape };
 	buf_init(&b.boxtext);
 	*lines = NULL;
-	build_items(&b);
 
 	lb_params params;
 	lb_params_default(&params);
 	params.shaped_lines = 1;
+	lb_line *brk = NULL;
+	size_t n;
 	if (shape->justify) {
-		/* One pass with true badness: at r = 2.5 a space is 2.5 times its
-		 * normal width, the most we ever accept; below that the demerits
-		 * make every line as tight as the paragraph allows. */
-		params.tolerance = shape->tolerance > 0 ? shape->tolerance : 2.5;
+		/* As TeX does: first without hyphenation, accepting only spaces up to
+		 * 1.6 times their width (r <= 1); most paragraphs end here, and the
+		 * patterns are not even loaded for them. Otherwise hyphenate, in
+		 * one pass with true badness up to r = 2.5 (2.5 times the normal
+		 * space), where the demerits keep every line as tight as the
+		 * paragraph allows. */
+		params.tolerance = 1.0;
 		params.emergency_stretch = 0;
+		build_items(&b);
+		n = lb_break(b.items, b.n, shape_width, (void *)shape, &params, &brk);
+		if (p->hyph && !all_lines_fit(brk, n)) {
+			free(brk);
+			builder_free(&b);
+			buf_init(&b.boxtext);
+			b.hyphenate = 1;
+			build_items(&b);
+			params.tolerance = shape->tolerance > 0 ? shape->tolerance : 2.5;
+			n = lb_break(b.items, b.n, shape_width, (void *)shape, &params, &brk);
+		}
 	} else {
 		params.tolerance = shape->tolerance > 0 ? shape->tolerance : 8.0;
 		params.emergency_stretch = shape->width * 0.3;
+		build_items(&b);
+		n = lb_break(b.items, b.n, shape_width, (void *)shape, &params, &brk);
 	}
-	lb_line *brk = NULL;
-	size_t n = lb_break(b.items, b.n, shape_width, (void *)shape, &params, &brk);
 	*lines = xcalloc(n ? n : 1, sizeof **lines);
 	for (size_t i = 0; i < n; i++) {
 		size_t first = lb_line_start(b.items, b.n, brk, i);
@@ -771,9 +866,7 @@ size_t para_set(para *p, const para_shape *shape, para_line **lines)
 	}
 	record_stats(&b, *lines, n, brk);
 	free(brk);
-	free(b.items);
-	free(b.info);
-	buf_free(&b.boxtext);
+	builder_free(&b);
 	return n;
 }
 

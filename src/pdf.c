@@ -34,6 +34,7 @@ typedef struct {
 	int in_text;
 	face_id cur_face;
 	double cur_size;
+	double cur_tracking;     /* Tc in force */
 	dl_color cur_fill;
 	int fill_set;
 	buf ops;                 /* text operators for the current run */
@@ -155,6 +156,10 @@ static void draw_text(renderer *r, const dl_item *it)
 		r->cur_face = it->face;
 		r->cur_size = it->size;
 	}
+	if (it->tracking != r->cur_tracking) {
+		HPDF_Page_SetCharSpace(r->page, (HPDF_REAL)it->tracking);
+		r->cur_tracking = it->tracking;
+	}
 	set_fill(r, it->color);
 	/* libharu embeds the glyphs it has measured: measure exactly what is drawn. */
 	HPDF_Font_TextWidth(f, (const HPDF_BYTE *)it->text, (HPDF_UINT)strlen(it->text));
@@ -181,7 +186,9 @@ static void draw_text(renderer *r, const dl_item *it)
 				buf_puts(b, " <");
 			}
 		}
-		buf_printf(b, "%04X", (unsigned)cp);
+		static const char hex[] = "0123456789ABCDEF";
+		char code[4] = { hex[cp >> 12 & 15], hex[cp >> 8 & 15], hex[cp >> 4 & 15], hex[cp & 15] };
+		buf_append(b, code, 4);
 		prev = cp;
 	}
 	buf_puts(b, ">] TJ\n");
@@ -291,6 +298,7 @@ static void draw_page(renderer *r, size_t index)
 	r->page = r->pages[index];
 	r->in_text = 0;
 	r->fill_set = 0;
+	r->cur_tracking = 0; /* Tc starts at 0 on every page and outlives BT/ET */
 	/* Links go on after the drawing so they are not part of the content order. */
 	for (size_t i = 0; i < p->nitems; i++) {
 		const dl_item *it = &p->items[i];

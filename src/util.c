@@ -154,3 +154,42 @@ char *buf_detach(buf *b, size_t *len)
 	b->len = b->cap = 0;
 	return data;
 }
+
+struct arena_block {
+	arena_block *next;
+	size_t used, size;
+	char data[];
+};
+
+#define ARENA_BLOCK (64u * 1024)
+
+char *arena_strdup(arena *a, const char *s)
+{
+	if (!s)
+		return NULL;
+	size_t len = strlen(s) + 1;
+	arena_block *b = a->head;
+	if (!b || b->size - b->used < len) {
+		size_t size = len > ARENA_BLOCK ? len : ARENA_BLOCK;
+		b = xmalloc(sizeof *b + size);
+		b->size = size;
+		b->used = 0;
+		b->next = a->head;
+		a->head = b;
+	}
+	char *copy = b->data + b->used;
+	memcpy(copy, s, len);
+	b->used += len;
+	return copy;
+}
+
+void arena_free(arena *a)
+{
+	arena_block *b = a->head;
+	while (b) {
+		arena_block *next = b->next;
+		free(b);
+		b = next;
+	}
+	a->head = NULL;
+}

@@ -37,4 +37,15 @@ void buf_vprintf(buf *b, const char *fmt, va_list ap);
 /* Hands the bytes to the caller (who frees them) and resets the buffer. */
 char *buf_detach(buf *b, size_t *len);
 
+/* An arena for many small strings that all die together (the texts of a
+ * display list): one allocation per 64 KiB instead of one per string. */
+typedef struct arena_block arena_block;
+typedef struct {
+	arena_block *head;
+} arena;
+
+/* A copy of s that lives until arena_free; NULL stays NULL. */
+char *arena_strdup(arena *a, const char *s);
+void arena_free(arena *a);
+
 #endif

@@ -13,14 +13,10 @@ void vl_init(vlist *v)
 
 void vl_free(vlist *v)
 {
-	for (size_t i = 0; i < v->n; i++) {
-		for (size_t k = 0; k < v->items[i].nitems; k++) {
-			free(v->items[i].items[k].text);
-			free(v->items[i].items[k].alt);
-		}
+	for (size_t i = 0; i < v->n; i++)
 		free(v->items[i].items);
-	}
 	free(v->items);
+	arena_free(&v->strings);
 	memset(v, 0, sizeof *v);
 }
 
@@ -41,16 +37,20 @@ v_item *vl_box(vlist *v, double height)
 {
 	v_item *b = append(v, V_BOX);
 	b->height = height;
+	b->strings = &v->strings;
 	return b;
 }
 
 void vl_box_add(v_item *box, const dl_item *item)
 {
-	box->items = xreallocarray(box->items, box->nitems + 1, sizeof *box->items);
+	if (box->nitems == box->cap) {
+		box->cap = box->cap ? box->cap * 2 : 8;
+		box->items = xreallocarray(box->items, box->cap, sizeof *box->items);
+	}
 	dl_item *copy = &box->items[box->nitems++];
 	*copy = *item;
-	copy->text = item->text ? xstrdup(item->text) : NULL;
-	copy->alt = item->alt ? xstrdup(item->alt) : NULL;
+	copy->text = arena_strdup(box->strings, item->text);
+	copy->alt = arena_strdup(box->strings, item->alt);
 }
 
 void vl_glue(vlist *v, double height)
@@ -73,11 +73,7 @@ void vl_pop(vlist *v)
 	if (!v->n)
 		return;
 	v_item *it = &v->items[--v->n];
-	for (size_t k = 0; k < it->nitems; k++) {
-		free(it->items[k].text);
-		free(it->items[k].alt);
-	}
-	free(it->items);
+	free(it->items); /* its strings stay in the arena until vl_free */
 }
 
 v_item *vl_last(vlist *v)
@@ -186,7 +182,7 @@ done:
 
 static void draw_box(const v_item *box, dl_document *doc, size_t page, double area_x, double top_pdf_y)
 {
-	for (size_t k = 0; k < box->nitems; k++) {
+	for (size_t k = 0; doc && k < box->nitems; k++) {
 		dl_item it = box->items[k];
 		it.x += area_x;
 		it.y = top_pdf_y - it.y;
@@ -207,7 +203,7 @@ size_t vl_paginate(const vlist *v, const vl_geometry *g, dl_document *doc, doubl
 			start++;
 		if (start >= v->n && !waiting.n)
 			break;
-		size_t page = dl_add_page(doc);
+		size_t page = doc ? dl_add_page(doc) : pages;
 		double y = pages == 0 ? g->first_area_top : 0;
 		/* Figures deferred from the previous page come first. */
 		for (size_t k = 0; k < waiting.n; k++) {

@@ -32,7 +32,8 @@ typedef struct {
 	int grid;           /* box: put first_baseline on the body baseline grid */
 	double penalty;     /* penalty: cost of breaking here (<= -VL_INFINITY forces) */
 	dl_item *items;     /* box: content (owned) */
-	size_t nitems;
+	size_t nitems, cap;
+	arena *strings;     /* box: where its texts live (the list's arena) */
 	int anchor;         /* box: >= 0 records where the box lands under this number */
 	int floats;         /* box: may move to the top of the next page when it does
 	                       not fit, letting the text after it fill this page */
@@ -42,6 +43,7 @@ typedef struct {
 	v_item *items;
 	size_t n, cap;
 	int nanchors;
+	arena strings;      /* the texts of the boxes' items */
 } vlist;
 
 void vl_init(vlist *v);
@@ -75,7 +77,8 @@ typedef struct {
  * time (pages are appended with dl_add_page). area_x is the left edge of the
  * type area, area_top its top edge (PDF y). Anchor positions are stored in
  * *anchors (new array of v->nanchors, caller frees). Returns the number of
- * pages appended. */
+ * pages. With doc NULL nothing is drawn: the pages and anchors are only
+ * measured (a first pass that needs to know where things fall). */
 size_t vl_paginate(const vlist *v, const vl_geometry *g, dl_document *doc, double area_x, double area_top,
 		   vl_anchor **anchors);
 

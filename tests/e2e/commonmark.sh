@@ -30,7 +30,7 @@ ls "$dir" | sed -n 's/\.md$//p' | xargs -P "$jobs" -n 16 sh -c '
 	dir=$1
 	shift
 	for n; do
-		"$HEJAPACK" -q pdf "$dir/$n.md" -o "$dir/$n.pdf" 2>"$dir/$n.err"
+		"$HEJAPACK" pdf "$dir/$n.md" -o "$dir/$n.pdf" >/dev/null 2>"$dir/$n.err"
 		echo $? >"$dir/$n.rc"
 		if [ -s "$dir/$n.pdf" ]; then
 			pdftotext -q -raw -enc UTF-8 "$dir/$n.pdf" "$dir/$n.txt" || echo "pdftotext failed" >>"$dir/$n.err"
