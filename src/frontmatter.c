@@ -293,6 +293,8 @@ static const field_spec report_fields[] = {
 	{ "updated", F_DATE, 0, DOC(updated), 0 },
 	{ "abstract", F_TEXT, 1, DOC(abstract), 0 },
 	{ "numbered", F_BOOL, 0, DOC(numbered), 0 },
+	{ "cover", F_BOOL, 0, DOC(cover), 0 },
+	{ "contents", F_BOOL, 0, DOC(contents), 0 },
 	{ "related", F_SLUG_LIST, 0, DOC(related), DOC(nrelated) },
 	{ "language", F_LANGUAGE, 0, DOC(language), 0 },
 	{ NULL, 0, 0, 0, 0 },

@@ -180,7 +180,8 @@ static void add_running_parts(doc_ctx *c)
 	if (c->m)
 		license = xasprintf("%s \xC2\xB7 %s %s", c->m->meta.license, c->m->meta.title, c->m->meta.version);
 	for (size_t p = c->cover_pages; p < c->out->npages; p++) {
-		if (!(c->d->type == DOC_EXERCISE && p == 0)) {
+		int title_page = c->d->type == DOC_EXERCISE || (c->d->type == DOC_REPORT && !c->d->cover);
+		if (!(title_page && p == 0)) {
 			double y = area_top + st->header_offset;
 			dl_item t = text_item(fs, FACE_SANS, st->small_size, c->pal->muted, left, y, c->title);
 			if (t.w > st->measure * 0.8) {
@@ -472,6 +473,55 @@ static void report_cover(doc_ctx *c)
 	c->cover_pages = 1;
 }
 
+/* A short report's first page: no cover, the title and its facts on top. */
+static void report_title_block(doc_ctx *c, block_ctx *b)
+{
+	const page_style *st = c->st;
+	const palette *pal = c->pal;
+	const document *d = c->d;
+	fontset *fs = c->env->fs;
+	vlist *v = &b->list;
+	v_item *k = vl_box(v, st->small_size * 1.6);
+	dl_item kt = text_item(fs, FACE_SANS_BOLD, st->small_size, pal->accent, 0, st->small_size * 1.1, c->lb->report);
+	vl_box_add(k, &kt);
+
+	para_line *lines;
+	double ts = st->title_size, tl = ts * 1.12;
+	size_t n = set_plain(c->env, d, c->title, FACE_SANS_BOLD, ts, pal->accent_dark, st->measure, 0, &lines);
+	v_item *t = vl_box(v, n * tl + ts * 0.2);
+	box_add_lines(t, lines, n, 0, ts * 0.95, tl);
+	para_lines_free(lines, n);
+	if (d->subtitle) {
+		double ss = st->heading_size[2];
+		n = set_plain(c->env, d, d->subtitle, FACE_SANS, ss, pal->text, st->measure, 0, &lines);
+		v_item *sb = vl_box(v, n * ss * 1.3 + ss * 0.4);
+		box_add_lines(sb, lines, n, 0, ss * 1.05, ss * 1.3);
+		para_lines_free(lines, n);
+	}
+	/* Who, when, which version: one muted line under a hairline. */
+	buf facts;
+	buf_init(&facts);
+	for (size_t i = 0; i < d->nauthors; i++)
+		buf_printf(&facts, "%s%s", i ? ", " : "", d->authors[i]);
+	if (d->organisation)
+		buf_printf(&facts, "%s%s", facts.len ? " \xC2\xB7 " : "", d->organisation);
+	char *date = format_date(d->date, c->lb);
+	buf_printf(&facts, "%s%s %s \xC2\xB7 %s %s", facts.len ? " \xC2\xB7 " : "", c->lb->published, date,
+		   c->lb->version, d->version ? d->version : "");
+	free(date);
+	n = set_plain(c->env, d, facts.data, FACE_SANS, st->small_size, pal->muted, st->measure, 0, &lines);
+	double fl = st->small_size * 1.4;
+	v_item *fb = vl_box(v, st->leading * 0.6 + n * fl + st->leading * 0.8);
+	dl_item hair = { .kind = DL_RECT, .x = 0, .y = st->leading * 0.3, .w = st->measure, .h = 0.5, .color = pal->rule };
+	vl_box_add(fb, &hair);
+	box_add_lines(fb, lines, n, 0, st->leading * 0.6 + st->small_size, fl);
+	para_lines_free(lines, n);
+	buf_free(&facts);
+	b->headings = xreallocarray(b->headings, b->nheadings + 1, sizeof *b->headings);
+	t->anchor = vl_new_anchor(v);
+	b->headings[b->nheadings++] = (block_heading){ t->anchor, 1, xstrdup(c->title) };
+}
+
 static void report_abstract(doc_ctx *c, block_ctx *b)
 {
 	const page_style *st = c->st;
@@ -643,7 +693,10 @@ dl_document *layout_document(layout_env *env, const material *m, const document 
 		blocks_set(&b, root, 0, st->measure);
 		related_section(&c, &b, c.lb->related);
 	} else if (d->type == DOC_REPORT) {
-		report_cover(&c);
+		if (d->cover)
+			report_cover(&c);
+		else
+			report_title_block(&c, &b);
 		report_abstract(&c, &b);
 		blocks_set(&b, root, 0, st->measure);
 		related_section(&c, &b, c.lb->related_docs);
@@ -659,7 +712,7 @@ dl_document *layout_document(layout_env *env, const material *m, const document 
 	}
 
 	vl_anchor *anchors = NULL;
-	if (d->type == DOC_REPORT) {
+	if (d->type == DOC_REPORT && d->contents) {
 		/* Pass 1: where the body falls; pass 2: the contents with final page
 		 * numbers (repeated while the contents' own length changes). */
 		vl_paginate(&b.list, &g, NULL, area_x, area_top, &anchors);

@@ -281,6 +281,7 @@ static document *read_document(const char *path, const char *rel_path, doc_type 
 		*tree_out = NULL;
 	document *d = xcalloc(1, sizeof *d);
 	d->type = type;
+	d->cover = d->contents = 1; /* front matter may turn them off */
 	d->path = xstrdup(path);
 	d->rel_path = xstrdup(rel_path);
 	d->source = fs_read_file(path, &d->source_len);

@@ -78,6 +78,8 @@ typedef struct {
 	char *date;         /* YYYY-MM-DD */
 	char *abstract;
 	int numbered;       /* number the headings */
+	int cover;          /* reports: a cover page (1, the default) or a title block (0) */
+	int contents;       /* reports: a table of contents (1, the default) or none (0) */
 
 	/* Source. */
 	char *path;         /* as given on the command line / found on disk, for messages */

@@ -145,8 +145,10 @@ static size_t find_break(const vlist *v, const vl_geometry *g, size_t start, dou
 				end = i;
 				goto done;
 			}
+			/* Emptiness costs quadratically: the -50 before a heading pays
+			 * for ending a page up to a tenth short, not more. */
 			double empty = (g->area_h - y) / g->area_h;
-			double cost = pen + 10000.0 * empty * empty * empty;
+			double cost = pen + 5000.0 * empty * empty;
 			if (cost <= best_cost) {
 				best = i;
 				best_cost = cost;
