@@ -48,7 +48,7 @@ HEJAPACK   := $(BUILD)/hejapack
 RELEASE_ENV := SOURCE_DATE_EPOCH=$(SOURCE_DATE_EPOCH)
 
 FORCE_PHONY := FORCE
-.PHONY: FORCE all release deps test-deps check unit e2e install uninstall clean bench typo-report docs-images
+.PHONY: FORCE all release deps test-deps check unit e2e install uninstall clean bench typo-report docs-images figures
 .DEFAULT_GOAL := all
 
 all: release
@@ -114,8 +114,16 @@ release: $(HEJAPACK)
 # The sample pages in README.md, regenerated from a fresh build.
 docs-images: release
 	@sh docs/make-images.sh $(OUT)/pdf docs/images
-	@sh docs/screenshot-index.sh $(CURDIR)/$(OUT)/heja-material-1.0.0.zip docs/images/index.png
 	@sh docs/make-print-images.sh $(HEJAPACK) $(OUT)/docs-images docs/images
+	@sh docs/screenshot-index.sh "$$(ls -t $(abspath $(OUT))/*.zip | head -n 1)" docs/images/index.png
+
+# Every figure of the material from its SVG source (Debian's librsvg2-bin).
+figures:
+	@sh .ci/ensure-debs librsvg2-bin fonts-noto-core
+	@for f in $(MATERIAL)/figures/*.svg; do \
+		echo "  SVG     $$f"; \
+		rsvg-convert --dpi-x 300 --dpi-y 300 --output "$${f%.svg}.png" "$$f" || exit 1; \
+	done
 
 # Unit tests and end-to-end tests run against the sanitizer build, so every
 # test is also a memory-safety and undefined-behaviour check.
