@@ -710,6 +710,10 @@ dl_document *layout_document(layout_env *env, const material *m, const document 
 		vl_glue(&b.list, st->leading);
 		blocks_set(&b, root, 0, st->measure);
 	}
+	/* Everything is in the vertical list now: the tree can go before the
+	 * pages are made (a long report's tree is many megabytes). */
+	cmark_node_free(root);
+	root = NULL;
 
 	vl_anchor *anchors = NULL;
 	if (d->type == DOC_REPORT && d->contents) {
@@ -738,13 +742,13 @@ dl_document *layout_document(layout_env *env, const material *m, const document 
 		free(anchors);
 	}
 	size_t body_first = c.out->npages;
+	b.list.release_drawn = 1;
 	vl_paginate(&b.list, &g, c.out, area_x, area_top, &anchors);
 	add_outline(&c, &b, anchors, body_first);
 	free(anchors);
 	add_running_parts(&c);
 
 	blocks_ctx_free(&b);
-	cmark_node_free(root);
 	free(c.title);
 	return c.out;
 }

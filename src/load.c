@@ -523,13 +523,16 @@ document *load_single(const char *path, material **owner)
 {
 	*owner = NULL;
 	doc_type type = DOC_PLAIN;
-	char *dir = owning_material(path, &type);
+	/* "hejapack pdf x.md" run inside reports/ must find the material too. */
+	char *absolute = realpath(path, NULL);
+	char *dir = owning_material(absolute ? absolute : path, &type);
+	free(absolute);
 	if (dir) {
 		material *m = load_material(dir);
 		free(dir);
 		if (!m)
 			return NULL;
-		const char *base = strrchr(path, '/') + 1;
+		const char *base = strrchr(path, '/') ? strrchr(path, '/') + 1 : path;
 		for (size_t i = 0; i < m->ndocs; i++) {
 			const char *rb = strrchr(m->docs[i]->rel_path, '/');
 			if (strcmp(rb ? rb + 1 : m->docs[i]->rel_path, base) == 0 && m->docs[i]->type == type) {

@@ -76,6 +76,12 @@ typedef struct {
 	buf boxtext;
 	size_t emergency_words;
 	int hyphenate;             /* this pass may hyphenate */
+	/* Scratch space for emit_word, kept from word to word. */
+	struct chunk_s *chunks;
+	size_t chunks_cap;
+	buf orig, clean;
+	size_t *orig_to_clean, o2c_cap;
+	size_t *shy, shy_cap;
 } builder;
 
 para *para_new(fontset *fs, hyphenator *hyph, const char *file, unsigned line)
@@ -203,14 +209,14 @@ static void push_space(builder *b, size_t style, int breakable)
 }
 
 /* A run of one face inside a word: its text and where breaks may fall. */
-typedef struct {
+typedef struct chunk_s {
 	size_t style;
 	face_id face;
 	buf text;           /* without soft hyphens */
 	size_t start;       /* where text starts in the whole word's clean text */
 	size_t *breaks;     /* byte offsets in text before which a break may fall */
 	int *kinds;         /* 0 add hyphen, 1 explicit, 2 url, 3 anywhere */
-	size_t nbreaks;
+	size_t nbreaks, breaks_cap;
 	int break_before;   /* 1 + kind of a break between this chunk and the one before, or 0 */
 } chunk;
 
@@ -221,8 +227,11 @@ static void chunk_add_break(chunk *c, size_t at, int kind)
 	for (size_t i = 0; i < c->nbreaks; i++)
 		if (c->breaks[i] == at)
 			return;
-	c->breaks = xreallocarray(c->breaks, c->nbreaks + 1, sizeof *c->breaks);
-	c->kinds = xreallocarray(c->kinds, c->nbreaks + 1, sizeof *c->kinds);
+	if (c->nbreaks == c->breaks_cap) {
+		c->breaks_cap = c->breaks_cap ? c->breaks_cap * 2 : 8;
+		c->breaks = xreallocarray(c->breaks, c->breaks_cap, sizeof *c->breaks);
+		c->kinds = xreallocarray(c->kinds, c->breaks_cap, sizeof *c->kinds);
+	}
 	c->breaks[c->nbreaks] = at;
 	c->kinds[c->nbreaks++] = kind;
 }
@@ -385,13 +394,11 @@ static void add_dash_breaks(chunk *chunks, size_t nchunks, const char *clean, si
 static void emit_word(builder *b, const word_part *parts, size_t nparts)
 {
 	para *p = b->p;
-	chunk *chunks = NULL;
 	size_t nchunks = 0;
-	buf orig, clean;            /* the word with and without soft hyphens */
-	buf_init(&orig);
-	buf_init(&clean);
-	size_t *orig_to_clean = NULL;
-	size_t *shy = NULL, nshy = 0;
+	buf *orig = &b->orig, *clean = &b->clean; /* the word with and without soft hyphens */
+	buf_clear(orig);
+	buf_clear(clean);
+	size_t nshy = 0;
 	int hyphenate = b->hyphenate;
 	for (size_t i = 0; i < nparts; i++) {
 		const piece *pc = &p->pieces[parts[i].piece];
@@ -404,14 +411,20 @@ static void emit_word(builder *b, const word_part *parts, size_t nparts)
 			uint32_t cp = utf8_next(t, end, &at);
 			const char *bytes = t + cp_start;
 			size_t nbytes = at - cp_start;
-			orig_to_clean = xreallocarray(orig_to_clean, orig.len + nbytes + 1, sizeof *orig_to_clean);
+			if (orig->len + nbytes + 1 > b->o2c_cap) {
+				b->o2c_cap = (orig->len + nbytes + 1) * 2;
+				b->orig_to_clean = xreallocarray(b->orig_to_clean, b->o2c_cap, sizeof *b->orig_to_clean);
+			}
 			for (size_t k = 0; k < nbytes; k++)
-				orig_to_clean[orig.len + k] = clean.len;
-			buf_append(&orig, bytes, nbytes);
+				b->orig_to_clean[orig->len + k] = clean->len;
+			buf_append(orig, bytes, nbytes);
 			if (cp == SHY) {
 				/* A soft hyphen is a break point, never a glyph. */
-				shy = xreallocarray(shy, nshy + 1, sizeof *shy);
-				shy[nshy++] = clean.len;
+				if (nshy == b->shy_cap) {
+					b->shy_cap = b->shy_cap ? b->shy_cap * 2 : 8;
+					b->shy = xreallocarray(b->shy, b->shy_cap, sizeof *b->shy);
+				}
+				b->shy[nshy++] = clean->len;
 				continue;
 			}
 			face_id face = fontset_resolve(p->fs, style_of(b, pc->style)->face, cp);
@@ -421,36 +434,46 @@ static void emit_word(builder *b, const word_part *parts, size_t nparts)
 				bytes = "\xEF\xBF\xBD";
 				nbytes = 3;
 			}
-			if (!nchunks || chunks[nchunks - 1].face != face || chunks[nchunks - 1].style != pc->style) {
-				chunks = xreallocarray(chunks, nchunks + 1, sizeof *chunks);
-				chunk *c = &chunks[nchunks++];
-				memset(c, 0, sizeof *c);
+			if (!nchunks || b->chunks[nchunks - 1].face != face || b->chunks[nchunks - 1].style != pc->style) {
+				if (nchunks == b->chunks_cap) {
+					size_t cap = b->chunks_cap ? b->chunks_cap * 2 : 4;
+					b->chunks = xreallocarray(b->chunks, cap, sizeof *b->chunks);
+					memset(b->chunks + b->chunks_cap, 0, (cap - b->chunks_cap) * sizeof *b->chunks);
+					for (size_t k = b->chunks_cap; k < cap; k++)
+						buf_init(&b->chunks[k].text);
+					b->chunks_cap = cap;
+				}
+				chunk *c = &b->chunks[nchunks++];
 				c->style = pc->style;
 				c->face = face;
-				c->start = clean.len;
-				buf_init(&c->text);
+				c->start = clean->len;
+				c->nbreaks = 0;
+				c->break_before = 0;
+				buf_clear(&c->text);
 			}
-			buf_append(&chunks[nchunks - 1].text, bytes, nbytes);
-			buf_append(&clean, bytes, nbytes);
+			buf_append(&b->chunks[nchunks - 1].text, bytes, nbytes);
+			buf_append(clean, bytes, nbytes);
 		}
 	}
-	if (orig_to_clean)
-		orig_to_clean[orig.len] = clean.len;
+	if (!nchunks)
+		return;
+	chunk *chunks = b->chunks;
+	b->orig_to_clean[orig->len] = clean->len;
 	if (nshy) {
 		for (size_t i = 0; i < nshy; i++)
-			place_break(chunks, nchunks, shy[i], 0);
-	} else if (hyphenate && nchunks) {
+			place_break(chunks, nchunks, b->shy[i], 0);
+	} else if (hyphenate) {
 		size_t *points = NULL;
 		hyph_kind *kinds = NULL;
-		size_t n = hyph_points(b->p->hyph, orig.data, orig.len, &points, &kinds);
+		size_t n = hyph_points(b->p->hyph, orig->data, orig->len, &points, &kinds);
 		for (size_t i = 0; i < n; i++)
-			place_break(chunks, nchunks, orig_to_clean[points[i]], kinds[i] == HYPH_EXPLICIT ? 1 : 0);
+			place_break(chunks, nchunks, b->orig_to_clean[points[i]], kinds[i] == HYPH_EXPLICIT ? 1 : 0);
 		free(points);
 		free(kinds);
 	}
 	/* Words the patterns skip (with digits, say) still break after a dash
 	 * that is already there: "2021–2022", "e-tjänst". */
-	add_dash_breaks(chunks, nchunks, clean.data, clean.len);
+	add_dash_breaks(chunks, nchunks, clean->data, clean->len);
 	for (size_t i = 0; i < nchunks; i++) {
 		if (chunks[i].break_before)
 			push_break(b, chunks[i].break_before - 1, chunks[i - 1].style, chunks[i - 1].face,
@@ -459,13 +482,7 @@ static void emit_word(builder *b, const word_part *parts, size_t nparts)
 		if (add_emergency_breaks(b, &chunks[i]))
 			b->emergency_words++;
 		emit_chunk(b, &chunks[i]);
-		chunk_free(&chunks[i]);
 	}
-	free(chunks);
-	free(orig_to_clean);
-	free(shy);
-	buf_free(&orig);
-	buf_free(&clean);
 }
 
 static int is_space(uint32_t cp)
@@ -799,6 +816,17 @@ static void record_stats(builder *b, const para_line *lines, size_t n, const lb_
 
 static void builder_free(builder *b)
 {
+	for (size_t i = 0; i < b->chunks_cap; i++)
+		chunk_free(&b->chunks[i]);
+	free(b->chunks);
+	b->chunks = NULL;
+	b->chunks_cap = 0;
+	buf_free(&b->orig);
+	buf_free(&b->clean);
+	free(b->orig_to_clean);
+	free(b->shy);
+	b->orig_to_clean = b->shy = NULL;
+	b->o2c_cap = b->shy_cap = 0;
 	free(b->items);
 	free(b->info);
 	buf_free(&b->boxtext);
@@ -821,6 +849,8 @@ size_t para_set(para *p, const para_shape *shape, para_line **lines)
 {
 	builder b = { .p = p, .shape = shape };
 	buf_init(&b.boxtext);
+	buf_init(&b.orig);
+	buf_init(&b.clean);
 	*lines = NULL;
 
 	lb_params params;
@@ -843,6 +873,8 @@ size_t para_set(para *p, const para_shape *shape, para_line **lines)
 			free(brk);
 			builder_free(&b);
 			buf_init(&b.boxtext);
+			buf_init(&b.orig);
+			buf_init(&b.clean);
 			b.hyphenate = 1;
 			build_items(&b);
 			params.tolerance = shape->tolerance > 0 ? shape->tolerance : 2.5;

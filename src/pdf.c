@@ -24,6 +24,7 @@ typedef struct {
 	pdf_error *err;
 	fontset *fs;
 	const dl_document *doc;
+	dl_document *owned;      /* the same document, for releasing drawn pages */
 	const pdf_options *opt;
 	HPDF_Font fonts[FACE_COUNT];
 	HPDF_Stream tounicode;   /* one correct map, shared by every font */
@@ -541,8 +542,15 @@ static int render(renderer *r, unsigned char **out, size_t *len)
 		if (r->doc->has_print_boxes)
 			add_print_boxes(r, r->pages[i]);
 	}
-	for (size_t i = 0; i < r->doc->npages; i++)
+	for (size_t i = 0; i < r->doc->npages; i++) {
 		draw_page(r, i);
+		if (r->opt->release_pages) {
+			dl_page *p = &r->owned->pages[i];
+			free(p->items);
+			p->items = NULL;
+			p->nitems = p->cap = 0;
+		}
+	}
 	add_outline(r);
 	set_info(r);
 	if (r->opt->pdfa) {
@@ -566,11 +574,11 @@ static int render(renderer *r, unsigned char **out, size_t *len)
 	return 0;
 }
 
-int pdf_render(const dl_document *doc, fontset *fs, const pdf_options *opt, const char *name,
+int pdf_render(dl_document *doc, fontset *fs, const pdf_options *opt, const char *name,
 	       unsigned char **out, size_t *len)
 {
 	pdf_error err = { 0 };
-	renderer r = { .fs = fs, .doc = doc, .opt = opt, .err = &err };
+	renderer r = { .fs = fs, .doc = doc, .owned = doc, .opt = opt, .err = &err };
 	*out = NULL;
 	*len = 0;
 	if (doc->npages == 0) {

@@ -19,11 +19,13 @@ typedef struct {
 	const char *id_seed; /* what the file ID is derived from (e.g. the source's
 	                        digest and the settings); the same seed, the same ID */
 	const char *icc_profile; /* sRGB ICC profile for the output intent */
+	int release_pages;   /* free each page's items once drawn: the caller is
+	                        done with them (halves the peak memory of long documents) */
 } pdf_options;
 
 /* Renders doc; on success returns 0 and a new buffer in *out (caller frees).
  * On failure reports through diag() against `name` and returns nonzero. */
-int pdf_render(const dl_document *doc, fontset *fs, const pdf_options *opt, const char *name,
+int pdf_render(dl_document *doc, fontset *fs, const pdf_options *opt, const char *name,
 	       unsigned char **out, size_t *len);
 
 #endif

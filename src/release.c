@@ -109,8 +109,10 @@ static dl_document *apply_variants(dl_document *dl, const release_options *opt)
  * allow beside the sRGB output intent, so they are not PDF/A. */
 static pdf_options render_options(const release_options *opt, const char *seed)
 {
+	/* Each display list is freed right after rendering: its pages may go as
+	 * soon as they are drawn. */
 	pdf_options po = { .cmyk = opt->print_shop, .pdfa = !opt->print_shop, .id_seed = seed,
-			   .icc_profile = SRGB_PROFILE };
+			   .icc_profile = SRGB_PROFILE, .release_pages = 1 };
 	return po;
 }
 

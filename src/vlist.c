@@ -182,7 +182,7 @@ done:
 	return end;
 }
 
-static void draw_box(const v_item *box, dl_document *doc, size_t page, double area_x, double top_pdf_y)
+static void draw_box(v_item *box, dl_document *doc, size_t page, double area_x, double top_pdf_y, int release)
 {
 	for (size_t k = 0; doc && k < box->nitems; k++) {
 		dl_item it = box->items[k];
@@ -190,9 +190,15 @@ static void draw_box(const v_item *box, dl_document *doc, size_t page, double ar
 		it.y = top_pdf_y - it.y;
 		dl_add(doc, page, &it);
 	}
+	if (doc && release) {
+		/* The page has its copy; a long document need not hold both. */
+		free(box->items);
+		box->items = NULL;
+		box->nitems = box->cap = 0;
+	}
 }
 
-size_t vl_paginate(const vlist *v, const vl_geometry *g, dl_document *doc, double area_x, double area_top,
+size_t vl_paginate(vlist *v, const vl_geometry *g, dl_document *doc, double area_x, double area_top,
 		   vl_anchor **anchors)
 {
 	*anchors = xcalloc(v->nanchors ? (size_t)v->nanchors : 1, sizeof **anchors);
@@ -209,9 +215,9 @@ size_t vl_paginate(const vlist *v, const vl_geometry *g, dl_document *doc, doubl
 		double y = pages == 0 ? g->first_area_top : 0;
 		/* Figures deferred from the previous page come first. */
 		for (size_t k = 0; k < waiting.n; k++) {
-			const v_item *it = &v->items[waiting.items[k]];
+			v_item *it = &v->items[waiting.items[k]];
 			double t = box_top(g, it, y);
-			draw_box(it, doc, page, area_x, area_top - t);
+			draw_box(it, doc, page, area_x, area_top - t, v->release_drawn);
 			if (it->anchor >= 0)
 				(*anchors)[it->anchor] = (vl_anchor){ pages, t };
 			y = t + it->height;
@@ -222,12 +228,12 @@ size_t vl_paginate(const vlist *v, const vl_geometry *g, dl_document *doc, doubl
 		if (end == start && start < v->n && !placed_any)
 			end = start + 1; /* never loop: a box taller than the page gets a page of its own */
 		for (size_t i = start; i < end && i < v->n; i++) {
-			const v_item *it = &v->items[i];
+			v_item *it = &v->items[i];
 			if (it->kind == V_GLUE) {
 				y += it->height;
 			} else if (it->kind == V_BOX && !queue_has(&deferred, i)) {
 				double t = box_top(g, it, y);
-				draw_box(it, doc, page, area_x, area_top - t);
+				draw_box(it, doc, page, area_x, area_top - t, v->release_drawn);
 				if (it->anchor >= 0)
 					(*anchors)[it->anchor] = (vl_anchor){ pages, t };
 				y = t + it->height;

@@ -44,6 +44,8 @@ typedef struct {
 	size_t n, cap;
 	int nanchors;
 	arena strings;      /* the texts of the boxes' items */
+	int release_drawn;  /* vl_paginate frees each box's items once drawn
+	                       (the last pagination of a long document) */
 } vlist;
 
 void vl_init(vlist *v);
@@ -79,7 +81,7 @@ typedef struct {
  * *anchors (new array of v->nanchors, caller frees). Returns the number of
  * pages. With doc NULL nothing is drawn: the pages and anchors are only
  * measured (a first pass that needs to know where things fall). */
-size_t vl_paginate(const vlist *v, const vl_geometry *g, dl_document *doc, double area_x, double area_top,
+size_t vl_paginate(vlist *v, const vl_geometry *g, dl_document *doc, double area_x, double area_top,
 		   vl_anchor **anchors);
 
 #endif
