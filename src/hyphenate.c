@@ -371,9 +371,20 @@ hyphenator *hyph_open_file(const char *path, char **err)
 	char first[64] = "";
 	int ok = fgets(first, sizeof first, f) != NULL && first[0] != '\n' && first[0] != '\0';
 	fclose(f);
-	if (!ok) {
+	size_t n = strlen(first);
+	while (n > 0 && isspace((unsigned char)first[n - 1]))
+		first[--n] = '\0';
+	if (!ok || !n) {
 		*err = xasprintf("%s is not a hyphenation pattern file (no charset line or no patterns)", path);
 		return NULL;
+	}
+	if (!charset_is_utf8(first)) {
+		iconv_t cd = open_converter(first);
+		if (cd == (iconv_t)-1) {
+			*err = xasprintf("cannot convert hyphenation patterns %s from charset %s", path, first);
+			return NULL;
+		}
+		iconv_close(cd);
 	}
 	hyphenator *h = xcalloc(1, sizeof *h);
 	h->path = xstrdup(path);

@@ -650,7 +650,8 @@ static double line_tracking(const builder *b, size_t first, size_t end, double *
 	size_t gaps = 0;
 	for (size_t i = first; i <= end && i < b->n; i++) {
 		const lb_item *it = &b->items[i];
-		if (it->kind == LB_GLUE && it->stretch < LB_FIL) {
+		if (it->kind == LB_GLUE && it->stretch < LB_FIL && i < end) {
+			/* The glue the line breaks at is dropped, so it does not count. */
 			stretch += it->stretch;
 		} else if (it->kind == LB_BOX && b->info[i].len) {
 			size_t glyphs = utf8_count(b->boxtext.data + b->info[i].off, b->info[i].len);
@@ -661,8 +662,8 @@ static double line_tracking(const builder *b, size_t first, size_t end, double *
 				size = style_of(b, b->info[i].style)->size;
 		}
 	}
-	if (b->info[end].add_hyphen)
-		gaps++;
+	/* (Before a line-end hyphen the word's last box keeps its gap: the
+	 * hyphen is a letter of the word.) */
 	if (!gaps || stretch <= 0)
 		return 0;
 	double excess = (*r - 1) * stretch;
@@ -757,11 +758,8 @@ static void set_line(builder *b, const lb_line *brk, size_t first, size_t line_n
 	const lb_item *e = &b->items[end];
 	if (e->kind == LB_PENALTY && b->info[end].add_hyphen) {
 		const span_style *s = style_of(b, b->info[end].style);
-		/* The hyphen is one more letter of the word: spaced like the rest. */
-		if (tracking && out->nitems && out->items[out->nitems - 1].kind == DL_TEXT) {
-			out->items[out->nitems - 1].w += tracking;
-			x += tracking;
-		}
+		/* The hyphen is one more letter of the word: the space before it was
+		 * given to the word's last box (word_ends_after is false there). */
 		add_run(out, &cap, s, b->info[end].face, "-", 1, x, e->width, 1, tracking);
 		x += e->width;
 		natural += e->width;
