@@ -11,7 +11,9 @@
 #include "util.h"
 
 #define QUOTE_BAR_WIDTH 1.6
-#define BROKEN_PENALTY 3000.0   /* a page ending in a hyphenated line */
+/* A page never ends in a hyphenated line (the word would be split across
+ * the turn of a page); only a page with no other legal break does. */
+#define BROKEN_PENALTY VL_INFINITY
 
 typedef struct {
 	int italic, bold, code;
