@@ -138,7 +138,7 @@ check "pdftotext: ja-och has its title with an ellipsis and its participants wit
 	"Det första som sägs om en ny idé avgör ofta hur det går för den."
 # No exercise of the material quotes anything; the reports do.
 check "pdftotext: a report has Swedish quotation marks" text_has "$rep/idesluss-hallbar-samhallsutveckling.pdf" \
-	"deras ”spelidé”, det vill säga"
+	"deras ”spelidé”, den gemensamma"
 check "pdftotext: another report too" text_has "$rep/projektrapport.pdf" "ska användas ”fel”."
 
 # Every PDF: fonts embedded with ToUnicode, structure, title and pages.

@@ -5,7 +5,7 @@
 # claim PDF/A (DeviceCMYK beside an sRGB output intent is not allowed).
 . tests/e2e/_lib
 fast=${HEJAPACK_FAST:-$HEJAPACK}
-report=material/reports/om-materialet.md
+report=material/reports/projektrapport.md  # a report with a cover (the band reaches the trim edge)
 
 # boxes PDF NAME: the distinct values of box NAME over all pages.
 boxes() {
@@ -32,7 +32,7 @@ check "Letter: BleedBox" test "$(boxes "$OUT/ps-letter.pdf" BleedBox)" = "19.84 
 check "Letter: MediaBox" test "$(boxes "$OUT/ps-letter.pdf" MediaBox)" = "0.00 0.00 668.69 848.69"
 
 # The text is still there, where it was relative to the trim.
-check "the text reads the same" sh -c "pdftotext '$OUT/ps.pdf' - | grep -q 'Om materialet'"
+check "the text reads the same" sh -c "pdftotext '$OUT/ps.pdf' - | grep -q 'Projektrapport'"
 
 # Colours: CMYK operators only; no PDF/A claim or sRGB output intent.
 qpdf --qdf --object-streams=disable "$OUT/ps.pdf" "$OUT/ps-qdf.pdf"
