@@ -427,7 +427,11 @@ static void emit_word(builder *b, const word_part *parts, size_t nparts)
 				b->shy[nshy++] = clean->len;
 				continue;
 			}
-			face_id face = fontset_resolve(p->fs, style_of(b, pc->style)->face, cp);
+			/* Every body face has Latin up to Latin Extended-A (fonts/README.md):
+			 * only other characters need a look for a fallback. */
+			int latin = (cp >= 0x20 && cp < 0x7F) || (cp >= 0xA0 && cp < 0x180);
+			face_id face = latin ? style_of(b, pc->style)->face
+				     : fontset_resolve(p->fs, style_of(b, pc->style)->face, cp);
 			if (face == FACE_COUNT) {
 				report_missing(p, cp);
 				face = style_of(b, pc->style)->face;

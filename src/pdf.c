@@ -27,6 +27,7 @@ typedef struct {
 	dl_document *owned;      /* the same document, for releasing drawn pages */
 	const pdf_options *opt;
 	HPDF_Font fonts[FACE_COUNT];
+	unsigned char *marked[FACE_COUNT]; /* per face: a bit per BMP code point already embedded */
 	HPDF_Stream tounicode;   /* one correct map, shared by every font */
 	HPDF_Image *images;
 	HPDF_Page *pages;
@@ -143,6 +144,32 @@ static void put_number(buf *b, double v)
 	}
 }
 
+/* libharu embeds the glyphs it has measured, so everything drawn is
+ * measured once: only characters new to this face are passed on. */
+static void mark_glyphs(renderer *r, face_id face, HPDF_Font f, const char *text)
+{
+	if (!r->marked[face])
+		r->marked[face] = xcalloc(65536 / 8, 1);
+	unsigned char *bits = r->marked[face];
+	char fresh[256];
+	size_t n = 0, len = strlen(text), i = 0;
+	while (i < len) {
+		size_t at = i;
+		uint32_t cp = utf8_next(text, len, &i);
+		if (cp > 0xFFFF || bits[cp >> 3] & (1u << (cp & 7)))
+			continue;
+		bits[cp >> 3] |= (unsigned char)(1u << (cp & 7));
+		if (n + (i - at) > sizeof fresh) {
+			HPDF_Font_TextWidth(f, (const HPDF_BYTE *)fresh, (HPDF_UINT)n);
+			n = 0;
+		}
+		memcpy(fresh + n, text + at, i - at);
+		n += i - at;
+	}
+	if (n)
+		HPDF_Font_TextWidth(f, (const HPDF_BYTE *)fresh, (HPDF_UINT)n);
+}
+
 /* Text as a TJ array of 16-bit codes with kerning adjustments between them. */
 static void draw_text(renderer *r, const dl_item *it)
 {
@@ -162,8 +189,7 @@ static void draw_text(renderer *r, const dl_item *it)
 		r->cur_tracking = it->tracking;
 	}
 	set_fill(r, it->color);
-	/* libharu embeds the glyphs it has measured: measure exactly what is drawn. */
-	HPDF_Font_TextWidth(f, (const HPDF_BYTE *)it->text, (HPDF_UINT)strlen(it->text));
+	mark_glyphs(r, it->face, f, it->text);
 
 	font *metrics = fontset_face(r->fs, it->face);
 	buf *b = &r->ops;
@@ -606,6 +632,8 @@ int pdf_render(dl_document *doc, fontset *fs, const pdf_options *opt, const char
 	if (r.pdf)
 		HPDF_Free(r.pdf);
 	buf_free(&r.ops);
+	for (int f = 0; f < FACE_COUNT; f++)
+		free(r.marked[f]);
 	free(r.images);
 	free(r.pages);
 	return status;
