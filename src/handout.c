@@ -9,6 +9,7 @@
 #include "diag.h"
 #include "hyphenate.h"
 #include "labels.h"
+#include "pagekit.h"
 #include "para.h"
 #include "steps.h"
 #include "style.h"
@@ -84,13 +85,6 @@ typedef struct {
 	size_t npage_kind;
 } hctx;
 
-static dl_item text_item(fontset *fs, face_id face, double size, dl_color color, double x, double y, const char *s)
-{
-	dl_item it = { .kind = DL_TEXT, .x = x, .y = y, .face = face, .size = size, .color = color,
-		       .text = (char *)s };
-	it.w = para_text_width(fs, face, size, s);
-	return it;
-}
 
 static size_t set_plain(hctx *c, const char *text, face_id face, double size, dl_color color, double width,
 			para_line **lines)
@@ -104,24 +98,7 @@ static size_t set_plain(hctx *c, const char *text, face_id face, double size, dl
 	return n;
 }
 
-static void box_add_lines(v_item *box, para_line *lines, size_t n, double x, double first_baseline, double leading)
-{
-	for (size_t i = 0; i < n; i++)
-		for (size_t k = 0; k < lines[i].nitems; k++) {
-			dl_item it = lines[i].items[k];
-			it.x += x;
-			it.y = first_baseline + i * leading - it.y;
-			vl_box_add(box, &it);
-		}
-}
 
-static const char *theme_title(const material *m, const char *id)
-{
-	for (size_t i = 0; m && i < m->meta.nthemes; i++)
-		if (strcmp(m->meta.themes[i].id, id) == 0)
-			return m->meta.themes[i].title;
-	return id;
-}
 
 static vl_geometry geometry(const page_style *st)
 {
@@ -151,40 +128,8 @@ static size_t paginate(hctx *c, vlist *v, const char *kind, const char *outline)
 
 static void add_running_parts(hctx *c)
 {
-	const page_style *st = c->st;
-	fontset *fs = c->env->fs;
-	double left = st->margin_left, right = st->page_w - st->margin_right;
-	double area_top = st->page_h - st->margin_top, area_bottom = area_top - st->area_h;
-	char *license = NULL;
-	if (c->m)
-		license = xasprintf("%s \xC2\xB7 %s %s", c->m->meta.license, c->m->meta.title, c->m->meta.version);
-	for (size_t p = 0; p < c->out->npages; p++) {
-		if (p > 0) {
-			double y = area_top + st->header_offset;
-			dl_item t = text_item(fs, FACE_SANS, st->small_size, c->pal->muted, left, y, c->title);
-			dl_item k = text_item(fs, FACE_SANS, st->small_size, c->pal->muted, 0, y, c->page_kind[p]);
-			k.x = right - k.w;
-			/* A long title is left out rather than run into the kind. */
-			if (t.w < st->measure - k.w - st->body_size * 2)
-				dl_add(c->out, p, &t);
-			dl_add(c->out, p, &k);
-			dl_item rule = { .kind = DL_RECT, .x = left, .y = y - st->small_size * 0.7, .w = st->measure,
-					 .h = 0.4, .color = c->pal->rule };
-			dl_add(c->out, p, &rule);
-		}
-		double fy = area_bottom - st->footer_offset;
-		char *num = xasprintf(c->lb->page_of, (int)p + 1, (int)c->out->npages);
-		dl_item n = text_item(fs, FACE_SANS, st->small_size, c->pal->muted, 0, fy, num);
-		n.x = right - n.w;
-		dl_add(c->out, p, &n);
-		free(num);
-		if (license) {
-			dl_item l = text_item(fs, FACE_SANS, st->small_size * 0.92, c->pal->muted, left, fy, license);
-			if (l.w < st->measure * 0.75)
-				dl_add(c->out, p, &l);
-		}
-	}
-	free(license);
+	pk_running r = { .title = c->title, .page_kinds = c->page_kind, .m = c->m, .header_from = 1 };
+	pk_running_parts(c->out, c->env->fs, c->st, c->lb, &r);
 }
 
 /* ---- the exercise -------------------------------------------------------- */
@@ -198,9 +143,9 @@ static void exercise_head(hctx *c, vlist *v)
 	fontset *fs = c->env->fs;
 	double w = st->measure;
 
-	char *kicker = xasprintf("%s \xC2\xB7 %s", lb->exercise, theme_title(c->m, d->theme));
+	char *kicker = xasprintf("%s \xC2\xB7 %s", lb->exercise, material_theme_title(c->m, d->theme));
 	v_item *k = vl_box(v, st->small_size * 1.7);
-	dl_item kt = text_item(fs, FACE_SANS_BOLD, st->small_size, pal->accent, 0, st->small_size * 1.1, kicker);
+	dl_item kt = pk_text(fs, FACE_SANS_BOLD, st->small_size, pal->accent, 0, st->small_size * 1.1, kicker);
 	vl_box_add(k, &kt);
 	free(kicker);
 
@@ -208,14 +153,14 @@ static void exercise_head(hctx *c, vlist *v)
 	double tsize = st->title_size, tlead = tsize * 1.12;
 	size_t n = set_plain(c, d->title, FACE_SANS_BOLD, tsize, pal->accent_dark, w, &lines);
 	v_item *t = vl_box(v, n * tlead + tsize * 0.25);
-	box_add_lines(t, lines, n, 0, tsize * 0.95, tlead);
+	pk_box_lines(t, lines, n, 0, tsize * 0.95, tlead);
 	para_lines_free(lines, n);
 
 	double lsize = st->body_size * 1.2, llead = lsize * 1.3;
 	n = set_plain(c, d->lead, FACE_SERIF_ITALIC, lsize, pal->text, w, &lines);
 	vl_glue(v, st->leading * 0.3);
 	v_item *l = vl_box(v, n * llead);
-	box_add_lines(l, lines, n, 0, lsize, llead);
+	pk_box_lines(l, lines, n, 0, lsize, llead);
 	para_lines_free(lines, n);
 	vl_glue(v, st->leading * 0.7);
 
@@ -259,9 +204,9 @@ static void exercise_head(hctx *c, vlist *v)
 	vl_box_add(fb, &edge);
 	double y = pad + size * 0.8;
 	for (int i = 0; i < 3; i++) {
-		dl_item lab = text_item(fs, FACE_SANS_BOLD, size, pal->accent_dark, pad, y, labels3[i]);
+		dl_item lab = pk_text(fs, FACE_SANS_BOLD, size, pal->accent_dark, pad, y, labels3[i]);
 		vl_box_add(fb, &lab);
-		box_add_lines(fb, vals[i], nvals[i], pad + label_w, y, lead);
+		pk_box_lines(fb, vals[i], nvals[i], pad + label_w, y, lead);
 		y += nvals[i] * lead + size * 0.35;
 		para_lines_free(vals[i], nvals[i]);
 		free(values[i]);
@@ -318,7 +263,7 @@ static void phase_top(hctx *c, vlist *v, int phase)
 
 	char *kicker = xasprintf("%s \xC2\xB7 %s", lb->worksheet, c->d->title);
 	v_item *k = vl_box(v, st->small_size * 1.9);
-	dl_item kt = text_item(fs, FACE_SANS_BOLD, st->small_size, pal->accent, 0, st->small_size * 1.1, kicker);
+	dl_item kt = pk_text(fs, FACE_SANS_BOLD, st->small_size, pal->accent, 0, st->small_size * 1.1, kicker);
 	vl_box_add(k, &kt);
 	free(kicker);
 	vl_penalty(v, VL_INFINITY);
@@ -330,13 +275,13 @@ static void phase_top(hctx *c, vlist *v, int phase)
 	dl_item bar = { .kind = DL_RECT, .x = 0, .y = band, .w = 4, .h = band, .color = pal->accent };
 	vl_box_add(b, &bar);
 	double base = band * 0.5 + size * 0.36;
-	dl_item name = text_item(fs, FACE_SANS_BOLD, size, pal->accent_dark, 14, base, lb->phases[phase]);
+	dl_item name = pk_text(fs, FACE_SANS_BOLD, size, pal->accent_dark, 14, base, lb->phases[phase]);
 	vl_box_add(b, &name);
-	dl_item hint = text_item(fs, FACE_SANS, st->small_size, pal->muted, name.x + name.w + size * 0.6, base,
+	dl_item hint = pk_text(fs, FACE_SANS, st->small_size, pal->muted, name.x + name.w + size * 0.6, base,
 				 lb->phase_hints[phase]);
 	vl_box_add(b, &hint);
 	char *mins = xasprintf("%d %s", c->d->minutes[phase], lb->minutes_abbr);
-	dl_item m = text_item(fs, FACE_SANS_BOLD, size * 0.85, pal->accent_dark, 0, base, mins);
+	dl_item m = pk_text(fs, FACE_SANS_BOLD, size * 0.85, pal->accent_dark, 0, base, mins);
 	m.x = w - 12 - m.w;
 	vl_box_add(b, &m);
 	free(mins);
@@ -347,7 +292,7 @@ static void phase_top(hctx *c, vlist *v, int phase)
 	const char *field = phase == PHASE_PROVA ? lb->group_field : lb->name_field;
 	v_item *f = vl_box(v, pitch * 1.5);
 	double fbase = pitch * 1.25;
-	dl_item label = text_item(fs, FACE_SANS_BOLD, st->body_size * 0.95, pal->text, 0, fbase, field);
+	dl_item label = pk_text(fs, FACE_SANS_BOLD, st->body_size * 0.95, pal->text, 0, fbase, field);
 	vl_box_add(f, &label);
 	double lx = label.w + st->body_size * 0.6;
 	dl_item line = { .kind = DL_RECT, .x = lx, .y = fbase + 1.5, .w = w * 0.62 - lx, .h = 0.7,
@@ -368,7 +313,7 @@ static void step_badge(hctx *c, v_item *box, int number)
 	dl_item sq = { .kind = DL_RECT, .x = 0, .y = base + size * 0.42, .w = side, .h = side,
 		       .color = pal->accent };
 	vl_box_add(box, &sq);
-	dl_item t = text_item(c->env->fs, FACE_SANS_BOLD, size, pal->white, 0, base, num);
+	dl_item t = pk_text(c->env->fs, FACE_SANS_BOLD, size, pal->white, 0, base, num);
 	t.x = (side - t.w) / 2;
 	vl_box_add(box, &t);
 	free(num);
@@ -488,21 +433,21 @@ static void matrix_box(hctx *c, vlist *v, const worksheet_step *w, double height
 
 	/* Axis names: the vertical one beside its arrow, the horizontal one
 	 * centred below, with the low and high ends of each. */
-	dl_item yl = text_item(fs, FACE_SANS_BOLD, ls, pal->text, gx0 + arrow, tip_y + ls * 0.35, w->matrix_y);
+	dl_item yl = pk_text(fs, FACE_SANS_BOLD, ls, pal->text, gx0 + arrow, tip_y + ls * 0.35, w->matrix_y);
 	vl_box_add(box, &yl);
-	dl_item xl = text_item(fs, FACE_SANS_BOLD, ls, pal->text, 0, x_label_base, w->matrix_x);
+	dl_item xl = pk_text(fs, FACE_SANS_BOLD, ls, pal->text, 0, x_label_base, w->matrix_x);
 	xl.x = gxm - xl.w / 2;
 	vl_box_add(box, &xl);
 	dl_item e;
-	e = text_item(fs, FACE_SANS, small, pal->muted, 0, gy_top + small, lb->high);
+	e = pk_text(fs, FACE_SANS, small, pal->muted, 0, gy_top + small, lb->high);
 	e.x = gx0 - small * 0.5 - e.w;
 	vl_box_add(box, &e);
-	e = text_item(fs, FACE_SANS, small, pal->muted, 0, gy_bot - small * 0.3, lb->low);
+	e = pk_text(fs, FACE_SANS, small, pal->muted, 0, gy_bot - small * 0.3, lb->low);
 	e.x = gx0 - small * 0.5 - e.w;
 	vl_box_add(box, &e);
-	e = text_item(fs, FACE_SANS, small, pal->muted, gx0 + small * 0.3, gy_bot + small * 1.45, lb->low);
+	e = pk_text(fs, FACE_SANS, small, pal->muted, gx0 + small * 0.3, gy_bot + small * 1.45, lb->low);
 	vl_box_add(box, &e);
-	e = text_item(fs, FACE_SANS, small, pal->muted, 0, gy_bot + small * 1.45, lb->high);
+	e = pk_text(fs, FACE_SANS, small, pal->muted, 0, gy_bot + small * 1.45, lb->high);
 	e.x = gx1 - e.w;
 	vl_box_add(box, &e);
 
@@ -512,7 +457,7 @@ static void matrix_box(hctx *c, vlist *v, const worksheet_step *w, double height
 		para_line *lines;
 		size_t n = set_plain(c, w->matrix_cells[i], FACE_SANS_BOLD, name_size, pal->accent_dark,
 				     gxm - gx0 - 2 * pad, &lines);
-		box_add_lines(box, lines, n, cx[i] + pad + (i % 2 ? 0 : stroke), cy[i] + pad + name_size,
+		pk_box_lines(box, lines, n, cx[i] + pad + (i % 2 ? 0 : stroke), cy[i] + pad + name_size,
 			      name_size * 1.2);
 		para_lines_free(lines, n);
 	}
@@ -648,7 +593,7 @@ static void set_info(hctx *c)
 	free(title);
 	dl_set(&out->author, c->m ? c->m->meta.publisher : NULL);
 	dl_set(&out->subject, d->lead);
-	char *kw = xasprintf("%s, %s, %s, %s", c->lb->handout, c->lb->exercise, theme_title(c->m, d->theme), d->id);
+	char *kw = xasprintf("%s, %s, %s, %s", c->lb->handout, c->lb->exercise, material_theme_title(c->m, d->theme), d->id);
 	dl_set(&out->keywords, kw);
 	free(kw);
 	dl_set(&out->language, d->language ? d->language : c->lb->lang);

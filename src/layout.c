@@ -9,6 +9,7 @@
 #include "diag.h"
 #include "hyphenate.h"
 #include "labels.h"
+#include "pagekit.h"
 #include "style.h"
 #include "util.h"
 #include "vlist.h"
@@ -78,13 +79,6 @@ static hyphenator *hyphenator_for(layout_env *env, const char *lang)
 
 /* ---- small drawing helpers --------------------------------------------- */
 
-static dl_item text_item(fontset *fs, face_id face, double size, dl_color color, double x, double y, const char *s)
-{
-	dl_item it = { .kind = DL_TEXT, .x = x, .y = y, .face = face, .size = size, .color = color,
-		       .text = (char *)s };
-	it.w = para_text_width(fs, face, size, s);
-	return it;
-}
 
 static hyphenator *hyphenator_for(layout_env *env, const char *lang);
 
@@ -103,16 +97,6 @@ static size_t set_plain(layout_env *env, const document *d, const char *text, fa
 	return n;
 }
 
-static void box_add_lines(v_item *box, para_line *lines, size_t n, double x, double first_baseline, double leading)
-{
-	for (size_t i = 0; i < n; i++)
-		for (size_t k = 0; k < lines[i].nitems; k++) {
-			dl_item it = lines[i].items[k];
-			it.x += x;
-			it.y = first_baseline + i * leading - it.y;
-			vl_box_add(box, &it);
-		}
-}
 
 static void page_add_lines(dl_document *doc, size_t page, para_line *lines, size_t n, double x, double baseline,
 			   double leading)
@@ -169,52 +153,21 @@ typedef struct {
 	const char *kind_label;   /* right side of the running header for other documents */
 } doc_ctx;
 
+
+/* The running header and footer: none on a cover, no header on a page that
+ * opens with the document's own title. */
 static void add_running_parts(doc_ctx *c)
 {
-	const page_style *st = c->st;
-	fontset *fs = c->env->fs;
-	double left = st->margin_left, right = st->page_w - st->margin_right;
-	double area_top = st->page_h - st->margin_top;
-	double area_bottom = area_top - st->area_h;
-	char *license = NULL;
-	if (c->m)
-		license = xasprintf("%s \xC2\xB7 %s %s", c->m->meta.license, c->m->meta.title, c->m->meta.version);
-	for (size_t p = c->cover_pages; p < c->out->npages; p++) {
-		int title_page = c->d->type == DOC_EXERCISE || (c->d->type == DOC_REPORT && !c->d->cover);
-		if (!(title_page && p == 0)) {
-			double y = area_top + st->header_offset;
-			dl_item t = text_item(fs, FACE_SANS, st->small_size, c->pal->muted, left, y, c->title);
-			if (t.w > st->measure * 0.8) {
-				/* Long titles are cut, not wrapped, in the header. */
-				t.text = (char *)"";
-				t.w = 0;
-			}
-			if (t.w > 0)
-				dl_add(c->out, p, &t);
-			const char *kind = c->d->type == DOC_EXERCISE ? c->lb->exercise
-					 : c->d->type == DOC_REPORT ? c->lb->report : c->kind_label;
-			if (kind) {
-				dl_item k = text_item(fs, FACE_SANS, st->small_size, c->pal->muted, 0, y, kind);
-				k.x = right - k.w;
-				dl_add(c->out, p, &k);
-			}
-			dl_item rule = { .kind = DL_RECT, .x = left, .y = y - st->small_size * 0.7, .w = st->measure,
-					 .h = 0.4, .color = c->pal->rule };
-			dl_add(c->out, p, &rule);
-		}
-		double fy = area_bottom - st->footer_offset;
-		char *num = xasprintf(c->lb->page_of, (int)p + 1, (int)c->out->npages);
-		dl_item n = text_item(fs, FACE_SANS, st->small_size, c->pal->muted, 0, fy, num);
-		n.x = right - n.w;
-		dl_add(c->out, p, &n);
-		free(num);
-		if (license) {
-			dl_item l = text_item(fs, FACE_SANS, st->small_size * 0.92, c->pal->muted, left, fy, license);
-			if (l.w < st->measure * 0.75)
-				dl_add(c->out, p, &l);
-		}
-	}
-	free(license);
+	int title_page = c->d->type == DOC_EXERCISE || (c->d->type == DOC_REPORT && !c->d->cover);
+	pk_running r = {
+		.title = c->title,
+		.kind = c->d->type == DOC_EXERCISE ? c->lb->exercise : c->d->type == DOC_REPORT ? c->lb->report
+										     : c->kind_label,
+		.m = c->m,
+		.header_from = c->cover_pages + (title_page ? 1 : 0),
+		.footer_from = c->cover_pages,
+	};
+	pk_running_parts(c->out, c->env->fs, c->st, c->lb, &r);
 }
 
 static vl_geometry geometry(const page_style *st, double first_top)
@@ -226,13 +179,6 @@ static vl_geometry geometry(const page_style *st, double first_top)
 
 /* ---- exercises ---------------------------------------------------------------- */
 
-static const char *theme_title(const material *m, const char *id)
-{
-	for (size_t i = 0; m && i < m->meta.nthemes; i++)
-		if (strcmp(m->meta.themes[i].id, id) == 0)
-			return m->meta.themes[i].title;
-	return id;
-}
 
 typedef struct {
 	const char *label;
@@ -251,9 +197,9 @@ static void exercise_head(doc_ctx *c, block_ctx *b)
 	vlist *v = &b->list;
 
 	/* Kicker and title. */
-	char *kicker = xasprintf("%s \xC2\xB7 %s", lb->exercise, theme_title(c->m, d->theme));
+	char *kicker = xasprintf("%s \xC2\xB7 %s", lb->exercise, material_theme_title(c->m, d->theme));
 	v_item *k = vl_box(v, st->small_size * 1.6);
-	dl_item kt = text_item(fs, FACE_SANS_BOLD, st->small_size, pal->accent, 0, st->small_size * 1.1, kicker);
+	dl_item kt = pk_text(fs, FACE_SANS_BOLD, st->small_size, pal->accent, 0, st->small_size * 1.1, kicker);
 	vl_box_add(k, &kt);
 	free(kicker);
 
@@ -261,7 +207,7 @@ static void exercise_head(doc_ctx *c, block_ctx *b)
 	double tsize = st->title_size, tlead = tsize * 1.12;
 	size_t n = set_plain(c->env, d, d->title, FACE_SANS_BOLD, tsize, pal->accent_dark, w, 0, &lines);
 	v_item *t = vl_box(v, n * tlead + tsize * 0.25);
-	box_add_lines(t, lines, n, 0, tsize * 0.95, tlead);
+	pk_box_lines(t, lines, n, 0, tsize * 0.95, tlead);
 	t->anchor = vl_new_anchor(v);
 	para_lines_free(lines, n);
 
@@ -270,7 +216,7 @@ static void exercise_head(doc_ctx *c, block_ctx *b)
 	n = set_plain(c->env, d, d->lead, FACE_SERIF_ITALIC, lsize, pal->text, w, 0, &lines);
 	vl_glue(v, st->leading * 0.3);
 	v_item *l = vl_box(v, n * llead);
-	box_add_lines(l, lines, n, 0, lsize * 1.0, llead);
+	pk_box_lines(l, lines, n, 0, lsize * 1.0, llead);
 	para_lines_free(lines, n);
 	vl_glue(v, st->leading * 0.8);
 
@@ -294,7 +240,7 @@ static void exercise_head(doc_ctx *c, block_ctx *b)
 	rows[2] = (fact_row){ lb->materials, d->nmaterials ? buf_detach(&mats, NULL) : xstrdup(lb->no_materials), 0 };
 	buf_free(&mats);
 	rows[3] = (fact_row){ lb->audience, xstrdup(d->audience), 0 };
-	rows[4] = (fact_row){ lb->theme, xstrdup(theme_title(c->m, d->theme)), 0 };
+	rows[4] = (fact_row){ lb->theme, xstrdup(material_theme_title(c->m, d->theme)), 0 };
 
 	double size = st->small_size * 1.05, lead = size * 1.4, pad = size * 1.1;
 	double label_w = 0;
@@ -320,9 +266,9 @@ static void exercise_head(doc_ctx *c, block_ctx *b)
 	vl_box_add(fb, &edge);
 	double y = pad + size * 0.8;
 	for (int i = 0; i < 5; i++) {
-		dl_item lab = text_item(fs, FACE_SANS_BOLD, size, pal->accent_dark, pad, y, rows[i].label);
+		dl_item lab = pk_text(fs, FACE_SANS_BOLD, size, pal->accent_dark, pad, y, rows[i].label);
 		vl_box_add(fb, &lab);
-		box_add_lines(fb, vals[i], nvals[i], pad + label_w, y, lead);
+		pk_box_lines(fb, vals[i], nvals[i], pad + label_w, y, lead);
 		y += nvals[i] * lead + size * 0.35;
 		para_lines_free(vals[i], nvals[i]);
 		free(rows[i].value);
@@ -344,7 +290,7 @@ static void related_section(doc_ctx *c, block_ctx *b, const char *label)
 	vl_penalty(v, -50);
 	vl_glue(v, st->leading * 1.2);
 	v_item *h = vl_box(v, size * 1.5);
-	dl_item ht = text_item(c->env->fs, FACE_SANS_BOLD, size, pal->accent_dark, 0, size * 1.1, label);
+	dl_item ht = pk_text(c->env->fs, FACE_SANS_BOLD, size, pal->accent_dark, 0, size * 1.1, label);
 	vl_box_add(h, &ht);
 	int anchor = vl_new_anchor(v);
 	h->anchor = anchor;
@@ -370,7 +316,7 @@ static void related_section(doc_ctx *c, block_ctx *b, const char *label)
 		para_line *lines;
 		size_t n = para_set(p, &shape, &lines);
 		dl_item *m = xcalloc(1, sizeof *m);
-		*m = text_item(c->env->fs, FACE_MONO, st->body_size, pal->accent, st->list_indent * 0.3,
+		*m = pk_text(c->env->fs, FACE_MONO, st->body_size, pal->accent, st->list_indent * 0.3,
 			       st->leading * 0.5 + st->body_size * 0.27, "\xE2\x86\x92");
 		m->text = xstrdup("\xE2\x86\x92");
 		b->pending_marker = m;
@@ -402,7 +348,7 @@ static void report_cover(doc_ctx *c)
 	dl_add(c->out, page, &band);
 
 	double y = top - st->page_h * 0.1;
-	dl_item kind = text_item(fs, FACE_SANS_BOLD, st->body_size, pal->accent, left, y, c->lb->report);
+	dl_item kind = pk_text(fs, FACE_SANS_BOLD, st->body_size, pal->accent, left, y, c->lb->report);
 	dl_add(c->out, page, &kind);
 	y -= st->cover_title_size * 1.5;
 
@@ -452,7 +398,7 @@ static void report_cover(doc_ctx *c)
 	dl_item hair = { .kind = DL_RECT, .x = left, .y = fy + flead * 0.4, .w = w, .h = 0.5, .color = pal->rule };
 	dl_add(c->out, page, &hair);
 	for (int i = 0; i < nf; i++) {
-		dl_item it = text_item(fs, i == 0 ? FACE_SANS_BOLD : FACE_SANS, fsz, i == 0 ? pal->text : pal->muted,
+		dl_item it = pk_text(fs, i == 0 ? FACE_SANS_BOLD : FACE_SANS, fsz, i == 0 ? pal->text : pal->muted,
 				       left, fy - flead * (i + 0.6), facts[i]);
 		if (it.w > w) {
 			n = set_plain(c->env, d, facts[i], FACE_SANS, fsz, pal->muted, w, 0, &lines);
@@ -464,7 +410,7 @@ static void report_cover(doc_ctx *c)
 		free(owned[i]);
 	}
 	if (c->m) {
-		dl_item b = text_item(fs, FACE_SANS, st->small_size, pal->muted, left, st->margin_bottom * 0.55,
+		dl_item b = pk_text(fs, FACE_SANS, st->small_size, pal->muted, left, st->margin_bottom * 0.55,
 				      c->m->meta.title);
 		dl_add(c->out, page, &b);
 	}
@@ -482,20 +428,20 @@ static void report_title_block(doc_ctx *c, block_ctx *b)
 	fontset *fs = c->env->fs;
 	vlist *v = &b->list;
 	v_item *k = vl_box(v, st->small_size * 1.6);
-	dl_item kt = text_item(fs, FACE_SANS_BOLD, st->small_size, pal->accent, 0, st->small_size * 1.1, c->lb->report);
+	dl_item kt = pk_text(fs, FACE_SANS_BOLD, st->small_size, pal->accent, 0, st->small_size * 1.1, c->lb->report);
 	vl_box_add(k, &kt);
 
 	para_line *lines;
 	double ts = st->title_size, tl = ts * 1.12;
 	size_t n = set_plain(c->env, d, c->title, FACE_SANS_BOLD, ts, pal->accent_dark, st->measure, 0, &lines);
 	v_item *t = vl_box(v, n * tl + ts * 0.2);
-	box_add_lines(t, lines, n, 0, ts * 0.95, tl);
+	pk_box_lines(t, lines, n, 0, ts * 0.95, tl);
 	para_lines_free(lines, n);
 	if (d->subtitle) {
 		double ss = st->heading_size[2];
 		n = set_plain(c->env, d, d->subtitle, FACE_SANS, ss, pal->text, st->measure, 0, &lines);
 		v_item *sb = vl_box(v, n * ss * 1.3 + ss * 0.4);
-		box_add_lines(sb, lines, n, 0, ss * 1.05, ss * 1.3);
+		pk_box_lines(sb, lines, n, 0, ss * 1.05, ss * 1.3);
 		para_lines_free(lines, n);
 	}
 	/* Who, when, which version: one muted line under a hairline. */
@@ -514,7 +460,7 @@ static void report_title_block(doc_ctx *c, block_ctx *b)
 	v_item *fb = vl_box(v, st->leading * 0.6 + n * fl + st->leading * 0.8);
 	dl_item hair = { .kind = DL_RECT, .x = 0, .y = st->leading * 0.3, .w = st->measure, .h = 0.5, .color = pal->rule };
 	vl_box_add(fb, &hair);
-	box_add_lines(fb, lines, n, 0, st->leading * 0.6 + st->small_size, fl);
+	pk_box_lines(fb, lines, n, 0, st->leading * 0.6 + st->small_size, fl);
 	para_lines_free(lines, n);
 	buf_free(&facts);
 	b->headings = xreallocarray(b->headings, b->nheadings + 1, sizeof *b->headings);
@@ -529,7 +475,7 @@ static void report_abstract(doc_ctx *c, block_ctx *b)
 	vlist *v = &b->list;
 	double size = st->heading_size[2];
 	v_item *h = vl_box(v, size * 1.6);
-	dl_item ht = text_item(c->env->fs, FACE_SANS_BOLD, size, pal->accent_dark, 0, size * 1.1, c->lb->abstract);
+	dl_item ht = pk_text(c->env->fs, FACE_SANS_BOLD, size, pal->accent_dark, 0, size * 1.1, c->lb->abstract);
 	vl_box_add(h, &ht);
 	int anchor = vl_new_anchor(v);
 	h->anchor = anchor;
@@ -553,7 +499,7 @@ static void build_toc(doc_ctx *c, vlist *v, const block_ctx *b, const vl_anchor 
 	fontset *fs = c->env->fs;
 	double hs = st->heading_size[0];
 	v_item *h = vl_box(v, hs * 2.2);
-	dl_item ht = text_item(fs, FACE_SANS_BOLD, hs, pal->accent_dark, 0, hs * 1.1, c->lb->contents);
+	dl_item ht = pk_text(fs, FACE_SANS_BOLD, hs, pal->accent_dark, 0, hs * 1.1, c->lb->contents);
 	vl_box_add(h, &ht);
 	for (size_t i = 0; i < b->nheadings; i++) {
 		const block_heading *bh = &b->headings[i];
@@ -574,8 +520,8 @@ static void build_toc(doc_ctx *c, vlist *v, const block_ctx *b, const vl_anchor 
 			vl_glue(v, st->leading * 0.35);
 		double lead = st->leading;
 		v_item *box = vl_box(v, n * lead);
-		box_add_lines(box, lines, n, indent, lead * 0.7, lead);
-		dl_item pn = text_item(fs, face, size, top ? pal->accent_dark : pal->text, st->measure - nw,
+		pk_box_lines(box, lines, n, indent, lead * 0.7, lead);
+		dl_item pn = pk_text(fs, face, size, top ? pal->accent_dark : pal->text, st->measure - nw,
 				       lead * 0.7 + (n - 1) * lead, num);
 		vl_box_add(box, &pn);
 		dl_item link = { .kind = DL_LINK, .x = indent, .y = n * lead, .w = st->measure - indent, .h = n * lead,
@@ -637,7 +583,7 @@ static void set_info(doc_ctx *c)
 	dl_set(&out->subject, d->lead ? d->lead : d->subtitle ? d->subtitle : d->abstract);
 	char *kw = NULL;
 	if (d->type == DOC_EXERCISE)
-		kw = xasprintf("%s, %s, %s", c->lb->exercise, theme_title(c->m, d->theme), d->id);
+		kw = xasprintf("%s, %s, %s", c->lb->exercise, material_theme_title(c->m, d->theme), d->id);
 	else if (d->type == DOC_REPORT)
 		kw = xasprintf("%s, %s", c->lb->report, d->id);
 	dl_set(&out->keywords, kw);
@@ -705,7 +651,7 @@ dl_document *layout_document(layout_env *env, const material *m, const document 
 		double ts = st->heading_size[0] * 1.2;
 		size_t n = set_plain(env, d, c.title, FACE_SANS_BOLD, ts, c.pal->accent_dark, st->measure, 0, &lines);
 		v_item *t = vl_box(&b.list, n * ts * 1.15 + ts * 0.5);
-		box_add_lines(t, lines, n, 0, ts, ts * 1.15);
+		pk_box_lines(t, lines, n, 0, ts, ts * 1.15);
 		para_lines_free(lines, n);
 		vl_glue(&b.list, st->leading);
 		blocks_set(&b, root, 0, st->measure);
@@ -780,7 +726,7 @@ static void catalogue_entry(doc_ctx *c, block_ctx *b, const document *d, const c
 		size_t k = first;
 		while (k < b->list.n && b->list.items[k].kind != V_BOX)
 			k++;
-		dl_item it = text_item(fs, FACE_SANS, st->small_size, pal->muted, 0, base, detail);
+		dl_item it = pk_text(fs, FACE_SANS, st->small_size, pal->muted, 0, base, detail);
 		it.x = st->measure - it.w;
 		vl_box_add(&b->list.items[k], &it);
 	}
@@ -818,7 +764,7 @@ static void catalogue_heading(doc_ctx *c, block_ctx *b, const char *title, int l
 		vl_glue(&b->list, st->leading * (level == 1 ? 1.4 : 0.9));
 	}
 	v_item *h = vl_box(&b->list, size * 1.7);
-	dl_item t = text_item(c->env->fs, FACE_SANS_BOLD, size, c->pal->accent_dark, 0, size * 1.15, title);
+	dl_item t = pk_text(c->env->fs, FACE_SANS_BOLD, size, c->pal->accent_dark, 0, size * 1.15, title);
 	vl_box_add(h, &t);
 	dl_item rule = { .kind = DL_RECT, .x = 0, .y = size * 1.55, .w = st->measure, .h = 0.5, .color = c->pal->rule };
 	if (level == 1)
@@ -847,20 +793,20 @@ dl_document *layout_catalogue(layout_env *env, const material *m)
 
 	/* Title block. */
 	v_item *k = vl_box(&b.list, st->small_size * 1.6);
-	dl_item kt = text_item(env->fs, FACE_SANS_BOLD, st->small_size, c.pal->accent, 0, st->small_size * 1.1,
+	dl_item kt = pk_text(env->fs, FACE_SANS_BOLD, st->small_size, c.pal->accent, 0, st->small_size * 1.1,
 			       c.lb->catalogue);
 	vl_box_add(k, &kt);
 	para_line *lines;
 	double ts = st->title_size * 0.9;
 	size_t n = set_plain(env, &self, m->meta.title, FACE_SANS_BOLD, ts, c.pal->accent_dark, st->measure, 0, &lines);
 	v_item *t = vl_box(&b.list, n * ts * 1.12 + ts * 0.3);
-	box_add_lines(t, lines, n, 0, ts * 0.95, ts * 1.12);
+	pk_box_lines(t, lines, n, 0, ts * 0.95, ts * 1.12);
 	para_lines_free(lines, n);
 	char *facts = xasprintf("%s %s \xC2\xB7 %s \xC2\xB7 %s: %s", c.lb->version, m->meta.version,
 				m->meta.publisher, c.lb->license, m->meta.license);
 	n = set_plain(env, &self, facts, FACE_SANS, st->small_size, c.pal->muted, st->measure, 0, &lines);
 	v_item *f = vl_box(&b.list, n * st->small_size * 1.4 + st->leading * 0.4);
-	box_add_lines(f, lines, n, 0, st->small_size, st->small_size * 1.4);
+	pk_box_lines(f, lines, n, 0, st->small_size, st->small_size * 1.4);
 	para_lines_free(lines, n);
 	free(facts);
 	n = set_plain(env, &self, m->meta.description, FACE_SERIF, st->body_size, c.pal->text, st->measure, 1, &lines);
