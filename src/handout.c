@@ -20,8 +20,8 @@ struct handout_env {
 	fontset *fs;
 	layout_options opt;
 	page_style style;
-	char *hyph_lang;       /* the language hyph was opened for */
-	hyphenator *hyph;      /* NULL when that language has no patterns */
+	hyph_library *hyphenation; /* opt.hyphenation, or own_hyphenation */
+	hyph_library *own_hyphenation;
 };
 
 handout_env *handout_env_new(fontset *fs, const layout_options *opt)
@@ -31,6 +31,9 @@ handout_env *handout_env_new(fontset *fs, const layout_options *opt)
 	env->opt = *opt;
 	if (!style_for_handout(opt->paper, &env->style))
 		style_for_handout("A4", &env->style);
+	env->hyphenation = opt->hyphenation;
+	if (!env->hyphenation)
+		env->hyphenation = env->own_hyphenation = hyph_library_new();
 	return env;
 }
 
@@ -38,28 +41,13 @@ void handout_env_free(handout_env *env)
 {
 	if (!env)
 		return;
-	free(env->hyph_lang);
-	hyph_close(env->hyph);
+	hyph_library_free(env->own_hyphenation);
 	free(env);
 }
 
-/* The material is nearly always in one language: keep its patterns open. */
 static hyphenator *hyphenator_for(handout_env *env, const char *lang)
 {
-	if (!env->opt.hyphenate || !lang)
-		return NULL;
-	if (env->hyph_lang && strcmp(env->hyph_lang, lang) == 0)
-		return env->hyph;
-	hyph_close(env->hyph);
-	free(env->hyph_lang);
-	char *err = NULL;
-	env->hyph = hyph_open(lang, &err);
-	env->hyph_lang = xstrdup(lang);
-	if (!env->hyph) {
-		diag(DIAG_WARNING, NULL, 0, 0, "no hyphenation for '%s': %s", lang, err ? err : "unknown error");
-		free(err);
-	}
-	return env->hyph;
+	return env->opt.hyphenate ? hyph_library_get(env->hyphenation, lang) : NULL;
 }
 
 static size_t phase_steps(const document *d, int phase)
@@ -83,6 +71,7 @@ typedef struct {
 	char *title;
 	char **page_kind;         /* right side of each page's running header (owned) */
 	size_t npage_kind;
+	hyphenator *hyph;         /* for the document's language, or NULL */
 } hctx;
 
 
@@ -538,7 +527,7 @@ static int *fill_pages(hctx *c, cmark_node *root, int phase, const char *base_di
 	for (size_t i = 0; i < n; i++)
 		first[i] = last[i] = -1;
 	dl_document *scratch = dl_new(st->page_w, st->page_h);
-	block_ctx b = { .fs = c->env->fs, .hyph = c->env->hyph, .style = st, .labels = c->lb, .doc = d,
+	block_ctx b = { .fs = c->env->fs, .hyph = c->hyph, .style = st, .labels = c->lb, .doc = d,
 			.material = c->m, .base_dir = base_dir, .out = scratch };
 	vl_init(&b.list);
 	worksheet_phase(c, &b, root, phase, NULL, first, last);
@@ -616,6 +605,7 @@ dl_document *handout_document(handout_env *env, const material *m, const documen
 	cmark_node *root = cmark_parse_document(d->source + d->body_offset, d->source_len - d->body_offset,
 						CMARK_OPT_SMART);
 	hyphenator *hyph = hyphenator_for(env, d->language ? d->language : c.lb->lang);
+	c.hyph = hyph;
 
 	block_ctx b = { .fs = env->fs, .hyph = hyph, .style = st, .labels = c.lb, .doc = d, .material = m,
 			.base_dir = base_dir, .out = c.out, .phase_headings = 1 };

@@ -709,3 +709,51 @@ static size_t compute_points(hyphenator *h, const char *word, size_t len, size_t
 		free(f.kinds);
 	return f.count;
 }
+
+typedef struct {
+	char *lang;
+	hyphenator *h;         /* NULL when the language has no patterns */
+} library_entry;
+
+struct hyph_library {
+	library_entry *entries;
+	size_t n;
+};
+
+hyph_library *hyph_library_new(void)
+{
+	return xcalloc(1, sizeof(hyph_library));
+}
+
+void hyph_library_free(hyph_library *lib)
+{
+	if (!lib)
+		return;
+	for (size_t i = 0; i < lib->n; i++) {
+		free(lib->entries[i].lang);
+		hyph_close(lib->entries[i].h);
+	}
+	free(lib->entries);
+	free(lib);
+}
+
+hyphenator *hyph_library_get(hyph_library *lib, const char *lang)
+{
+	if (!lang)
+		return NULL;
+	for (size_t i = 0; i < lib->n; i++)
+		if (strcmp(lib->entries[i].lang, lang) == 0)
+			return lib->entries[i].h;
+	char *err = NULL;
+	hyphenator *h = hyph_open(lang, &err);
+	if (!h) {
+		diag(DIAG_WARNING, NULL, 0, 0, "no hyphenation for '%s': %s", lang, err ? err : "unknown error");
+		free(err);
+	} else {
+		/* Swedish and English print practice: two letters at least on each side. */
+		hyph_set_min(h, 2, 2);
+	}
+	lib->entries = xreallocarray(lib->entries, lib->n + 1, sizeof *lib->entries);
+	lib->entries[lib->n++] = (library_entry){ xstrdup(lang), h };
+	return h;
+}

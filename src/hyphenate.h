@@ -59,4 +59,14 @@ typedef enum {
  *    files' non-standard breaks (which change spelling) are not used. */
 size_t hyph_points(hyphenator *h, const char *word, size_t len, size_t **points, hyph_kind **kinds);
 
+/* Hyphenators by language for a run: each language's patterns are found and
+ * (lazily) loaded once, whichever part of the run asks. */
+typedef struct hyph_library hyph_library;
+hyph_library *hyph_library_new(void);
+void hyph_library_free(hyph_library *lib);
+/* The hyphenator for a BCP 47 tag, with minimum fragments of two letters on
+ * each side; NULL when the language has no patterns (reported once). It
+ * belongs to the library. */
+hyphenator *hyph_library_get(hyph_library *lib, const char *lang);
+
 #endif

@@ -14,17 +14,13 @@
 #include "util.h"
 #include "vlist.h"
 
-typedef struct {
-	char *lang;
-	hyphenator *h;         /* NULL when the language has no patterns */
-} hyph_cache;
 
 struct layout_env {
 	fontset *fs;
 	layout_options opt;
 	page_style style;
-	hyph_cache *hyph;
-	size_t nhyph;
+	hyph_library *hyphenation; /* opt.hyphenation, or own_hyphenation */
+	hyph_library *own_hyphenation;
 	para_stats stats;
 };
 
@@ -35,6 +31,9 @@ layout_env *layout_env_new(fontset *fs, const layout_options *opt)
 	env->opt = *opt;
 	if (!style_for_paper(opt->paper, &env->style))
 		style_for_paper("A4", &env->style);
+	env->hyphenation = opt->hyphenation;
+	if (!env->hyphenation)
+		env->hyphenation = env->own_hyphenation = hyph_library_new();
 	return env;
 }
 
@@ -42,11 +41,7 @@ void layout_env_free(layout_env *env)
 {
 	if (!env)
 		return;
-	for (size_t i = 0; i < env->nhyph; i++) {
-		free(env->hyph[i].lang);
-		hyph_close(env->hyph[i].h);
-	}
-	free(env->hyph);
+	hyph_library_free(env->own_hyphenation);
 	free(env);
 }
 
@@ -55,26 +50,9 @@ const para_stats *layout_env_stats(const layout_env *env)
 	return &env->stats;
 }
 
-/* Hyphenation patterns are loaded once per language and run. */
 static hyphenator *hyphenator_for(layout_env *env, const char *lang)
 {
-	if (!env->opt.hyphenate || !lang)
-		return NULL;
-	for (size_t i = 0; i < env->nhyph; i++)
-		if (strcmp(env->hyph[i].lang, lang) == 0)
-			return env->hyph[i].h;
-	char *err = NULL;
-	hyphenator *h = hyph_open(lang, &err);
-	if (!h) {
-		diag(DIAG_WARNING, NULL, 0, 0, "no hyphenation for '%s': %s", lang, err ? err : "unknown error");
-		free(err);
-	} else {
-		/* Swedish and English print practice: two letters at least on each side. */
-		hyph_set_min(h, 2, 2);
-	}
-	env->hyph = xreallocarray(env->hyph, env->nhyph + 1, sizeof *env->hyph);
-	env->hyph[env->nhyph++] = (hyph_cache){ xstrdup(lang), h };
-	return h;
+	return env->opt.hyphenate ? hyph_library_get(env->hyphenation, lang) : NULL;
 }
 
 /* ---- small drawing helpers --------------------------------------------- */

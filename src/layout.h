@@ -7,6 +7,7 @@
 
 #include "displaylist.h"
 #include "fontset.h"
+#include "hyphenate.h"
 #include "model.h"
 #include "para.h"
 
@@ -18,6 +19,7 @@ typedef struct {
 	long long epoch;        /* document dates: SOURCE_DATE_EPOCH, or -1 to use each document's date */
 	const char *creator;    /* "hejapack 0.1.0" */
 	int hyphenate;          /* 1: hyphenate justified text */
+	hyph_library *hyphenation; /* shared patterns (borrowed); NULL: the environment keeps its own */
 } layout_options;
 
 /* fs is borrowed and must outlive the environment. */

@@ -352,7 +352,9 @@ int release_build(const release_options *opt)
 		snprintf(created, sizeof created, "%s", newest_update(m));
 		epoch = iso_to_epoch(created);
 	}
-	layout_options lo = { .paper = paper, .epoch = epoch, .creator = GENERATOR, .hyphenate = 1 };
+	hyph_library *hyphenation = hyph_library_new();
+	layout_options lo = { .paper = paper, .epoch = epoch, .creator = GENERATOR, .hyphenate = 1,
+			      .hyphenation = hyphenation };
 	layout_env *env = layout_env_new(fs, &lo);
 	built_doc *built = xcalloc(m->ndocs, sizeof *built);
 	extras_list extras = { 0 };
@@ -412,6 +414,7 @@ int release_build(const release_options *opt)
 		free(built[i].pdf);
 	free(built);
 	layout_env_free(env);
+	hyph_library_free(hyphenation);
 	fontset_close(fs);
 	material_free(m);
 	return status;
@@ -456,7 +459,9 @@ int release_pdf(const release_options *opt)
 	fontset *fs = NULL;
 	int status = EXIT_SYSTEM;
 	if (open_fonts(&fs)) {
-		layout_options lo = { .paper = paper, .epoch = epoch, .creator = GENERATOR, .hyphenate = 1 };
+		hyph_library *hyphenation = hyph_library_new();
+		layout_options lo = { .paper = paper, .epoch = epoch, .creator = GENERATOR, .hyphenate = 1,
+				      .hyphenation = hyphenation };
 		layout_env *env = layout_env_new(fs, &lo);
 		char *base_dir = owner ? xstrdup(owner->dir) : fs_dirname(opt->input);
 		unsigned char *pdf = NULL;
@@ -479,6 +484,7 @@ int release_pdf(const release_options *opt)
 		free(pdf);
 		free(base_dir);
 		layout_env_free(env);
+		hyph_library_free(hyphenation);
 		fontset_close(fs);
 	}
 	if (owner)
