@@ -294,9 +294,11 @@ static void related_section(doc_ctx *c, block_ctx *b, const char *label)
 		para_line *lines;
 		size_t n = para_set(p, &shape, &lines);
 		dl_item *m = xcalloc(1, sizeof *m);
-		*m = pk_text(c->env->fs, FACE_MONO, st->body_size, pal->accent, st->list_indent * 0.3,
-			       st->leading * 0.5 + st->body_size * 0.27, "\xE2\x86\x92");
-		m->text = xstrdup("\xE2\x86\x92");
+		/* A bullet as in lists: an arrow would need a face of its own (the
+		 * monospace one), and each face costs a one-page PDF ~10 KB. */
+		*m = pk_text(c->env->fs, FACE_SERIF_BOLD, st->body_size, pal->accent, st->list_indent * 0.3,
+			       st->leading * 0.5 + st->body_size * 0.27, "\xE2\x80\xA2");
+		m->text = xstrdup("\xE2\x80\xA2");
 		b->pending_marker = m;
 		blocks_add_lines(b, lines, n, st->list_indent, st->leading, st->leading * 0.5 + st->body_size * 0.27,
 				 1, 0);
