@@ -108,13 +108,14 @@ $(BUILD)/tools/%: tests/tools/%.c $(LIB_OBJS)
 typo-report: $(BUILD)/tools/typo_report
 	@$(BUILD)/tools/typo_report $(MATERIAL)
 
+# The binary finds fonts/ beside out/build/; with OUT elsewhere it is told.
 release: $(HEJAPACK)
-	$(HEJAPACK) build -C $(MATERIAL) -o $(OUT)
+	HEJAPACK_FONTS=$${HEJAPACK_FONTS:-$(CURDIR)/fonts} $(HEJAPACK) build -C $(MATERIAL) -o $(OUT)
 
 # The sample pages in README.md, regenerated from a fresh build.
 docs-images: release
 	@sh docs/make-images.sh $(OUT)/pdf docs/images
-	@sh docs/make-print-images.sh $(HEJAPACK) $(OUT)/docs-images docs/images
+	@HEJAPACK_FONTS=$${HEJAPACK_FONTS:-$(CURDIR)/fonts} sh docs/make-print-images.sh $(HEJAPACK) $(OUT)/docs-images docs/images
 	@sh docs/screenshot-index.sh "$$(ls -t $(abspath $(OUT))/*.zip | head -n 1)" docs/images/index.png
 
 # Every figure of the material from its SVG source (Debian's librsvg2-bin).
