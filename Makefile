@@ -134,7 +134,8 @@ unit: $(UNIT_BINS)
 	@sh tests/run-unit $(UNIT_BINS)
 
 e2e: $(ASAN_BUILD)/hejapack $(HEJAPACK) | $(OUT)/.deps-test
-	@HEJAPACK=$(abspath $(ASAN_BUILD))/hejapack HEJAPACK_FAST=$(abspath $(HEJAPACK)) \
+	@HEJAPACK_FONTS=$${HEJAPACK_FONTS:-$(CURDIR)/fonts} \
+	 HEJAPACK=$(abspath $(ASAN_BUILD))/hejapack HEJAPACK_FAST=$(abspath $(HEJAPACK)) \
 	 OUT=$(abspath $(OUT))/e2e sh tests/run-e2e
 
 bench: $(HEJAPACK) $(BUILD)/tools/bench

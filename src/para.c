@@ -330,14 +330,24 @@ static void emit_chunk(builder *b, chunk *c)
 {
 	const span_style *s = style_of(b, c->style);
 	font *f = fontset_face(b->p->fs, c->face);
-	double hyphen_w = font_width(f, "-", 1) * s->size / 1000.0;
-	size_t start = 0;
-	double start_w = 0;
+	double scale = s->size / 1000.0;
+	double hyphen_w = font_advance(f, '-') * scale;
+	/* One walk along the text gives the width up to every break (advances
+	 * plus kerning, as font_width would measure each prefix). */
+	const char *t = c->text.data;
+	size_t at = 0, start = 0;
+	double width = 0, start_w = 0;
+	uint32_t prev = 0;
 	for (size_t k = 0; k <= c->nbreaks; k++) {
 		size_t end = k < c->nbreaks ? c->breaks[k] : c->text.len;
-		double end_w = chunk_prefix_width(b, c, end);
+		while (at < end) {
+			uint32_t cp = utf8_next(t, c->text.len, &at);
+			width += font_advance(f, cp) + (prev ? font_kern(f, prev, cp) : 0);
+			prev = cp;
+		}
+		double end_w = width * scale;
 		size_t off = b->boxtext.len;
-		buf_append(&b->boxtext, c->text.data + start, end - start);
+		buf_append(&b->boxtext, t + start, end - start);
 		push(b, (lb_item){ .kind = LB_BOX, .width = end_w - start_w },
 		     (item_info){ .style = c->style, .face = c->face, .off = off, .len = end - start });
 		if (k < c->nbreaks)
@@ -837,6 +847,14 @@ static void builder_free(builder *b)
 	b->n = b->cap = 0;
 }
 
+/* About how many lines the paragraph will take (half an em per character). */
+static double likely_lines(const para *p, const para_shape *shape)
+{
+	if (!p->nstyles || shape->width <= 0)
+		return 0;
+	return (double)p->text.len * p->styles[0].st.size * 0.5 / shape->width;
+}
+
 /* Whether every line came out within the tolerance (a first pass that
  * needs no second). */
 static int all_lines_fit(const lb_line *brk, size_t n)
@@ -867,16 +885,24 @@ size_t para_set(para *p, const para_shape *shape, para_line **lines)
 		 * one pass with true badness up to r = 2.5 (2.5 times the normal
 		 * space), where the demerits keep every line as tight as the
 		 * paragraph allows. */
-		params.tolerance = 1.0;
 		params.emergency_stretch = 0;
-		build_items(&b);
-		n = lb_break(b.items, b.n, shape_width, (void *)shape, &params, &brk);
-		if (p->hyph && !all_lines_fit(brk, n)) {
-			free(brk);
-			builder_free(&b);
-			buf_init(&b.boxtext);
-			buf_init(&b.orig);
-			buf_init(&b.clean);
+		/* A long paragraph seldom sets without a single hyphen: it goes
+		 * straight to the second pass rather than being built and broken
+		 * twice. */
+		int first_pass = !p->hyph || likely_lines(p, shape) <= 4;
+		if (first_pass) {
+			params.tolerance = 1.0;
+			build_items(&b);
+			n = lb_break(b.items, b.n, shape_width, (void *)shape, &params, &brk);
+		}
+		if (!first_pass || (p->hyph && !all_lines_fit(brk, n))) {
+			if (first_pass) {
+				free(brk);
+				builder_free(&b);
+				buf_init(&b.boxtext);
+				buf_init(&b.orig);
+				buf_init(&b.clean);
+			}
 			b.hyphenate = 1;
 			build_items(&b);
 			params.tolerance = shape->tolerance > 0 ? shape->tolerance : 2.5;

@@ -129,19 +129,28 @@ static HPDF_Stream page_stream(HPDF_Page page)
 static void put_number(buf *b, double v)
 {
 	long long scaled = (long long)(v * 1000.0 + (v < 0 ? -0.5 : 0.5));
-	if (scaled < 0) {
-		buf_putc(b, '-');
-		scaled = -scaled;
-	}
-	buf_printf(b, "%lld", scaled / 1000);
-	unsigned frac = (unsigned)(scaled % 1000);
+	char digits[32];
+	size_t n = sizeof digits;
+	int negative = scaled < 0;
+	unsigned long long u = negative ? (unsigned long long)(-scaled) : (unsigned long long)scaled;
+	unsigned frac = (unsigned)(u % 1000);
+	u /= 1000;
+	/* Up to three decimals, trailing zeros dropped. */
 	if (frac) {
-		char digits[5] = { '.', (char)('0' + frac / 100), (char)('0' + frac / 10 % 10), (char)('0' + frac % 10), 0 };
-		size_t n = 4;
-		while (digits[n - 1] == '0')
-			digits[--n] = '\0';
-		buf_puts(b, digits);
+		char f[3] = { (char)('0' + frac / 100), (char)('0' + frac / 10 % 10), (char)('0' + frac % 10) };
+		size_t len = 3;
+		while (f[len - 1] == '0')
+			len--;
+		n -= len;
+		memcpy(digits + n, f, len);
+		digits[--n] = '.';
 	}
+	do
+		digits[--n] = (char)('0' + u % 10);
+	while (u /= 10);
+	if (negative)
+		digits[--n] = '-';
+	buf_append(b, digits + n, sizeof digits - n);
 }
 
 /* libharu embeds the glyphs it has measured, so everything drawn is
