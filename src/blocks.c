@@ -286,6 +286,7 @@ void blocks_add_lines(block_ctx *ctx, para_line *lines, size_t n, double indent,
 		/* Inside a quote the bar must run unbroken, so nothing moves to the grid. */
 		box->grid = grid && !ctx->nquote;
 		box->first_baseline = first_baseline;
+		vl_box_reserve(box, lines[i].nitems);
 		for (size_t k = 0; k < lines[i].nitems; k++) {
 			dl_item it = lines[i].items[k];
 			it.x += indent;

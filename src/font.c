@@ -65,6 +65,8 @@ struct font {
 	double ascender, descender, line_gap, cap_height, x_height;
 	struct advance_block **blocks; /* BLOCK_COUNT entries, NULL until used */
 	struct kern_cache kerns;
+	float *latin_kerns;    /* pairs of code points below 256 (a table, not a hash) ... */
+	unsigned char *latin_known; /* ... with a bit per pair once it is known */
 };
 
 static char *read_file(const char *path, size_t *len, char **err)
@@ -252,6 +254,8 @@ void font_close(font *f)
 		free(f->blocks[i]);
 	free(f->blocks);
 	free(f->kerns.slots);
+	free(f->latin_kerns);
+	free(f->latin_known);
 	hb_buffer_destroy(f->pair_buffer);
 	hb_font_destroy(f->hb);
 	hb_face_destroy(f->face);
@@ -366,11 +370,35 @@ static void grow_kern_cache(struct kern_cache *c)
 	c->capacity = capacity;
 }
 
+static double kern_lookup_hashed(font *f, uint32_t left, const struct glyph_info *l, uint32_t right,
+				 const struct glyph_info *r);
+
+/* Most pairs in running text are Latin-1: those are kept in a flat table,
+ * filled as pairs are met. */
 static double kern_lookup(font *f, uint32_t left, const struct glyph_info *l, uint32_t right,
                           const struct glyph_info *r)
 {
 	if (l->glyph == 0 || r->glyph == 0)
 		return 0;
+	if (left < 256 && right < 256) {
+		if (!f->latin_kerns) {
+			/* calloc: untouched parts of the table cost nothing. */
+			f->latin_kerns = xcalloc(256 * 256, sizeof *f->latin_kerns);
+			f->latin_known = xcalloc(256 * 256 / 8, 1);
+		}
+		uint32_t at = left << 8 | right;
+		if (!(f->latin_known[at >> 3] & (1u << (at & 7)))) {
+			f->latin_kerns[at] = (float)kern_lookup_hashed(f, left, l, right, r);
+			f->latin_known[at >> 3] |= (unsigned char)(1u << (at & 7));
+		}
+		return f->latin_kerns[at];
+	}
+	return kern_lookup_hashed(f, left, l, right, r);
+}
+
+static double kern_lookup_hashed(font *f, uint32_t left, const struct glyph_info *l, uint32_t right,
+				 const struct glyph_info *r)
+{
 	uint64_t pair = (uint64_t)left << 32 | right;
 	struct kern_cache *c = &f->kerns;
 	size_t mask = c->capacity - 1;

@@ -622,16 +622,14 @@ static void add_pattern_points(hyphenator *h, const wchar_at *chars, size_t from
 
 static size_t compute_points(hyphenator *h, const char *word, size_t len, size_t **points, hyph_kind **kinds);
 
-size_t hyph_points(hyphenator *h, const char *word, size_t len, size_t **points, hyph_kind **kinds)
+/* The cache entry for word, computed on first sight; NULL for no word. */
+static const cache_entry *lookup(hyphenator *h, const char *word, size_t len)
 {
-	*points = NULL;
-	if (kinds)
-		*kinds = NULL;
 	if (!h || !word || len == 0)
-		return 0;
+		return NULL;
 	cache_entry *e = cache_slot(h, word, len);
 	if (e->word)
-		return copy_result(e, points, kinds);
+		return e;
 	if (h->cached >= CACHE_SLOTS / 2) {
 		cache_clear(h);
 		e = cache_slot(h, word, len);
@@ -645,7 +643,25 @@ size_t hyph_points(hyphenator *h, const char *word, size_t len, size_t **points,
 	e->kinds = k;
 	e->n = n;
 	h->cached++;
-	return copy_result(e, points, kinds);
+	return e;
+}
+
+size_t hyph_points(hyphenator *h, const char *word, size_t len, size_t **points, hyph_kind **kinds)
+{
+	*points = NULL;
+	if (kinds)
+		*kinds = NULL;
+	const cache_entry *e = lookup(h, word, len);
+	return e ? copy_result(e, points, kinds) : 0;
+}
+
+size_t hyph_points_view(hyphenator *h, const char *word, size_t len, const size_t **points,
+			const hyph_kind **kinds)
+{
+	const cache_entry *e = lookup(h, word, len);
+	*points = e ? e->points : NULL;
+	*kinds = e ? e->kinds : NULL;
+	return e ? e->n : 0;
 }
 
 static size_t compute_points(hyphenator *h, const char *word, size_t len, size_t **points, hyph_kind **kinds)

@@ -59,6 +59,12 @@ typedef enum {
  *    files' non-standard breaks (which change spelling) are not used. */
 size_t hyph_points(hyphenator *h, const char *word, size_t len, size_t **points, hyph_kind **kinds);
 
+/* The same answer as hyph_points without copying it: *points and *kinds
+ * point into the hyphenator's cache and stay valid until the next call on h
+ * (or hyph_close). */
+size_t hyph_points_view(hyphenator *h, const char *word, size_t len, const size_t **points,
+			const hyph_kind **kinds);
+
 /* Hyphenators by language for a run: each language's patterns are found and
  * (lazily) loaded once, whichever part of the run asks. */
 typedef struct hyph_library hyph_library;

@@ -477,13 +477,11 @@ static void emit_word(builder *b, const word_part *parts, size_t nparts)
 		for (size_t i = 0; i < nshy; i++)
 			place_break(chunks, nchunks, b->shy[i], 0);
 	} else if (hyphenate) {
-		size_t *points = NULL;
-		hyph_kind *kinds = NULL;
-		size_t n = hyph_points(b->p->hyph, orig->data, orig->len, &points, &kinds);
+		const size_t *points;
+		const hyph_kind *kinds;
+		size_t n = hyph_points_view(b->p->hyph, orig->data, orig->len, &points, &kinds);
 		for (size_t i = 0; i < n; i++)
 			place_break(chunks, nchunks, b->orig_to_clean[points[i]], kinds[i] == HYPH_EXPLICIT ? 1 : 0);
-		free(points);
-		free(kinds);
 	}
 	/* Words the patterns skip (with digits, say) still break after a dash
 	 * that is already there: "2021–2022", "e-tjänst". */

@@ -41,6 +41,14 @@ v_item *vl_box(vlist *v, double height)
 	return b;
 }
 
+void vl_box_reserve(v_item *box, size_t n)
+{
+	if (box->nitems + n <= box->cap)
+		return;
+	box->cap = box->nitems + n;
+	box->items = xreallocarray(box->items, box->cap, sizeof *box->items);
+}
+
 void vl_box_add(v_item *box, const dl_item *item)
 {
 	if (box->nitems == box->cap) {

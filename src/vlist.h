@@ -53,6 +53,8 @@ void vl_free(vlist *v);
 /* Appends a box and returns it; its items are added with vl_box_add. */
 v_item *vl_box(vlist *v, double height);
 void vl_box_add(v_item *box, const dl_item *item); /* strings are copied */
+/* Makes room for n more items in box (an optimisation only). */
+void vl_box_reserve(v_item *box, size_t n);
 void vl_glue(vlist *v, double height);
 void vl_penalty(vlist *v, double penalty);
 /* A new anchor number for a box (its page and position become known when
