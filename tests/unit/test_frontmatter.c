@@ -13,6 +13,8 @@
 
 #include <cmocka.h>
 
+#include "testutil.h"
+
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -23,27 +25,8 @@
 #include "util.h"
 #include "yamltree.h"
 
-static buf messages;
 
-static int capture_on(void **state)
-{
-	(void)state;
-	buf_init(&messages);
-	diag_reset();
-	diag_capture(&messages);
-	return 0;
-}
 
-static int capture_off(void **state)
-{
-	(void)state;
-	diag_capture(NULL);
-	buf_free(&messages);
-	diag_reset();
-	return 0;
-}
-
-#define TEST(name) cmocka_unit_test_setup_teardown(name, capture_on, capture_off)
 
 /* ---- helpers ---------------------------------------------------------------- */
 

@@ -13,6 +13,8 @@
 
 #include <cmocka.h>
 
+#include "testutil.h"
+
 #include <dirent.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -27,27 +29,8 @@
 
 #define FIXTURES "tests/fixtures"
 
-static buf messages;
 
-static int capture_on(void **state)
-{
-	(void)state;
-	buf_init(&messages);
-	diag_reset();
-	diag_capture(&messages);
-	return 0;
-}
 
-static int capture_off(void **state)
-{
-	(void)state;
-	diag_capture(NULL);
-	buf_free(&messages);
-	diag_reset();
-	return 0;
-}
-
-#define TEST(name) cmocka_unit_test_setup_teardown(name, capture_on, capture_off)
 
 static void assert_strv(char *const *items, size_t n, const char *const *expected, size_t nexpected)
 {

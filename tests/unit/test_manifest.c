@@ -4,6 +4,8 @@
 #include <stdint.h>
 #include <cmocka.h>
 
+#include "testutil.h"
+
 #include <jansson.h>
 #include <libgen.h>
 #include <stdlib.h>
@@ -308,28 +310,6 @@ static void test_optional_fields_are_omitted(void **state)
 	free(json);
 }
 
-/* A file of the source tree, from the working directory (make runs tests
- * from the top) or from the test binary in out/build-asan/tests/. */
-static char *source_file(const char *rel)
-{
-	const char *ups[] = { "", "../", "../../" };
-	for (size_t i = 0; i < sizeof ups / sizeof *ups; i++) {
-		char *p = xasprintf("%s%s", ups[i], rel);
-		if (access(p, R_OK) == 0)
-			return p;
-		free(p);
-	}
-	char exe[4096];
-	ssize_t n = readlink("/proc/self/exe", exe, sizeof exe - 1);
-	if (n > 0) {
-		exe[n] = '\0';
-		char *p = xasprintf("%s/../../../%s", dirname(exe), rel);
-		if (access(p, R_OK) == 0)
-			return p;
-		free(p);
-	}
-	return NULL;
-}
 
 
 static json_t *resolve(json_t *schema, json_t *node)

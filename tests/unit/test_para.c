@@ -15,6 +15,8 @@
 
 #include <cmocka.h>
 
+#include "testutil.h"
+
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -41,7 +43,6 @@ static void near_or_fail(double a, double b, double eps, const char *ea, const c
 
 static fontset *fonts;
 static hyphenator *swedish;
-static buf messages;
 
 static int open_resources(void **state)
 {
@@ -69,25 +70,7 @@ static int close_resources(void **state)
 	return 0;
 }
 
-static int capture_on(void **state)
-{
-	(void)state;
-	buf_init(&messages);
-	diag_reset();
-	diag_capture(&messages);
-	return 0;
-}
 
-static int capture_off(void **state)
-{
-	(void)state;
-	diag_capture(NULL);
-	buf_free(&messages);
-	diag_reset();
-	return 0;
-}
-
-#define TEST(name) cmocka_unit_test_setup_teardown(name, capture_on, capture_off)
 
 static const char swedish_text[] =
 	"Det första som sägs om en ny idé avgör ofta hur det går för den. Ett ja, men låter som ett "

@@ -9,6 +9,8 @@
 
 #include <cmocka.h>
 
+#include "testutil.h"
+
 #include <stdio.h>
 #include <string.h>
 #include <time.h>
@@ -17,25 +19,7 @@
 #include "util.h"
 #include "yamltree.h"
 
-static buf messages;
 
-static int capture_on(void **state)
-{
-	(void)state;
-	buf_init(&messages);
-	diag_reset();
-	diag_capture(&messages);
-	return 0;
-}
-
-static int capture_off(void **state)
-{
-	(void)state;
-	diag_capture(NULL);
-	buf_free(&messages);
-	diag_reset();
-	return 0;
-}
 
 static yt_node *parse(const char *text, unsigned first_line)
 {
