@@ -246,17 +246,9 @@ char *htmlindex_build(const material *m, const built_doc *docs, size_t ndocs, co
 {
 	const bundle_meta *b = &m->meta;
 	const labels *l = is_swedish(b->language) ? &swedish : &english;
-	size_t nexercises = 0, nreports = 0;
-	for (size_t i = 0; i < ndocs; i++) {
-		if (docs[i].doc->type == DOC_EXERCISE)
-			nexercises++;
-		else
-			nreports++;
-	}
-	int has_catalogue = 0;
-	for (size_t i = 0; i < nextras; i++)
-		if (strcmp(extras[i].path, "katalog.pdf") == 0)
-			has_catalogue = 1;
+	package_contents in = package_count(docs, ndocs, extras, nextras);
+	size_t nexercises = in.exercises, nreports = in.reports;
+	int has_catalogue = in.has_catalogue;
 
 	buf out;
 	buf_init(&out);

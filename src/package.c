@@ -424,6 +424,21 @@ static const readme_text readme_en = {
 	.made = "Made on %s with %s.",
 };
 
+package_contents package_count(const built_doc *docs, size_t ndocs, const extra_file *extras, size_t nextras)
+{
+	package_contents c = { 0 };
+	for (size_t i = 0; i < ndocs; i++) {
+		if (docs[i].doc->type == DOC_EXERCISE)
+			c.exercises++;
+		else
+			c.reports++;
+	}
+	for (size_t i = 0; i < nextras; i++)
+		if (strcmp(extras[i].path, "katalog.pdf") == 0)
+			c.has_catalogue = 1;
+	return c;
+}
+
 char *package_readme(const material *m, const built_doc *docs, size_t ndocs, const extra_file *extras,
                      size_t nextras, const package_options *opt)
 {
@@ -431,17 +446,9 @@ char *package_readme(const material *m, const built_doc *docs, size_t ndocs, con
 	int sv = is_swedish(b->language);
 	const readme_text *t = sv ? &readme_sv : &readme_en;
 	char *bag = package_bag_name(m);
-	size_t nex = 0, nrep = 0;
-	for (size_t i = 0; i < ndocs; i++) {
-		if (docs[i].doc->type == DOC_EXERCISE)
-			nex++;
-		else
-			nrep++;
-	}
-	int has_catalogue = 0;
-	for (size_t i = 0; i < nextras; i++)
-		if (strcmp(extras[i].path, "katalog.pdf") == 0)
-			has_catalogue = 1;
+	package_contents in = package_count(docs, ndocs, extras, nextras);
+	size_t nex = in.exercises, nrep = in.reports;
+	int has_catalogue = in.has_catalogue;
 
 	buf out;
 	buf_init(&out);

@@ -55,6 +55,14 @@ int package_write(const material *m, const built_doc *docs, size_t ndocs, const 
 char *package_source_name(const document *d); /* "kallor/<rel_path>" */
 char *package_bag_name(const material *m);    /* "<id>-<version>" */
 
+/* What the front pages (README.txt, index.html) say about the contents:
+ * how many exercises and reports, and whether katalog.pdf is among the extras. */
+typedef struct {
+	size_t exercises, reports;
+	int has_catalogue;
+} package_contents;
+package_contents package_count(const built_doc *docs, size_t ndocs, const extra_file *extras, size_t nextras);
+
 /* The README.txt text for this bundle in its language (sv or en); caller frees. */
 char *package_readme(const material *m, const built_doc *docs, size_t ndocs, const extra_file *extras,
                      size_t nextras, const package_options *opt);

@@ -116,42 +116,13 @@ static pdf_options render_options(const release_options *opt, const char *seed)
 	return po;
 }
 
-/* Typesets one exercise's workshop handout into PDF bytes. */
-static int typeset_handout(handout_env *henv, fontset *fs, const material *m, const document *d,
-			   const char *base_dir, const release_options *opt, unsigned char **pdf, size_t *len,
-			   int *pages)
+/* The shared second half of typesetting: the print variants, the optional
+ * dump, and the PDF. The file ID follows from the source and everything
+ * that shaped the output (kind is "" for a document, "handout " for a
+ * handout), so a rebuild of the same input gives the same bytes. Frees dl. */
+static int render_document(dl_document *dl, fontset *fs, const document *d, const char *kind, const char *dump,
+			   const release_options *opt, unsigned char **pdf, size_t *len, int *pages)
 {
-	dl_document *dl = handout_document(henv, m, d, base_dir);
-	if (!dl)
-		return EXIT_INPUT;
-	dl = apply_variants(dl, opt);
-	if (opt->dump) {
-		FILE *f = fopen(opt->dump, "w");
-		if (f) {
-			dl_dump(dl, f);
-			fclose(f);
-		} else {
-			diag(DIAG_FATAL, opt->dump, 0, 0, "cannot write: %s", strerror(errno));
-		}
-	}
-	char digest[SHA256_HEX_SIZE];
-	sha256_hex(d->source, d->source_len, digest);
-	char *seed = xasprintf("handout %s %s %s %s", digest, GENERATOR, d->rel_path, dl->title ? dl->title : "");
-	pdf_options po = render_options(opt, seed);
-	int status = pdf_render(dl, fs, &po, d->path, pdf, len);
-	free(seed);
-	*pages = (int)dl->npages;
-	dl_free(dl);
-	return status ? EXIT_SYSTEM : EXIT_OK;
-}
-
-/* Typesets one document into PDF bytes. */
-static int typeset(layout_env *env, fontset *fs, const material *m, const document *d, const char *base_dir,
-		   unsigned char **pdf, size_t *len, int *pages, const char *dump, const release_options *opt)
-{
-	dl_document *dl = layout_document(env, m, d, base_dir);
-	if (!dl)
-		return EXIT_INPUT;
 	dl = apply_variants(dl, opt);
 	if (dump) {
 		FILE *f = fopen(dump, "w");
@@ -162,17 +133,36 @@ static int typeset(layout_env *env, fontset *fs, const material *m, const docume
 			diag(DIAG_FATAL, dump, 0, 0, "cannot write: %s", strerror(errno));
 		}
 	}
-	/* The file ID follows from the source and everything that shaped the
-	 * output, so a rebuild of the same input gives the same bytes. */
 	char digest[SHA256_HEX_SIZE];
 	sha256_hex(d->source, d->source_len, digest);
-	char *seed = xasprintf("%s %s %s %s", digest, GENERATOR, d->rel_path, dl->title ? dl->title : "");
+	char *seed = xasprintf("%s%s %s %s %s", kind, digest, GENERATOR, d->rel_path, dl->title ? dl->title : "");
 	pdf_options po = render_options(opt, seed);
 	int status = pdf_render(dl, fs, &po, d->path, pdf, len);
 	free(seed);
 	*pages = (int)dl->npages;
 	dl_free(dl);
 	return status ? EXIT_SYSTEM : EXIT_OK;
+}
+
+/* Typesets one exercise's workshop handout into PDF bytes. */
+static int typeset_handout(handout_env *henv, fontset *fs, const material *m, const document *d,
+			   const char *base_dir, const release_options *opt, unsigned char **pdf, size_t *len,
+			   int *pages)
+{
+	dl_document *dl = handout_document(henv, m, d, base_dir);
+	if (!dl)
+		return EXIT_INPUT;
+	return render_document(dl, fs, d, "handout ", opt->dump, opt, pdf, len, pages);
+}
+
+/* Typesets one document into PDF bytes. */
+static int typeset(layout_env *env, fontset *fs, const material *m, const document *d, const char *base_dir,
+		   unsigned char **pdf, size_t *len, int *pages, const char *dump, const release_options *opt)
+{
+	dl_document *dl = layout_document(env, m, d, base_dir);
+	if (!dl)
+		return EXIT_INPUT;
+	return render_document(dl, fs, d, "", dump, opt, pdf, len, pages);
 }
 
 static int typeset_catalogue(layout_env *env, fontset *fs, const material *m, unsigned char **pdf, size_t *len,
