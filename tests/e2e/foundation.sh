@@ -167,6 +167,36 @@ check "pdfinfo: titles with å, ä and ö come out as such" sh -c \
 	 pdfinfo '$ex/medspelare.pdf' | grep -qxF 'Title:           Medspelare i förändringen' &&
 	 pdfinfo '$ex/drivkrafter.pdf' | grep -qxF 'Title:           Drivkrafter för förnyelse'"
 
+# Page content is compressed (by hejapack itself, not libharu) and decodes
+# back to drawing operators with text in it.
+contents_ok() {
+	python3 - "$@" <<'PY'
+import json, subprocess, sys, zlib
+bad = 0
+for path in sys.argv[1:]:
+    doc = json.loads(subprocess.run(
+        ["qpdf", "--json=2", "--json-key=pages", "--json-key=qpdf", "--json-stream-data=none", path],
+        check=True, capture_output=True).stdout)
+    objects = doc["qpdf"][1]
+    for n, page in enumerate(doc["pages"], 1):
+        for ref in page["contents"]:
+            d = objects["obj:" + ref]["stream"]["dict"]
+            if d.get("/Filter") not in ("/FlateDecode", ["/FlateDecode"]):
+                print(f"  {path} page {n}: content stream not compressed ({d.get('/Filter')})")
+                bad += 1
+    first = subprocess.run(["qpdf", "--show-object=" + doc["pages"][0]["contents"][0], "--raw-stream-data", path],
+                           check=True, capture_output=True).stdout
+    plain = zlib.decompress(first)
+    if b" Tf" not in plain or b"TJ" not in plain:
+        print(f"  {path}: page 1 content does not decode to text operators")
+        bad += 1
+sys.exit(1 if bad else 0)
+PY
+}
+# shellcheck disable=SC2046
+check "every page's content stream is Flate-compressed and decodes to text operators" \
+	contents_ok $(cut -f1 "$OUT/pdfs.tsv")
+
 # mutool and Ghostscript read every PDF without a word of complaint; each
 # runs once over all of them (they start slowly).
 cut -f1 "$OUT/pdfs.tsv" > "$OUT/pdf-list.txt"
