@@ -429,6 +429,14 @@ double font_kern(font *f, uint32_t left, uint32_t right)
 	return kern_lookup(f, left, l, right, r);
 }
 
+double font_step(font *f, uint32_t prev, uint32_t cp)
+{
+	const struct glyph_info *r = lookup(f, cp);
+	if (!prev)
+		return r->advance;
+	return r->advance + kern_lookup(f, prev, lookup(f, prev), cp, r);
+}
+
 double font_width(font *f, const char *utf8, size_t len)
 {
 	double width = 0;

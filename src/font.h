@@ -41,6 +41,9 @@ double font_advance(font *f, uint32_t cp);
  * 0 when either glyph is missing or the pair is not kerned. Only the kern
  * feature is applied, so ligatures never affect it. */
 double font_kern(font *f, uint32_t left, uint32_t right);
+/* The advance of cp plus the kerning between prev and cp (prev 0: none):
+ * what cp adds to the width of a text that ended with prev. */
+double font_step(font *f, uint32_t prev, uint32_t cp);
 /* Width of UTF-8 text: the advances plus the kerning between consecutive
  * code points. Invalid UTF-8 counts as U+FFFD (see font_utf8_next). */
 double font_width(font *f, const char *utf8, size_t len);

@@ -1,6 +1,5 @@
 /* hejapack: the command line. Parses arguments and hands over to release.c
  * (build, pdf, check, list) and verify.c / bundlediff.c (verify, diff). */
-#include <malloc.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -8,6 +7,7 @@
 #include "bundlediff.h"
 #include "diag.h"
 #include "release.h"
+#include "util.h"
 #include "verify.h"
 
 typedef struct {
@@ -138,12 +138,7 @@ static const char *option_value(int argc, char **argv, int *i, const command_hel
 
 int main(int argc, char **argv)
 {
-	/* A run allocates and frees many small blocks and a few large ones;
-	 * keeping freed memory instead of returning it to the kernel at once
-	 * avoids paying page faults again and again (about a tenth of the time
-	 * of a long document). */
-	mallopt(M_MMAP_THRESHOLD, 64 * 1024 * 1024);
-	mallopt(M_TRIM_THRESHOLD, 256 * 1024 * 1024);
+	tune_allocator();
 
 	release_options opt = { .material_dir = "material", .out_dir = "out" };
 	const command_help *cmd = NULL;

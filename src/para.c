@@ -82,6 +82,8 @@ typedef struct {
 	buf orig, clean;
 	size_t *orig_to_clean, o2c_cap;
 	size_t *shy, shy_cap;
+	double *prefix;            /* the current chunk's width up to each byte, in font units */
+	size_t prefix_cap;
 } builder;
 
 para *para_new(fontset *fs, hyphenator *hyph, const char *file, unsigned line)
@@ -271,12 +273,35 @@ static void report_missing(para *p, uint32_t cp)
 	     "character U+%04X is in none of hejapack's fonts; it is shown as \xEF\xBF\xBD", (unsigned)cp);
 }
 
-static double chunk_prefix_width(builder *b, const chunk *c, size_t upto)
+/* One walk along a chunk: its width (advances plus the kerning between
+ * them) up to every byte offset, so the width between any two breaks is a
+ * subtraction. Bytes inside a character get the width before it. */
+static void measure_chunk(builder *b, const chunk *c)
 {
-	const span_style *s = style_of(b, c->style);
-	return font_width(fontset_face(b->p->fs, c->face), c->text.data, upto) * s->size / 1000.0;
+	if (c->text.len + 1 > b->prefix_cap) {
+		b->prefix_cap = (c->text.len + 1) * 2;
+		b->prefix = xreallocarray(b->prefix, b->prefix_cap, sizeof *b->prefix);
+	}
+	font *f = fontset_face(b->p->fs, c->face);
+	const char *t = c->text.data;
+	double width = 0;
+	uint32_t prev = 0;
+	size_t at = 0;
+	while (at < c->text.len) {
+		size_t start = at;
+		uint32_t cp = utf8_next(t, c->text.len, &at);
+		for (size_t k = start; k < at; k++)
+			b->prefix[k] = width;
+		width += font_step(f, prev, cp);
+		prev = cp;
+	}
+	b->prefix[c->text.len] = width;
 }
 
+static double chunk_prefix_width(builder *b, const chunk *c, size_t upto)
+{
+	return b->prefix[upto] * style_of(b, c->style)->size / 1000.0;
+}
 
 /* Breaks for strings too long for a line: after URL punctuation, and where
  * that still leaves a fragment wider than the measure, between characters. */
@@ -326,26 +351,19 @@ static double hyphen_width(builder *b, const chunk *c)
 	return font_width(fontset_face(b->p->fs, c->face), "-", 1) * style_of(b, c->style)->size / 1000.0;
 }
 
+/* Boxes between the chunk's breaks, measured by measure_chunk. */
 static void emit_chunk(builder *b, chunk *c)
 {
 	const span_style *s = style_of(b, c->style);
 	font *f = fontset_face(b->p->fs, c->face);
 	double scale = s->size / 1000.0;
 	double hyphen_w = font_advance(f, '-') * scale;
-	/* One walk along the text gives the width up to every break (advances
-	 * plus kerning, as font_width would measure each prefix). */
 	const char *t = c->text.data;
-	size_t at = 0, start = 0;
-	double width = 0, start_w = 0;
-	uint32_t prev = 0;
+	size_t start = 0;
+	double start_w = 0;
 	for (size_t k = 0; k <= c->nbreaks; k++) {
 		size_t end = k < c->nbreaks ? c->breaks[k] : c->text.len;
-		while (at < end) {
-			uint32_t cp = utf8_next(t, c->text.len, &at);
-			width += font_advance(f, cp) + (prev ? font_kern(f, prev, cp) : 0);
-			prev = cp;
-		}
-		double end_w = width * scale;
+		double end_w = b->prefix[end] * scale;
 		size_t off = b->boxtext.len;
 		buf_append(&b->boxtext, t + start, end - start);
 		push(b, (lb_item){ .kind = LB_BOX, .width = end_w - start_w },
@@ -491,6 +509,7 @@ static void emit_word(builder *b, const word_part *parts, size_t nparts)
 			push_break(b, chunks[i].break_before - 1, chunks[i - 1].style, chunks[i - 1].face,
 				   hyphen_width(b, &chunks[i - 1]));
 		chunk_sort_breaks(&chunks[i]);
+		measure_chunk(b, &chunks[i]);
 		if (add_emergency_breaks(b, &chunks[i]))
 			b->emergency_words++;
 		emit_chunk(b, &chunks[i]);
@@ -835,8 +854,10 @@ static void builder_free(builder *b)
 	buf_free(&b->clean);
 	free(b->orig_to_clean);
 	free(b->shy);
+	free(b->prefix);
 	b->orig_to_clean = b->shy = NULL;
-	b->o2c_cap = b->shy_cap = 0;
+	b->prefix = NULL;
+	b->o2c_cap = b->shy_cap = b->prefix_cap = 0;
 	free(b->items);
 	free(b->info);
 	buf_free(&b->boxtext);

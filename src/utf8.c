@@ -50,7 +50,7 @@ size_t utf8_valid_prefix(const char *s, size_t len)
 	return len;
 }
 
-uint32_t utf8_next(const char *s, size_t len, size_t *i)
+uint32_t utf8_next_multibyte(const char *s, size_t len, size_t *i)
 {
 	uint32_t cp;
 	size_t n = decode((const unsigned char *)s + *i, len - *i, &cp);

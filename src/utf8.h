@@ -12,8 +12,18 @@
 size_t utf8_valid_prefix(const char *s, size_t len);
 
 /* Decodes the code point at s[*i], advancing *i by at least one byte.
- * An invalid sequence gives UTF8_REPLACEMENT and advances one byte. */
-uint32_t utf8_next(const char *s, size_t len, size_t *i);
+ * An invalid sequence gives UTF8_REPLACEMENT and advances one byte.
+ * Inline for ASCII, most of what the layout reads. */
+uint32_t utf8_next_multibyte(const char *s, size_t len, size_t *i);
+static inline uint32_t utf8_next(const char *s, size_t len, size_t *i)
+{
+	unsigned char c = (unsigned char)s[*i];
+	if (c < 0x80) {
+		(*i)++;
+		return c;
+	}
+	return utf8_next_multibyte(s, len, i);
+}
 
 /* Appends the UTF-8 form of cp (4 bytes at most) to out; returns its length. */
 size_t utf8_encode(uint32_t cp, char out[4]);

@@ -1,5 +1,6 @@
 #include "util.h"
 
+#include <malloc.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -11,6 +12,14 @@ static void out_of_memory(size_t size)
 {
 	fprintf(stderr, "hejapack: out of memory (%zu bytes)\n", size);
 	exit(EXIT_SYSTEM);
+}
+
+void tune_allocator(void)
+{
+	/* Measured on a 1000-page report: about a tenth of its time went to
+	 * page faults on memory returned and taken back. */
+	mallopt(M_MMAP_THRESHOLD, 64 * 1024 * 1024);
+	mallopt(M_TRIM_THRESHOLD, 256 * 1024 * 1024);
 }
 
 void *xmalloc(size_t size)
@@ -89,7 +98,7 @@ void buf_clear(buf *b)
 	b->data[0] = '\0';
 }
 
-static void buf_reserve(buf *b, size_t extra)
+void buf_reserve(buf *b, size_t extra)
 {
 	if (extra > SIZE_MAX - b->len - 1)
 		out_of_memory(SIZE_MAX);
@@ -100,16 +109,6 @@ static void buf_reserve(buf *b, size_t extra)
 		cap = cap > SIZE_MAX / 2 ? SIZE_MAX : cap * 2;
 	b->data = xrealloc(b->data, cap);
 	b->cap = cap;
-}
-
-void buf_append(buf *b, const void *data, size_t len)
-{
-	if (!len)
-		return;
-	buf_reserve(b, len);
-	memcpy(b->data + b->len, data, len);
-	b->len += len;
-	b->data[b->len] = '\0';
 }
 
 void buf_puts(buf *b, const char *s)

@@ -8,6 +8,7 @@
 
 #include <stdarg.h>
 #include <stddef.h>
+#include <string.h>
 
 void *xmalloc(size_t size);
 void *xcalloc(size_t count, size_t size);
@@ -18,6 +19,10 @@ char *xstrdup(const char *s);
 char *xstrndup(const char *s, size_t len);
 /* printf into a fresh string; caller frees. */
 char *xasprintf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/* Tells malloc to keep freed memory for reuse rather than hand it back to
+ * the kernel at once: a run allocates and frees many blocks, and fresh pages
+ * cost a page fault each. Call once, first thing in main. */
+void tune_allocator(void);
 
 /* A growable byte buffer, always NUL-terminated, never NULL data after init. */
 typedef struct {
@@ -29,7 +34,19 @@ typedef struct {
 void buf_init(buf *b);
 void buf_free(buf *b);
 void buf_clear(buf *b);
-void buf_append(buf *b, const void *data, size_t len);
+/* Makes room for `extra` more bytes and the terminating NUL. */
+void buf_reserve(buf *b, size_t extra);
+/* Inline: the layout appends a few bytes at a time, millions of times. */
+static inline void buf_append(buf *b, const void *data, size_t len)
+{
+	if (!len)
+		return;
+	if (b->cap - b->len <= len)
+		buf_reserve(b, len);
+	memcpy(b->data + b->len, data, len);
+	b->len += len;
+	b->data[b->len] = '\0';
+}
 void buf_puts(buf *b, const char *s);
 void buf_putc(buf *b, char c);
 void buf_printf(buf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
