@@ -1,8 +1,7 @@
-/* hash: SHA-256 and SHA-512 as lowercase hex, one-shot or streaming (OpenSSL EVP).
+/* hash: SHA-256 and SHA-512 as lowercase hex, one-shot or streaming (Nettle).
  *
- * Digest failures inside OpenSSL can only mean it ran out of memory or is
- * broken; like the x*alloc functions these print one line and exit with
- * EXIT_SYSTEM, so no function here returns an error.
+ * Nothing here can fail but allocation, which exits as x*alloc does, so no
+ * function returns an error.
  */
 #ifndef HEJAPACK_HASH_H
 #define HEJAPACK_HASH_H
