@@ -144,6 +144,12 @@ static int render_document(dl_document *dl, fontset *fs, const document *d, cons
 	return status ? EXIT_SYSTEM : EXIT_OK;
 }
 
+int release_render(dl_document *dl, fontset *fs, const document *d, unsigned char **pdf, size_t *len, int *pages)
+{
+	release_options opt = { .paper = "A4" };
+	return render_document(dl, fs, d, "", NULL, &opt, pdf, len, pages);
+}
+
 /* Typesets one exercise's workshop handout into PDF bytes. */
 static int typeset_handout(handout_env *henv, fontset *fs, const material *m, const document *d,
 			   const char *base_dir, const release_options *opt, unsigned char **pdf, size_t *len,

@@ -4,6 +4,12 @@
 #ifndef HEJAPACK_RELEASE_H
 #define HEJAPACK_RELEASE_H
 
+#include <stddef.h>
+
+#include "fontset.h"
+#include "displaylist.h"
+#include "model.h"
+
 typedef struct {
 	const char *material_dir;  /* -C */
 	const char *out_dir;       /* -o */
@@ -26,5 +32,11 @@ int release_list(const release_options *opt);
 /* SOURCE_DATE_EPOCH: 1 and *epoch when set and valid, 0 when unset, -1
  * (after diag) when malformed. */
 int release_source_date_epoch(long long *epoch);
+
+/* The second half of typesetting as `hejapack pdf` does it for a laid-out
+ * document: a PDF/A file with its file ID, into *pdf (caller frees). Frees
+ * dl. For the benchmark, which must time what users run. Returns an exit
+ * status. */
+int release_render(dl_document *dl, fontset *fs, const document *d, unsigned char **pdf, size_t *len, int *pages);
 
 #endif

@@ -8,8 +8,10 @@
  *     times, each in a fresh process as `hejapack pdf` would, and prints the
  *     median in pages per second with the slowest and fastest run.
  * (b) Typesets every exercise of the material the way `hejapack pdf` does one
- *     file (fonts opened, layout, PDF) and prints the time per exercise and
- *     the size of the smallest one-page PDF.
+ *     file (fonts opened, layout, PDF/A with its file ID) and prints the time
+ *     per exercise and the size of the smallest one-page PDF. With the
+ *     binary in $HEJAPACK (make bench sets it), one-page exercises are also
+ *     timed as whole `hejapack pdf` processes, start-up included.
  * (c) Prints the peak memory (ru_maxrss, of this process or of a long-report
  *     run, whichever is larger) and the bytes per page.
  *
@@ -37,6 +39,7 @@
 #include "model.h"
 #include "outfile.h"
 #include "pdf.h"
+#include "release.h"
 #include "util.h"
 
 #define TARGET_PAGES 1000
@@ -448,13 +451,14 @@ static report_run run_report(const char *mdir, const char *fdir, const char *pdf
 	run.layout_ms = now_ms() - t0;
 	if (!dl)
 		goto done;
-	pdf_options po = { .release_pages = 1 };
+	int pages = 0;
 	t0 = now_ms();
-	int status = pdf_render(dl, fs, &po, m->docs[0]->path, &pdf, &pdf_len);
+	int status = release_render(dl, fs, m->docs[0], &pdf, &pdf_len, &pages);
+	dl = NULL; /* release_render freed it */
 	run.render_ms = now_ms() - t0;
 	if (status != 0 || !write_file(pdf_path, pdf, pdf_len))
 		goto done;
-	run.pages = dl->npages;
+	run.pages = (size_t)pages;
 	run.pdf_bytes = pdf_len;
 	run.ok = 1;
 done:
@@ -578,24 +582,57 @@ static int run_exercise(const material *m, const document *d, const char *fdir, 
 		return 0;
 	layout_options lo = { .paper = "A4", .epoch = -1, .creator = "bench", .hyphenate = 1 };
 	layout_env *env = layout_env_new(fs, &lo);
-	dl_document *dl = layout_document(env, m, d, m->dir);
 	unsigned char *pdf = NULL;
 	size_t len = 0;
-	pdf_options po = { .release_pages = 1 };
-	int ok = dl && pdf_render(dl, fs, &po, d->path, &pdf, &len) == 0;
+	int npages = 0;
+	dl_document *dl = layout_document(env, m, d, m->dir);
+	int ok = dl && release_render(dl, fs, d, &pdf, &len, &npages) == 0;
 	if (ok) {
-		*pages = dl->npages;
+		*pages = (size_t)npages;
 		*bytes = len;
 	}
 	free(pdf);
-	dl_free(dl);
 	layout_env_free(env);
 	fontset_close(fs);
 	*ms = now_ms() - t0;
 	return ok;
 }
 
-static int bench_exercises(const char *material_dir, const char *fdir)
+/* Wall time of the whole `hejapack -q pdf FILE -o OUT` process, start-up,
+ * dynamic linking and file writing included; -1 when it could not run. */
+static double run_command(const char *binary, const char *input, const char *output)
+{
+	double t0 = now_ms();
+	pid_t pid = fork();
+	if (pid < 0)
+		return -1;
+	if (pid == 0) {
+		char *const args[] = { (char *)binary, "-q", "pdf", (char *)input, "-o", (char *)output, NULL };
+		execv(binary, args);
+		_exit(127);
+	}
+	int status;
+	if (waitpid(pid, &status, 0) < 0 || !WIFEXITED(status) || WEXITSTATUS(status) != 0)
+		return -1;
+	return now_ms() - t0;
+}
+
+/* The median over EXERCISE_RUNS runs of the whole command, or -1. */
+static double command_median(const char *binary, const char *input, const char *out_dir)
+{
+	char *output = fs_join(out_dir, "whole-command.pdf");
+	double runs[EXERCISE_RUNS];
+	int ok = 1;
+	for (int r = 0; r < EXERCISE_RUNS && ok; r++)
+		ok = (runs[r] = run_command(binary, input, output)) >= 0;
+	free(output);
+	if (!ok)
+		return -1;
+	qsort(runs, EXERCISE_RUNS, sizeof *runs, compare_double);
+	return runs[EXERCISE_RUNS / 2];
+}
+
+static int bench_exercises(const char *material_dir, const char *fdir, const char *binary, const char *out_dir)
 {
 	material *m = load_material(material_dir);
 	if (!m)
@@ -603,8 +640,8 @@ static int bench_exercises(const char *material_dir, const char *fdir)
 	printf("\n(b) exercises, each set alone as by `hejapack pdf` (fonts + layout + PDF), median of %d runs:\n",
 	       EXERCISE_RUNS);
 	printf("    %-32s %5s %9s %9s\n", "exercise", "pages", "ms", "PDF bytes");
-	size_t n = 0, one_page = 0, pages_total = 0;
-	double sum_ms = 0, sum_one_page_ms = 0;
+	size_t n = 0, one_page = 0, pages_total = 0, commands = 0;
+	double sum_ms = 0, sum_one_page_ms = 0, sum_command_ms = 0;
 	size_t smallest = 0, smallest_any = 0;
 	const char *smallest_id = NULL, *smallest_any_id = NULL;
 	int ok = 1;
@@ -631,6 +668,11 @@ static int bench_exercises(const char *material_dir, const char *fdir)
 		if (pages == 1) {
 			one_page++;
 			sum_one_page_ms += median;
+			double whole = binary ? command_median(binary, d->path, out_dir) : -1;
+			if (whole >= 0) {
+				commands++;
+				sum_command_ms += whole;
+			}
 			if (!smallest_id || bytes < smallest) {
 				smallest = bytes;
 				smallest_id = d->id;
@@ -648,6 +690,10 @@ static int bench_exercises(const char *material_dir, const char *fdir)
 			double avg = sum_one_page_ms / one_page;
 			printf("    %-34s %8.2f ms   target <= %.0f ms   %s\n", "per one-page exercise:", avg,
 			       TARGET_MS_PER_EXERCISE, verdict(avg <= TARGET_MS_PER_EXERCISE));
+			if (commands)
+				printf("    %-34s %8.2f ms   (the process from start to exit: start-up,\n"
+				       "    %-34s             linking, reading, writing; no target)\n",
+				       "whole `hejapack pdf` command:", sum_command_ms / commands, "");
 			printf("    %-34s %8.1f KB   target < %.0f KB   %s (%s)\n", "smallest one-page PDF:",
 			       smallest / 1024.0, TARGET_EXERCISE_KB, verdict(smallest / 1024.0 < TARGET_EXERCISE_KB),
 			       smallest_id);
@@ -673,12 +719,14 @@ int main(int argc, char **argv)
 		return 2;
 	tune_allocator(); /* as hejapack's main does */
 	report_result rep = { 0, 0 };
-	int ok = bench_report(material_dir, out_dir, fdir, &rep) && bench_exercises(material_dir, fdir);
+	/* The binary, when given (make bench does), for the whole-command time. */
+	const char *binary = getenv("HEJAPACK");
+	int ok = bench_report(material_dir, out_dir, fdir, &rep) && bench_exercises(material_dir, fdir, binary, out_dir);
 	/* The shipped exercises are 3-4 pages; the one-page figures come from the
 	 * test material's exercises, which fit on one page. */
 	if (ok && fs_is_dir("tests/fixtures/mini")) {
 		printf("\n    one-page exercises of tests/fixtures/mini:");
-		ok = bench_exercises("tests/fixtures/mini", fdir);
+		ok = bench_exercises("tests/fixtures/mini", fdir, binary, out_dir);
 	}
 	free(fdir);
 	if (!ok)
