@@ -832,7 +832,10 @@ static void record_stats(builder *b, const para_line *lines, size_t n, const lb_
 		st->justified_lines++;
 		double ratio = lines[i].space_ratio;
 		st->within_target += ratio >= 0.75 - 1e-6 && ratio <= 1.6 + 1e-6;
-		size_t bucket = (size_t)(ratio * 10.0 + 1e-9);
+		/* Buckets hold their upper end, so a line stretched to exactly the
+		 * 1.6 limit counts in 1.5-1.6, as it counts within the target. */
+		double tenths = ratio * 10.0 - 1e-6;
+		size_t bucket = tenths > 0 ? (size_t)tenths : 0;
 		if (bucket > 31)
 			bucket = 31;
 		st->hist[bucket]++;

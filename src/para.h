@@ -31,7 +31,7 @@ typedef struct {
 typedef struct {
 	size_t lines, justified_lines, overfull, hyphenated, emergency_breaks;
 	size_t within_target;      /* justified lines with spaces of 0.75x-1.6x the normal space */
-	size_t hist[32];           /* justified lines by inter-word space ratio, in 0.1 steps */
+	size_t hist[32];           /* justified lines by inter-word space ratio: hist[k] holds (k/10, (k+1)/10] */
 	double max_space_ratio, min_space_ratio;
 } para_stats;
 

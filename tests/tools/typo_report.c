@@ -218,7 +218,7 @@ static void print_histogram(const para_stats *s)
 		       "##################################################", s->hist[i],
 		       percent(s->hist[i], s->justified_lines));
 	}
-	printf("  ('!': outside the target 0.75-1.6)\n");
+	printf("  (a bucket a-b holds ratios above a up to b; '!': outside the target 0.75-1.6)\n");
 }
 
 int main(int argc, char **argv)
