@@ -3,7 +3,10 @@
  * Works around libharu's faults (see ../shared/notes/libharu-2.3.md): a
  * correct ToUnicode map, kerned text placed with TJ, links without borders
  * and with the print flag, relative file links as GoToR actions, UTF-8
- * document information. Output is deterministic for the same input.
+ * document information. libharu keeps the document structure and the
+ * resources; the page content is written here (one TJ array per line and
+ * style) and, like images, compressed with libdeflate. Output is
+ * deterministic for the same input.
  */
 #ifndef HEJAPACK_PDF_H
 #define HEJAPACK_PDF_H
