@@ -770,6 +770,9 @@ static int render(renderer *r, unsigned char **out, size_t *len)
 			return 1;
 		add_file_id(r);
 	}
+	/* The catalog's /Lang, the XMP metadata and the output intent are PDF
+	 * 1.4, which is also what PDF/A-1 is built on; libharu would say 1.3. */
+	r->pdf->pdf_version = HPDF_VER_14;
 	HPDF_SaveToStream(r->pdf);
 	HPDF_UINT32 size = HPDF_GetStreamSize(r->pdf);
 	unsigned char *data = xmalloc(size ? size : 1);

@@ -26,8 +26,10 @@ raw = open(path, "rb").read()
 header = re.match(rb"%PDF-1\.([0-9])\r?\n%[\x80-\xff]{4}", raw)
 if not header:
     problem("header is not %PDF-1.n followed by a binary comment line")
-elif int(header.group(1)) > 4:
-    problem("PDF version above 1.4")
+elif int(header.group(1)) != 4:
+    # PDF/A-1 is built on PDF 1.4, and the files use 1.4's XMP metadata,
+    # output intents and /Lang: the header should say so.
+    problem(f"header says PDF 1.{header.group(1).decode()}, not 1.4")
 if b"/Encrypt" in raw:
     problem("encrypted")
 
