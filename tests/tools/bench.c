@@ -682,8 +682,8 @@ static int bench_exercises(const char *material_dir, const char *fdir, const cha
 	if (ok && n) {
 		printf("    %zu exercises, %zu pages, %zu of one page\n", n, pages_total, one_page);
 		double per_exercise = sum_ms / n;
-		printf("    %-34s %8.2f ms   target <= %.0f ms (for one page)   %s\n", "per exercise (all):", per_exercise,
-		       TARGET_MS_PER_EXERCISE, one_page ? "" : verdict(per_exercise <= TARGET_MS_PER_EXERCISE));
+		printf("    %-34s %8.2f ms   (the target is for one-page exercises)\n", "per exercise (all):",
+		       per_exercise);
 		printf("    %-34s %8.2f ms\n", "per page (all exercises):", sum_ms / pages_total);
 		printf("    %-34s %8.1f KB   (%s)\n", "smallest exercise PDF:", smallest_any / 1024.0, smallest_any_id);
 		if (one_page) {
@@ -698,8 +698,9 @@ static int bench_exercises(const char *material_dir, const char *fdir, const cha
 			       smallest / 1024.0, TARGET_EXERCISE_KB, verdict(smallest / 1024.0 < TARGET_EXERCISE_KB),
 			       smallest_id);
 		} else {
-			printf("    no exercise fits on one page; smallest one-page PDF: none (target < %.0f KB)\n",
-			       TARGET_EXERCISE_KB);
+			printf("    no exercise here is one page: the one-page targets (%.0f ms, %.0f KB) are\n"
+			       "    measured on tests/fixtures/mini below\n",
+			       TARGET_MS_PER_EXERCISE, TARGET_EXERCISE_KB);
 		}
 	}
 	material_free(m);
