@@ -276,18 +276,16 @@ static void draw_text_run(renderer *r, const dl_item *items, size_t n)
 			uint32_t cp = utf8_next(it->text, len, &i);
 			if (cp > 0xFFFF)
 				cp = 0xFFFD;
-			if (prev) {
-				double kern = font_kern(metrics, prev, cp);
-				if (kern != 0) {
-					buf_puts(b, "> ");
-					put_number(b, -kern);
-					buf_puts(b, " <");
-				}
+			double kern = prev ? font_kern(metrics, prev, cp) : 0;
+			if (kern != 0) {
+				buf_puts(b, "> ");
+				put_number(b, -kern);
+				buf_puts(b, " <");
 			}
 			static const char hex[] = "0123456789ABCDEF";
 			char code[4] = { hex[cp >> 12 & 15], hex[cp >> 8 & 15], hex[cp >> 4 & 15], hex[cp & 15] };
 			buf_append(b, code, 4);
-			pen += font_step(metrics, prev, cp) * em + it->tracking;
+			pen += (font_advance(metrics, cp) + kern) * em + it->tracking;
 			prev = cp;
 		}
 	}
