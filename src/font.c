@@ -8,6 +8,7 @@
 #include <hb-ot.h>
 #include <hb.h>
 
+#include "fsutil.h"
 #include "util.h"
 
 #define UNICODE_LIMIT 0x110000u
@@ -68,30 +69,6 @@ struct font {
 	float *latin_kerns;    /* pairs of code points below 256 (a table, not a hash) ... */
 	unsigned char *latin_known; /* ... with a bit per pair once it is known */
 };
-
-static char *read_file(const char *path, size_t *len, char **err)
-{
-	FILE *fp = fopen(path, "rb");
-	if (!fp) {
-		*err = xasprintf("cannot open font '%s': %s", path, strerror(errno));
-		return NULL;
-	}
-	buf data;
-	buf_init(&data);
-	char chunk[65536];
-	size_t got;
-	while ((got = fread(chunk, 1, sizeof chunk, fp)) > 0)
-		buf_append(&data, chunk, got);
-	int failed = ferror(fp);
-	int saved_errno = errno;
-	fclose(fp);
-	if (failed) {
-		*err = xasprintf("cannot read font '%s': %s", path, strerror(saved_errno));
-		buf_free(&data);
-		return NULL;
-	}
-	return buf_detach(&data, len);
-}
 
 static int has_table(hb_face_t *face, hb_tag_t tag)
 {
@@ -183,9 +160,12 @@ static const char *check_table_directory(const unsigned char *data, size_t len)
 font *font_open(const char *path, char **err)
 {
 	size_t len;
-	char *data = read_file(path, &len, err);
-	if (!data)
+	char *data;
+	int e = fs_slurp(path, &data, &len);
+	if (e) {
+		*err = xasprintf("cannot read font '%s': %s", path, strerror(e));
 		return NULL;
+	}
 	const char *problem = check_table_directory((const unsigned char *)data, len);
 	if (!problem && len >= UINT32_C(1) << 31) /* HarfBuzz's limit for a blob */
 		problem = "is too large";

@@ -2,43 +2,61 @@
 
 #include <dirent.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include "diag.h"
 #include "util.h"
 
-char *fs_read_file(const char *path, size_t *len)
+int fs_slurp(const char *path, char **data, size_t *len)
 {
-	FILE *f = fopen(path, "rb");
-	if (!f) {
-		diag(DIAG_FATAL, path, 0, 0, "cannot open: %s", strerror(errno));
-		return NULL;
+	*data = NULL;
+	*len = 0;
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return errno;
+	struct stat st;
+	int e = fstat(fd, &st) != 0 ? errno : S_ISDIR(st.st_mode) ? EISDIR : !S_ISREG(st.st_mode) ? EINVAL : 0;
+	if (e) {
+		close(fd);
+		return e;
 	}
 	buf b;
 	buf_init(&b);
 	char chunk[65536];
-	size_t n;
-	while ((n = fread(chunk, 1, sizeof chunk, f)) > 0) {
-		if (b.len + n > FS_MAX_INPUT) {
-			diag(DIAG_FATAL, path, 0, 0, "file larger than %u MiB; refusing to read it",
-			     FS_MAX_INPUT / (1024 * 1024));
-			fclose(f);
+	for (;;) {
+		ssize_t n = read(fd, chunk, sizeof chunk);
+		if (n < 0 && errno == EINTR)
+			continue;
+		e = n < 0 ? errno : b.len + (size_t)n > FS_MAX_INPUT ? EFBIG : 0;
+		if (e) {
+			close(fd);
 			buf_free(&b);
-			return NULL;
+			return e;
 		}
-		buf_append(&b, chunk, n);
+		if (n == 0)
+			break;
+		buf_append(&b, chunk, (size_t)n);
 	}
-	if (ferror(f)) {
-		diag(DIAG_FATAL, path, 0, 0, "read error: %s", strerror(errno));
-		fclose(f);
-		buf_free(&b);
-		return NULL;
-	}
-	fclose(f);
-	return buf_detach(&b, len);
+	close(fd);
+	*data = buf_detach(&b, len);
+	return 0;
+}
+
+char *fs_read_file(const char *path, size_t *len)
+{
+	char *data;
+	int e = fs_slurp(path, &data, len);
+	if (e == EFBIG)
+		diag(DIAG_FATAL, path, 0, 0, "file larger than %u MiB; refusing to read it",
+		     FS_MAX_INPUT / (1024 * 1024));
+	else if (e)
+		diag(DIAG_FATAL, path, 0, 0, "cannot read: %s", strerror(e));
+	return data;
 }
 
 static int has_suffix(const char *s, const char *suffix)

@@ -8,8 +8,12 @@
 /* Inputs larger than this are refused rather than read into memory. */
 #define FS_MAX_INPUT (64u * 1024 * 1024)
 
-/* Reads the whole file; returns NULL after diag() on failure. The result is
- * NUL-terminated (not counted in *len); caller frees. */
+/* Reads a whole regular file into *data (NUL-terminated, not counted in
+ * *len; caller frees). Returns 0, or an errno value: EISDIR or EINVAL for
+ * what is not a regular file, EFBIG above FS_MAX_INPUT. Reports nothing, so
+ * each caller words the failure for what the file is to it. */
+int fs_slurp(const char *path, char **data, size_t *len);
+/* fs_slurp that reports a failure through diag() and returns NULL. */
 char *fs_read_file(const char *path, size_t *len);
 
 /* Names in dir ending in suffix (regular files, not hidden), byte-sorted.

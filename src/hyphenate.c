@@ -23,6 +23,7 @@
 #include <unistd.h>
 
 #include "diag.h"
+#include "fsutil.h"
 #include "util.h"
 
 #define PATTERN_DIR "/usr/share/hyphen"
@@ -281,38 +282,18 @@ static int convert_to_utf8(const char *charset, const char *text, size_t len, bu
 	return status;
 }
 
-static char *slurp(const char *path, size_t *len, char **err)
-{
-	FILE *f = fopen(path, "rb");
-	if (!f) {
-		*err = xasprintf("cannot open hyphenation patterns %s: %s", path, strerror(errno));
-		return NULL;
-	}
-	buf b;
-	buf_init(&b);
-	char chunk[8192];
-	size_t got;
-	while ((got = fread(chunk, 1, sizeof chunk, f)) > 0)
-		buf_append(&b, chunk, got);
-	int failed = ferror(f);
-	fclose(f);
-	if (failed) {
-		*err = xasprintf("cannot read hyphenation patterns %s", path);
-		buf_free(&b);
-		return NULL;
-	}
-	return buf_detach(&b, len);
-}
-
 /* Loads the patterns: libhyphen needs about 20 ms for a large file, so this
  * happens when the first word needs hyphenating, not when the file is named. */
 static HyphenDict *load_patterns(const char *path, char **err)
 {
 	*err = NULL;
 	size_t len;
-	char *raw = slurp(path, &len, err);
-	if (!raw)
+	char *raw;
+	int e = fs_slurp(path, &raw, &len);
+	if (e) {
+		*err = xasprintf("cannot read hyphenation patterns %s: %s", path, strerror(e));
 		return NULL;
+	}
 
 	/* First line: the charset. libhyphen only recognises exactly "UTF-8". */
 	size_t line_end = 0;

@@ -8,22 +8,12 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "fsutil.h"
 #include "util.h"
-
-/* The directory part of path ("." when there is none); caller frees. */
-static char *dir_of(const char *path)
-{
-	const char *slash = strrchr(path, '/');
-	if (!slash)
-		return xstrdup(".");
-	if (slash == path)
-		return xstrdup("/");
-	return xstrndup(path, (size_t)(slash - path));
-}
 
 static int fsync_dir(const char *path, char **err)
 {
-	char *dir = dir_of(path);
+	char *dir = fs_dirname(path);
 	int fd = open(dir, O_RDONLY | O_DIRECTORY);
 	if (fd < 0 || fsync(fd) != 0) {
 		*err = xasprintf("cannot sync directory %s: %s", dir, strerror(errno));
@@ -56,7 +46,7 @@ int outfile_write(const char *path, const void *data, size_t len, char **err)
 {
 	/* A hidden name in the same directory: rename(2) is atomic only within
 	 * one file system, and a half-written file must not look like output. */
-	char *dir = dir_of(path);
+	char *dir = fs_dirname(path);
 	const char *base = strrchr(path, '/');
 	base = base ? base + 1 : path;
 	char *tmp = xasprintf("%s/.%s.XXXXXX", dir, base);

@@ -11,6 +11,7 @@
 #include <zip.h>
 
 #include "diag.h"
+#include "fsutil.h"
 #include "hash.h"
 #include "htmlindex.h"
 #include "manifest.h"
@@ -149,44 +150,6 @@ static int check_collisions(const file_list *l)
 	return bad;
 }
 
-/* Reads a whole regular file. Returns 0, or an errno value. */
-static int read_file(const char *path, unsigned char **data, size_t *len)
-{
-	int fd = open(path, O_RDONLY);
-	if (fd < 0)
-		return errno;
-	struct stat st;
-	if (fstat(fd, &st) != 0) {
-		int e = errno;
-		close(fd);
-		return e;
-	}
-	if (!S_ISREG(st.st_mode)) {
-		close(fd);
-		return EINVAL;
-	}
-	buf b;
-	buf_init(&b);
-	unsigned char chunk[65536];
-	for (;;) {
-		ssize_t n = read(fd, chunk, sizeof chunk);
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n < 0) {
-			int e = errno;
-			close(fd);
-			buf_free(&b);
-			return e;
-		}
-		if (n == 0)
-			break;
-		buf_append(&b, chunk, (size_t)n);
-	}
-	close(fd);
-	*data = (unsigned char *)buf_detach(&b, len);
-	return 0;
-}
-
 /* Adds a file from the material directory below data/kallor/, unless an
  * earlier document referenced it already. */
 static int add_material_file(file_list *l, const material *m, const char *rel, const char *referrer)
@@ -205,9 +168,9 @@ static int add_material_file(file_list *l, const material *m, const char *rel, c
 		return EXIT_INPUT;
 	}
 	char *path = xasprintf("%s/%s", m->dir, rel);
-	unsigned char *data = NULL;
+	char *data = NULL;
 	size_t len = 0;
-	int e = read_file(path, &data, &len);
+	int e = fs_slurp(path, &data, &len);
 	if (e) {
 		diag(e == ENOENT ? DIAG_ERROR : DIAG_FATAL, referrer, 0, 0, "cannot read %s: %s", path, strerror(e));
 		free(path);
@@ -215,7 +178,7 @@ static int add_material_file(file_list *l, const material *m, const char *rel, c
 		return e == ENOENT ? EXIT_INPUT : EXIT_SYSTEM;
 	}
 	free(path);
-	add_file(l, name, data, len, data);
+	add_file(l, name, data, len, (unsigned char *)data);
 	return EXIT_OK;
 }
 
