@@ -715,16 +715,25 @@ typedef struct {
 struct hyph_library {
 	library_entry *entries;
 	size_t n;
+	size_t holders;
 };
 
 hyph_library *hyph_library_new(void)
 {
-	return xcalloc(1, sizeof(hyph_library));
+	hyph_library *lib = xcalloc(1, sizeof(hyph_library));
+	lib->holders = 1;
+	return lib;
+}
+
+hyph_library *hyph_library_share(hyph_library *lib)
+{
+	lib->holders++;
+	return lib;
 }
 
 void hyph_library_free(hyph_library *lib)
 {
-	if (!lib)
+	if (!lib || --lib->holders > 0)
 		return;
 	for (size_t i = 0; i < lib->n; i++) {
 		free(lib->entries[i].lang);

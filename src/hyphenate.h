@@ -69,6 +69,9 @@ size_t hyph_points_view(hyphenator *h, const char *word, size_t len, const size_
  * (lazily) loaded once, whichever part of the run asks. */
 typedef struct hyph_library hyph_library;
 hyph_library *hyph_library_new(void);
+/* Another holder of lib: returns lib, which then lives until every holder
+ * has called hyph_library_free. */
+hyph_library *hyph_library_share(hyph_library *lib);
 void hyph_library_free(hyph_library *lib);
 /* The hyphenator for a BCP 47 tag, with minimum fragments of two letters on
  * each side; NULL when the language has no patterns (reported once). It

@@ -19,8 +19,7 @@ struct layout_env {
 	fontset *fs;
 	layout_options opt;
 	page_style style;
-	hyph_library *hyphenation; /* opt.hyphenation, or own_hyphenation */
-	hyph_library *own_hyphenation;
+	hyph_library *hyphenation; /* shared with opt.hyphenation when given */
 	para_stats stats;
 };
 
@@ -31,9 +30,7 @@ layout_env *layout_env_new(fontset *fs, const layout_options *opt)
 	env->opt = *opt;
 	if (!style_for_paper(opt->paper, &env->style))
 		style_for_paper("A4", &env->style);
-	env->hyphenation = opt->hyphenation;
-	if (!env->hyphenation)
-		env->hyphenation = env->own_hyphenation = hyph_library_new();
+	env->hyphenation = opt->hyphenation ? hyph_library_share(opt->hyphenation) : hyph_library_new();
 	return env;
 }
 
@@ -41,7 +38,7 @@ void layout_env_free(layout_env *env)
 {
 	if (!env)
 		return;
-	hyph_library_free(env->own_hyphenation);
+	hyph_library_free(env->hyphenation);
 	free(env);
 }
 

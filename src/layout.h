@@ -19,7 +19,8 @@ typedef struct {
 	long long epoch;        /* document dates: SOURCE_DATE_EPOCH, or -1 to use each document's date */
 	const char *creator;    /* "hejapack 0.1.0" */
 	int hyphenate;          /* 1: hyphenate justified text */
-	hyph_library *hyphenation; /* shared patterns (borrowed); NULL: the environment keeps its own */
+	hyph_library *hyphenation; /* patterns shared by the run (the environment holds a share);
+	                              NULL: the environment makes its own */
 } layout_options;
 
 /* fs is borrowed and must outlive the environment. */

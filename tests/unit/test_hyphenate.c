@@ -335,6 +335,24 @@ static void test_very_long_input(void **state)
 	buf_free(&b);
 }
 
+/* A shared library lives until its last holder lets go; its hyphenators
+ * are the same for every holder (ASan catches a use after free). */
+static void test_shared_library(void **state)
+{
+	(void)state;
+	hyph_library *lib = hyph_library_new();
+	hyph_library *share = hyph_library_share(lib);
+	assert_ptr_equal(share, lib);
+	hyphenator *first = hyph_library_get(lib, "sv");
+	assert_non_null(first);
+	hyph_library_free(lib);
+	assert_ptr_equal(hyph_library_get(share, "sv"), first);
+	size_t *points;
+	assert_true(hyph_points(first, "arbetsmarknadsdepartementet", 27, &points, NULL) > 3);
+	free(points);
+	hyph_library_free(share);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -350,6 +368,7 @@ int main(void)
 		cmocka_unit_test(test_unknown_language),
 		cmocka_unit_test(test_pattern_file_charset),
 		cmocka_unit_test_setup_teardown(test_very_long_input, setup_sv, teardown),
+		cmocka_unit_test(test_shared_library),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
