@@ -3,70 +3,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "labels.h"
 #include "util.h"
-
-typedef struct {
-	const char *exercises, *reports, *other_exercises, *files, *sources, *contents, *version, *publisher,
-		*license, *created, *catalogue, *readme_before, *readme_after, *made_with, *minutes, *page, *pages,
-		*participants, *at_least, *at_most, *sources_text, *lead_label;
-} labels;
-
-static const labels swedish = {
-	.exercises = "Övningar",
-	.reports = "Rapporter",
-	.other_exercises = "Övriga övningar",
-	.files = "Andra filer",
-	.sources = "Källfiler",
-	.contents = "Innehåll",
-	.version = "Version",
-	.publisher = "Utgivare",
-	.license = "Licens",
-	.created = "Datum",
-	.catalogue = "Katalog över alla övningar (PDF)",
-	.readme_before = "Hur samlingen är ordnad och hur du kontrollerar att inga filer har ändrats står i ",
-	.readme_after = " i samlingens huvudmapp.",
-	.made_with = "Skapad med",
-	.minutes = "min",
-	.page = "sida",
-	.pages = "sidor",
-	.participants = "deltagare",
-	.at_least = "minst",
-	.at_most = "högst",
-	.sources_text = "Texterna som PDF-filerna är gjorda av (Markdown), bilderna och samlingens beskrivning "
-	                "(bundle.yaml) finns i mappen ",
-	.lead_label = "Frågan övningen besvarar",
-};
-
-static const labels english = {
-	.exercises = "Exercises",
-	.reports = "Reports",
-	.other_exercises = "Other exercises",
-	.files = "Other files",
-	.sources = "Source files",
-	.contents = "Contents",
-	.version = "Version",
-	.publisher = "Publisher",
-	.license = "Licence",
-	.created = "Date",
-	.catalogue = "Catalogue of all exercises (PDF)",
-	.readme_before = "How the collection is organised and how to check that no file has changed is explained in ",
-	.readme_after = " in the collection's main folder.",
-	.made_with = "Made with",
-	.minutes = "min",
-	.page = "page",
-	.pages = "pages",
-	.participants = "participants",
-	.at_least = "at least",
-	.at_most = "at most",
-	.sources_text = "The texts the PDF files are made from (Markdown), the images and the description of the "
-	                "collection (bundle.yaml) are in the folder ",
-	.lead_label = "The question the exercise answers",
-};
-
-static int is_swedish(const char *lang)
-{
-	return lang && strncmp(lang, "sv", 2) == 0 && (lang[2] == '\0' || lang[2] == '-');
-}
 
 void html_escape(buf *out, const char *s)
 {
@@ -115,13 +53,13 @@ static void pages_text(buf *out, const labels *l, int pages)
 static void participants_text(buf *out, const labels *l, int min, int max)
 {
 	if (min > 0 && max > 0 && min != max)
-		buf_printf(out, "%d–%d %s", min, max, l->participants);
+		buf_printf(out, "%d–%d %s", min, max, l->participants_count);
 	else if (min > 0 && max > 0)
-		buf_printf(out, "%d %s", min, l->participants);
+		buf_printf(out, "%d %s", min, l->participants_count);
 	else if (min > 0)
-		buf_printf(out, "%s %d %s", l->at_least, min, l->participants);
+		buf_printf(out, "%s %d %s", l->at_least, min, l->participants_count);
 	else
-		buf_printf(out, "%s %d %s", l->at_most, max, l->participants);
+		buf_printf(out, "%s %d %s", l->at_most, max, l->participants_count);
 }
 
 static void exercise_item(buf *out, const labels *l, const built_doc *bd)
@@ -143,7 +81,7 @@ static void exercise_item(buf *out, const labels *l, const built_doc *bd)
 	buf_puts(out, "<p class=\"meta\">");
 	int minutes = document_total_minutes(d);
 	if (minutes > 0)
-		buf_printf(out, "%d %s · ", minutes, l->minutes);
+		buf_printf(out, "%d %s · ", minutes, l->minutes_abbr);
 	if (d->participants_min > 0 || d->participants_max > 0) {
 		participants_text(out, l, d->participants_min, d->participants_max);
 		buf_puts(out, " · ");
@@ -245,7 +183,7 @@ char *htmlindex_build(const material *m, const built_doc *docs, size_t ndocs, co
                       size_t nextras, const package_options *opt, size_t *len)
 {
 	const bundle_meta *b = &m->meta;
-	const labels *l = is_swedish(b->language) ? &swedish : &english;
+	const labels *l = labels_for(b->language);
 	package_contents in = package_count(docs, ndocs, extras, nextras);
 	size_t nexercises = in.exercises, nreports = in.reports;
 	int has_catalogue = in.has_catalogue;
@@ -318,7 +256,7 @@ char *htmlindex_build(const material *m, const built_doc *docs, size_t ndocs, co
 		buf_puts(&out, "</h2>\n");
 		if (has_catalogue) {
 			buf_puts(&out, "<p><a href=\"katalog.pdf\">");
-			html_escape(&out, l->catalogue);
+			html_escape(&out, l->catalogue_link);
 			buf_puts(&out, "</a></p>\n");
 		}
 		for (size_t t = 0; t < b->nthemes; t++) {

@@ -42,6 +42,22 @@ static const labels swedish = {
 	/* Swedish sets the same closing mark on both sides. */
 	.quote_open = "\xE2\x80\x9D", .quote_close = "\xE2\x80\x9D",
 	.squote_open = "\xE2\x80\x99", .squote_close = "\xE2\x80\x99",
+	.other_exercises = "Övriga övningar",
+	.files = "Andra filer",
+	.sources = "Källfiler",
+	.publisher = "Utgivare",
+	.created = "Datum",
+	.catalogue_link = "Katalog över alla övningar (PDF)",
+	.readme_before = "Hur samlingen är ordnad och hur du kontrollerar att inga filer har ändrats står i ",
+	.readme_after = " i samlingens huvudmapp.",
+	.made_with = "Skapad med",
+	.pages = "sidor",
+	.participants_count = "deltagare",
+	.at_least = "minst",
+	.at_most = "högst",
+	.sources_text = "Texterna som PDF-filerna är gjorda av (Markdown), bilderna och samlingens beskrivning "
+	                "(bundle.yaml) finns i mappen ",
+	.lead_label = "Frågan övningen besvarar",
 };
 
 static const labels english = {
@@ -83,6 +99,22 @@ static const labels english = {
 	.high = "high",
 	.quote_open = "\xE2\x80\x9C", .quote_close = "\xE2\x80\x9D",
 	.squote_open = "\xE2\x80\x98", .squote_close = "\xE2\x80\x99",
+	.other_exercises = "Other exercises",
+	.files = "Other files",
+	.sources = "Source files",
+	.publisher = "Publisher",
+	.created = "Date",
+	.catalogue_link = "Catalogue of all exercises (PDF)",
+	.readme_before = "How the collection is organised and how to check that no file has changed is explained in ",
+	.readme_after = " in the collection's main folder.",
+	.made_with = "Made with",
+	.pages = "pages",
+	.participants_count = "participants",
+	.at_least = "at least",
+	.at_most = "at most",
+	.sources_text = "The texts the PDF files are made from (Markdown), the images and the description of the "
+	                "collection (bundle.yaml) are in the folder ",
+	.lead_label = "The question the exercise answers",
 };
 
 const labels *labels_for(const char *lang)

@@ -1,4 +1,5 @@
-/* labels: the words hejapack itself puts on a page, per language.
+/* labels: the words hejapack itself puts on a page or in the bundle's
+ * index.html, per language.
  * Chosen by the document's language (BCP 47); unknown languages get English. */
 #ifndef HEJAPACK_LABELS_H
 #define HEJAPACK_LABELS_H
@@ -39,6 +40,20 @@ typedef struct {
 	const char *low, *high;    /* "låg", "hög": the ends of a matrix axis */
 	const char *quote_open, *quote_close;        /* primary quotation marks */
 	const char *squote_open, *squote_close;      /* secondary */
+	/* Only in the bundle's index.html. */
+	const char *other_exercises;  /* "Övriga övningar": exercises without a theme */
+	const char *files;            /* "Andra filer" */
+	const char *sources;          /* "Källfiler" */
+	const char *publisher;        /* "Utgivare" */
+	const char *created;          /* "Datum" */
+	const char *catalogue_link;   /* "Katalog över alla övningar (PDF)" */
+	const char *readme_before, *readme_after; /* around the README.txt link */
+	const char *made_with;        /* "Skapad med" */
+	const char *pages;            /* "sidor" */
+	const char *participants_count; /* "deltagare", after a number */
+	const char *at_least, *at_most; /* "minst", "högst" */
+	const char *sources_text;     /* what the source folder holds, before its link */
+	const char *lead_label;       /* "Frågan övningen besvarar" */
 } labels;
 
 /* The table for a BCP 47 language tag ("sv", "sv-SE", "en-GB" ...). */
