@@ -5,6 +5,7 @@
 #include <zip.h>
 
 #include "diag.h"
+#include "labels.h"
 #include "util.h"
 
 enum { MAX_MANIFEST_BYTES = 64 << 20 };
@@ -148,7 +149,7 @@ static const char *or_unknown(const char *s)
 
 char *bundle_changes_text(const bundle_changes *c, const char *language)
 {
-	int sv = language && strncmp(language, "sv", 2) == 0 && (language[2] == '\0' || language[2] == '-');
+	int sv = labels_swedish(language);
 	static const char *const headings_sv[] = { "Nya dokument:", "Borttagna dokument:", "Ändrade dokument:" };
 	static const char *const headings_en[] = { "Added documents:", "Removed documents:", "Changed documents:" };
 	static const change_kind order[] = { CHANGE_ADDED, CHANGE_CHANGED, CHANGE_REMOVED };

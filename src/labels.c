@@ -117,9 +117,12 @@ static const labels english = {
 	.lead_label = "The question the exercise answers",
 };
 
+int labels_swedish(const char *lang)
+{
+	return lang && strncmp(lang, "sv", 2) == 0 && (lang[2] == '\0' || lang[2] == '-');
+}
+
 const labels *labels_for(const char *lang)
 {
-	if (lang && strncmp(lang, "sv", 2) == 0 && (lang[2] == '\0' || lang[2] == '-'))
-		return &swedish;
-	return &english;
+	return labels_swedish(lang) ? &swedish : &english;
 }

@@ -58,5 +58,8 @@ typedef struct {
 
 /* The table for a BCP 47 language tag ("sv", "sv-SE", "en-GB" ...). */
 const labels *labels_for(const char *lang);
+/* Whether lang gets the Swedish words (texts written outside this table,
+ * such as README.txt, follow the same rule). */
+int labels_swedish(const char *lang);
 
 #endif

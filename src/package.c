@@ -14,6 +14,7 @@
 #include "fsutil.h"
 #include "hash.h"
 #include "htmlindex.h"
+#include "labels.h"
 #include "manifest.h"
 #include "outfile.h"
 #include "util.h"
@@ -70,11 +71,6 @@ static void free_files(file_list *l)
 static int by_name(const void *a, const void *b)
 {
 	return strcmp(((const bag_file *)a)->name, ((const bag_file *)b)->name);
-}
-
-static int is_swedish(const char *lang)
-{
-	return lang && strncmp(lang, "sv", 2) == 0 && (lang[2] == '\0' || lang[2] == '-');
 }
 
 /* Bundle names are kept to portable ASCII so that every file system, ZIP
@@ -406,7 +402,7 @@ char *package_readme(const material *m, const built_doc *docs, size_t ndocs, con
                      size_t nextras, const package_options *opt)
 {
 	const bundle_meta *b = &m->meta;
-	int sv = is_swedish(b->language);
+	int sv = labels_swedish(b->language);
 	const readme_text *t = sv ? &readme_sv : &readme_en;
 	char *bag = package_bag_name(m);
 	package_contents in = package_count(docs, ndocs, extras, nextras);
