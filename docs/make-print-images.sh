@@ -11,25 +11,7 @@ scratch=$2
 out=$3
 mkdir -p "$scratch" "$out"
 
-page_with() {
-	n=$(pdfinfo "$1" | awk '/^Pages:/ { print $2 }')
-	i=1
-	while [ "$i" -le "$n" ]; do
-		if pdftotext -f "$i" -l "$i" "$1" - | tr '\n' ' ' | grep -qF -- "$2"; then
-			echo "$i"
-			return 0
-		fi
-		i=$((i + 1))
-	done
-	echo "make-print-images: '$2' is on no page of $1" >&2
-	return 1
-}
-
-# shot PDF PAGE NAME DPI: one page as OUT/NAME.png.
-shot() {
-	pdftoppm -r "$4" -png -singlefile -f "$2" -l "$2" "$1" "$out/$3"
-	echo "$out/$3.png (page $2 of $(basename "$1"))"
-}
+. "$(dirname "$0")/pages.sh"
 
 "$hejapack" -q pdf --handouts material/exercises/prioriteringsmatris.md -o "$scratch/handout.pdf"
 shot "$scratch/handout.pdf" "$(page_with "$scratch/handout.pdf" "Arbetsblad · Pröva")" handout-worksheet 72
