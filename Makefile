@@ -24,14 +24,16 @@ CC         ?= cc
 PKGS       := libcmark yaml-0.1 libzip harfbuzz freetype2 jansson nettle libpng zlib libdeflate
 WARN       := -Wall -Wextra -Werror -pedantic -Wshadow -Wstrict-prototypes -Wmissing-prototypes
 BASE_CFLAGS = -std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE $(WARN) \
-              -DHEJAPACK_VERSION='"$(VERSION)"' -DHEJAPACK_DATADIR='"$(DATADIR)"' \
+              -DHEJAPACK_VERSION='"$(VERSION)"' -DHEJAPACK_DATADIR='"$(DATADIR)"' -Isrc \
               $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 CFLAGS     ?= -O2 -g
 LIBS        = $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lhpdf -lhyphen -lm
 ASAN_FLAGS := -O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
 
-SRCS       := $(sort $(wildcard src/*.c))
-LIB_SRCS   := $(filter-out src/main.c,$(SRCS))
+# One folder per stage of the pipeline, each using only those before it:
+# base -> material -> typeset -> render -> bundle -> cli (tests/layers.sh).
+STAGES     := base material typeset render bundle cli
+SRCS       := $(sort $(foreach s,$(STAGES),$(wildcard src/$(s)/*.c)))
 OBJS       := $(SRCS:src/%.c=$(BUILD)/obj/%.o)
 ASAN_OBJS  := $(SRCS:src/%.c=$(ASAN_BUILD)/obj/%.o)
 UNIT_SRCS  := $(sort $(wildcard tests/unit/test_*.c))
@@ -48,7 +50,7 @@ HEJAPACK   := $(BUILD)/hejapack
 RELEASE_ENV := SOURCE_DATE_EPOCH=$(SOURCE_DATE_EPOCH)
 
 FORCE_PHONY := FORCE
-.PHONY: FORCE all release deps test-deps check unit e2e install uninstall clean bench typo-report docs-images figures
+.PHONY: FORCE all release deps test-deps check layers unit e2e install uninstall clean bench typo-report docs-images figures
 .DEFAULT_GOAL := all
 
 all: release
@@ -72,8 +74,8 @@ $(BUILD)/datadir.stamp: FORCE
 $(ASAN_BUILD)/datadir.stamp: FORCE
 	@mkdir -p $(dir $@)
 	@echo '$(DATADIR)' | cmp -s - $@ || echo '$(DATADIR)' > $@
-$(BUILD)/obj/fontset.o: $(BUILD)/datadir.stamp
-$(ASAN_BUILD)/obj/fontset.o: $(ASAN_BUILD)/datadir.stamp
+$(BUILD)/obj/typeset/fontset.o: $(BUILD)/datadir.stamp
+$(ASAN_BUILD)/obj/typeset/fontset.o: $(ASAN_BUILD)/datadir.stamp
 FORCE:
 
 $(HEJAPACK): $(OBJS)
@@ -92,18 +94,18 @@ $(ASAN_BUILD)/obj/%.o: src/%.c | $(OUT)/.deps-build
 	@echo "  CC/SAN  $<"
 	@$(CC) $(BASE_CFLAGS) $(ASAN_FLAGS) -MMD -MP -c $< -o $@
 
-$(ASAN_BUILD)/tests/%: tests/unit/%.c $(filter-out $(ASAN_BUILD)/obj/main.o,$(ASAN_OBJS)) | $(OUT)/.deps-test
+$(ASAN_BUILD)/tests/%: tests/unit/%.c $(filter-out $(ASAN_BUILD)/obj/cli/main.o,$(ASAN_OBJS)) | $(OUT)/.deps-test
 	@mkdir -p $(dir $@)
 	@echo "  TEST    $<"
-	@$(CC) $(BASE_CFLAGS) $(ASAN_FLAGS) -Wno-missing-prototypes -Isrc -o $@ $^ -lcmocka $(LIBS)
+	@$(CC) $(BASE_CFLAGS) $(ASAN_FLAGS) -Wno-missing-prototypes -o $@ $^ -lcmocka $(LIBS)
 
-LIB_OBJS   := $(filter-out $(BUILD)/obj/main.o,$(OBJS))
+LIB_OBJS   := $(filter-out $(BUILD)/obj/cli/main.o,$(OBJS))
 
 # Measuring tools linked against the library objects (tests/tools/*.c).
 $(BUILD)/tools/%: tests/tools/%.c $(LIB_OBJS)
 	@mkdir -p $(dir $@)
 	@echo "  TOOL    $<"
-	@$(CC) $(BASE_CFLAGS) $(CFLAGS) -Wno-missing-prototypes -Isrc -o $@ $< $(LIB_OBJS) $(LIBS)
+	@$(CC) $(BASE_CFLAGS) $(CFLAGS) -Wno-missing-prototypes -o $@ $< $(LIB_OBJS) $(LIBS)
 
 typo-report: $(BUILD)/tools/typo_report
 	@$(BUILD)/tools/typo_report $(MATERIAL)
@@ -128,7 +130,11 @@ figures:
 
 # Unit tests and end-to-end tests run against the sanitizer build, so every
 # test is also a memory-safety and undefined-behaviour check.
-check: $(OUT)/.deps-test unit e2e
+check: $(OUT)/.deps-test layers unit e2e
+
+# src/ stays a one-way pipeline: no include from a later stage, no circle.
+layers:
+	@sh tests/layers.sh
 
 unit: $(UNIT_BINS)
 	@sh tests/run-unit $(UNIT_BINS)

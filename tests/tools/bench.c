@@ -30,17 +30,17 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "diag.h"
-#include "displaylist.h"
-#include "fontset.h"
-#include "fsutil.h"
-#include "layout.h"
-#include "load.h"
-#include "model.h"
-#include "outfile.h"
-#include "pdf.h"
-#include "release.h"
-#include "util.h"
+#include "base/diag.h"
+#include "base/fsutil.h"
+#include "base/outfile.h"
+#include "base/util.h"
+#include "cli/release.h"
+#include "material/load.h"
+#include "material/model.h"
+#include "render/pdf.h"
+#include "typeset/displaylist.h"
+#include "typeset/fontset.h"
+#include "typeset/layout.h"
 
 #define TARGET_PAGES 1000
 #define WORDS_PER_PAGE 244       /* measured: generated words per typeset page, contents included */

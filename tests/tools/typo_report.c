@@ -18,17 +18,17 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "diag.h"
-#include "displaylist.h"
-#include "font.h"
-#include "fontset.h"
-#include "fsutil.h"
-#include "layout.h"
-#include "load.h"
-#include "model.h"
-#include "para.h"
-#include "style.h"
-#include "util.h"
+#include "base/diag.h"
+#include "base/fsutil.h"
+#include "base/util.h"
+#include "material/load.h"
+#include "material/model.h"
+#include "typeset/displaylist.h"
+#include "typeset/font.h"
+#include "typeset/fontset.h"
+#include "typeset/layout.h"
+#include "typeset/para.h"
+#include "typeset/style.h"
 
 #define TARGET_IN_RANGE_PERCENT 98.0
 #define TARGET_MAX_RATIO 2.5

@@ -13,9 +13,9 @@
 #include <unistd.h>
 #include <zip.h>
 
-#include "model.h"
-#include "package.h"
-#include "util.h"
+#include "base/util.h"
+#include "bundle/package.h"
+#include "material/model.h"
 
 #define FIXTURE_UNUSED __attribute__((unused))
 
@@ -26,7 +26,7 @@ typedef struct {
 	built_doc docs[FIXTURE_DOCS];
 	extra_file extras[FIXTURE_EXTRAS];
 	unsigned char *blobs[FIXTURE_DOCS + FIXTURE_EXTRAS];
-	package_options opt;
+	bundle_options opt;
 	char *root;    /* temporary directory holding material/ and out/ */
 	char *out_dir; /* root/out */
 } fixture;

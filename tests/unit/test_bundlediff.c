@@ -4,9 +4,9 @@
 #include <stdint.h>
 #include <cmocka.h>
 
+#include "base/diag.h"
+#include "bundle/bundlediff.h"
 #include "bundle_fixture.h"
-#include "bundlediff.h"
-#include "diag.h"
 
 static void write_bundle(fixture *f, const built_doc *docs, size_t ndocs)
 {

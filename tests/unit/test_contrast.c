@@ -11,7 +11,7 @@
 
 #include <math.h>
 
-#include "style.h"
+#include "typeset/style.h"
 
 typedef struct {
 	double r, g, b;

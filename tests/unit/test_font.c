@@ -17,7 +17,7 @@
 #include FT_FREETYPE_H
 #include FT_ADVANCES_H
 
-#include "font.h"
+#include "typeset/font.h"
 
 #define SERIF "fonts/NotoSerif-Regular.ttf"
 #define SERIF_BOLD "fonts/NotoSerif-Bold.ttf"

@@ -19,11 +19,11 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "diag.h"
-#include "frontmatter.h"
-#include "model.h"
-#include "util.h"
-#include "yamltree.h"
+#include "base/diag.h"
+#include "base/util.h"
+#include "material/frontmatter.h"
+#include "material/model.h"
+#include "material/yamltree.h"
 
 
 

@@ -7,8 +7,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "hash.h"
-#include "util.h"
+#include "base/hash.h"
+#include "base/util.h"
 
 /* FIPS 180-2 / NIST test vectors. */
 static void test_sha256_vectors(void **state)

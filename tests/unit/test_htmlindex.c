@@ -4,8 +4,8 @@
 #include <stdint.h>
 #include <cmocka.h>
 
+#include "bundle/htmlindex.h"
 #include "bundle_fixture.h"
-#include "htmlindex.h"
 
 static char *page(fixture *f, size_t *len)
 {

@@ -12,8 +12,8 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "hyphenate.h"
-#include "util.h"
+#include "base/util.h"
+#include "typeset/hyphenate.h"
 
 static hyphenator *open_or_fail(const char *lang)
 {

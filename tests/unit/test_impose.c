@@ -7,9 +7,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "displaylist.h"
-#include "impose.h"
-#include "util.h"
+#include "base/util.h"
+#include "render/impose.h"
+#include "typeset/displaylist.h"
 
 static void test_padding(void **state)
 {

@@ -14,8 +14,8 @@
 #include <string.h>
 #include <time.h>
 
-#include "linebreak.h"
-#include "util.h"
+#include "base/util.h"
+#include "typeset/linebreak.h"
 
 /* cmocka 1.1 compares only floats; ratios and demerits need doubles. */
 #define assert_near(a, b, eps) near_or_fail((a), (b), (eps), #a, __FILE__, __LINE__)

@@ -21,11 +21,11 @@
 #include <string.h>
 #include <time.h>
 
-#include "diag.h"
-#include "fsutil.h"
-#include "load.h"
-#include "model.h"
-#include "util.h"
+#include "base/diag.h"
+#include "base/fsutil.h"
+#include "base/util.h"
+#include "material/load.h"
+#include "material/model.h"
 
 #define FIXTURES "tests/fixtures"
 

@@ -12,8 +12,8 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "manifest.h"
-#include "util.h"
+#include "base/util.h"
+#include "bundle/manifest.h"
 
 typedef struct {
 	material m;
@@ -24,7 +24,7 @@ typedef struct {
 	char *authors[2];
 	built_doc built[2];
 	extra_file extras[1];
-	package_options opt;
+	bundle_options opt;
 } small;
 
 /* A two-document material built from literals (nothing to free). */
@@ -88,7 +88,7 @@ static void small_init(small *s)
 	s->built[0] = (built_doc){ &s->ex, (unsigned char *)"%PDF-a", 6, 2, "A4" };
 	s->built[1] = (built_doc){ &s->rep, (unsigned char *)"%PDF-b", 6, 7, "A5" };
 	s->extras[0] = (extra_file){ "katalog.pdf", (const unsigned char *)"KAT", 3 };
-	s->opt = (package_options){ "2025-03-01", 1740787200, "hejapack 0.1.0", "Ny: rapport" };
+	s->opt = (bundle_options){ "2025-03-01", 1740787200, "hejapack 0.1.0", "Ny: rapport" };
 }
 
 static const char expected_json[] =

@@ -14,8 +14,8 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "outfile.h"
-#include "util.h"
+#include "base/outfile.h"
+#include "base/util.h"
 
 static char *make_dir(void)
 {

@@ -7,11 +7,11 @@
 #include <locale.h>
 #include <time.h>
 
+#include "base/diag.h"
+#include "base/hash.h"
+#include "bundle/package.h"
+#include "bundle/verify.h"
 #include "bundle_fixture.h"
-#include "diag.h"
-#include "hash.h"
-#include "package.h"
-#include "verify.h"
 
 static const char *const expected_names[] = {
 	"heja-test-1.2.0/README.txt",

@@ -22,11 +22,11 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "diag.h"
-#include "fontset.h"
-#include "hyphenate.h"
-#include "para.h"
-#include "util.h"
+#include "base/diag.h"
+#include "base/util.h"
+#include "typeset/fontset.h"
+#include "typeset/hyphenate.h"
+#include "typeset/para.h"
 
 #define EPS 0.01 /* points */
 

@@ -26,11 +26,11 @@
 #include <string.h>
 #include <zlib.h>
 
-#include "displaylist.h"
-#include "fontset.h"
-#include "pdf.h"
-#include "utf8.h"
-#include "util.h"
+#include "base/utf8.h"
+#include "base/util.h"
+#include "render/pdf.h"
+#include "typeset/displaylist.h"
+#include "typeset/fontset.h"
 
 #define A4_W 595.276
 #define A4_H 841.89

@@ -8,9 +8,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "displaylist.h"
-#include "printshop.h"
-#include "util.h"
+#include "base/util.h"
+#include "render/printshop.h"
+#include "typeset/displaylist.h"
 
 #define MM (72.0 / 25.4)
 #define A4_W (210 * MM)

@@ -10,7 +10,7 @@
 
 #include <string.h>
 
-#include "utf8.h"
+#include "base/utf8.h"
 
 /* Length of a literal without its terminating NUL (literals may hold NUL). */
 #define LIT(s) (s), (sizeof(s) - 1)

@@ -10,9 +10,9 @@
 #include <libgen.h>
 #include <time.h>
 
+#include "base/diag.h"
+#include "bundle/verify.h"
 #include "bundle_fixture.h"
-#include "diag.h"
-#include "verify.h"
 
 /* Runs verify_bundle, returning its status and (caller frees) its output. */
 static int run_verify(const char *path, char **output)

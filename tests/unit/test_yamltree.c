@@ -15,9 +15,9 @@
 #include <string.h>
 #include <time.h>
 
-#include "diag.h"
-#include "util.h"
-#include "yamltree.h"
+#include "base/diag.h"
+#include "base/util.h"
+#include "material/yamltree.h"
 
 
 

@@ -1,0 +1,99 @@
+#include "base/diag.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+
+static int verbosity;
+static unsigned errors, warnings;
+static int worst = EXIT_OK;
+static buf *capture;
+
+static const char *const level_names[] = {
+	[DIAG_NOTE] = "note",
+	[DIAG_WARNING] = "warning",
+	[DIAG_ERROR] = "error",
+	[DIAG_FATAL] = "error",
+};
+
+void diag_set_verbosity(int v)
+{
+	verbosity = v;
+}
+
+int diag_verbosity(void)
+{
+	return verbosity;
+}
+
+static void raise_status(int status)
+{
+	/* A system failure outranks bad input: the run could not even judge it. */
+	if (status == EXIT_SYSTEM || (status == EXIT_INPUT && worst == EXIT_OK))
+		worst = status;
+}
+
+void diag(diag_level level, const char *file, unsigned line, unsigned col, const char *fmt, ...)
+{
+	if (level == DIAG_ERROR) {
+		errors++;
+		raise_status(EXIT_INPUT);
+	} else if (level == DIAG_FATAL) {
+		errors++;
+		raise_status(EXIT_SYSTEM);
+	} else if (level == DIAG_WARNING) {
+		warnings++;
+	}
+	if ((level == DIAG_NOTE && verbosity < 1) || (level == DIAG_WARNING && verbosity < 0))
+		return;
+
+	buf msg;
+	buf_init(&msg);
+	if (file) {
+		buf_puts(&msg, file);
+		if (line) {
+			buf_printf(&msg, ":%u", line);
+			if (col)
+				buf_printf(&msg, ":%u", col);
+		}
+		buf_puts(&msg, ": ");
+	} else {
+		buf_puts(&msg, "hejapack: ");
+	}
+	buf_printf(&msg, "%s: ", level_names[level]);
+	va_list ap;
+	va_start(ap, fmt);
+	buf_vprintf(&msg, fmt, ap);
+	va_end(ap);
+	buf_putc(&msg, '\n');
+	if (capture)
+		buf_append(capture, msg.data, msg.len);
+	else
+		fputs(msg.data, stderr);
+	buf_free(&msg);
+}
+
+unsigned diag_error_count(void)
+{
+	return errors;
+}
+
+unsigned diag_warning_count(void)
+{
+	return warnings;
+}
+
+int diag_exit_status(void)
+{
+	return worst;
+}
+
+void diag_reset(void)
+{
+	errors = warnings = 0;
+	worst = EXIT_OK;
+}
+
+void diag_capture(buf *b)
+{
+	capture = b;
+}

@@ -1,0 +1,41 @@
+/* diag: the one path for messages about the input and the run.
+ *
+ * Messages look like `FILE:LINE:COL: error: text` (line and column omitted
+ * when unknown, 0). The process exit status is the worst level seen.
+ */
+#ifndef HEJAPACK_DIAG_H
+#define HEJAPACK_DIAG_H
+
+#include "base/util.h"
+
+/* Exit statuses, documented in README.md and docs/hejapack.1. */
+enum {
+	EXIT_OK = 0,
+	EXIT_INPUT = 1,  /* the material has errors */
+	EXIT_USAGE = 2,  /* bad command line */
+	EXIT_SYSTEM = 3, /* I/O or other system failure */
+};
+
+typedef enum { DIAG_NOTE, DIAG_WARNING, DIAG_ERROR, DIAG_FATAL } diag_level;
+
+/* -q hides notes and warnings; -v shows notes. Default shows warnings. */
+void diag_set_verbosity(int verbosity); /* -1 quiet, 0 normal, 1 verbose */
+int diag_verbosity(void);
+
+/* Report against a place in a file; file may be NULL, line/col 0 if unknown.
+ * DIAG_ERROR marks the input as bad (exit 1); DIAG_FATAL a system failure. */
+void diag(diag_level level, const char *file, unsigned line, unsigned col, const char *fmt, ...)
+	__attribute__((format(printf, 5, 6)));
+
+/* Counts since start (or the last diag_reset). */
+unsigned diag_error_count(void);
+unsigned diag_warning_count(void);
+/* The exit status the messages so far call for. */
+int diag_exit_status(void);
+void diag_reset(void);
+
+/* Capture messages into memory instead of stderr (for unit tests);
+ * pass NULL to restore stderr. */
+void diag_capture(buf *b);
+
+#endif

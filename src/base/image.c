@@ -1,0 +1,213 @@
+#include "base/image.h"
+
+#include <png.h>
+#include <setjmp.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "base/diag.h"
+#include "base/fsutil.h"
+#include "base/util.h"
+
+/* Images larger than this are refused: decoding them would need gigabytes. */
+#define MAX_PIXELS (64u * 1024 * 1024)
+
+static unsigned be16(const unsigned char *p)
+{
+	return (unsigned)p[0] << 8 | p[1];
+}
+
+static unsigned be32(const unsigned char *p)
+{
+	return (unsigned)p[0] << 24 | (unsigned)p[1] << 16 | (unsigned)p[2] << 8 | p[3];
+}
+
+/* Walks JPEG markers to the frame header (SOFn). */
+static int jpeg_size(const unsigned char *d, size_t len, unsigned *w, unsigned *h, int *channels)
+{
+	size_t i = 2;
+	while (i + 4 <= len) {
+		if (d[i] != 0xFF)
+			return 0;
+		unsigned char marker = d[i + 1];
+		if (marker == 0xFF) {
+			i++;
+			continue;
+		}
+		size_t seglen = be16(d + i + 2);
+		int sof = marker >= 0xC0 && marker <= 0xCF && marker != 0xC4 && marker != 0xC8 && marker != 0xCC;
+		if (sof) {
+			if (i + 10 > len)
+				return 0;
+			*h = be16(d + i + 5);
+			*w = be16(d + i + 7);
+			*channels = d[i + 9];
+			return *w > 0 && *h > 0;
+		}
+		if (seglen < 2)
+			return 0;
+		i += 2 + seglen;
+	}
+	return 0;
+}
+
+int image_probe(const char *path, unsigned *width, unsigned *height)
+{
+	size_t len;
+	unsigned char *d = (unsigned char *)fs_read_file(path, &len);
+	if (!d)
+		return 0;
+	int ok = 0, channels;
+	if (len >= 24 && memcmp(d, "\x89PNG\r\n\x1a\n", 8) == 0 && memcmp(d + 12, "IHDR", 4) == 0) {
+		*width = be32(d + 16);
+		*height = be32(d + 20);
+		ok = *width > 0 && *height > 0;
+	} else if (len >= 4 && d[0] == 0xFF && d[1] == 0xD8) {
+		ok = jpeg_size(d, len, width, height, &channels);
+	}
+	if (ok && (unsigned long long)*width * *height > MAX_PIXELS) {
+		diag(DIAG_ERROR, path, 0, 0, "image of %ux%u pixels is too large", *width, *height);
+		ok = 0;
+	} else if (!ok) {
+		diag(DIAG_ERROR, path, 0, 0, "not a readable PNG or JPEG image");
+	}
+	free(d);
+	return ok;
+}
+
+typedef struct {
+	const char *path;
+	char message[256];
+} png_errors;
+
+static void on_png_error(png_structp png, png_const_charp msg)
+{
+	png_errors *e = png_get_error_ptr(png);
+	snprintf(e->message, sizeof e->message, "%s", msg);
+	png_longjmp(png, 1);
+}
+
+static void on_png_warning(png_structp png, png_const_charp msg)
+{
+	(void)png;
+	(void)msg; /* warnings (e.g. unknown chunks) do not affect the pixels */
+}
+
+static image *decode_png(const char *path, unsigned char *file, size_t len)
+{
+	png_errors errors = { .path = path };
+	png_structp png = png_create_read_struct(PNG_LIBPNG_VER_STRING, &errors, on_png_error, on_png_warning);
+	png_infop info = png ? png_create_info_struct(png) : NULL;
+	image *volatile img = NULL;
+	png_bytep *volatile rows = NULL;
+	if (!png || !info) {
+		diag(DIAG_FATAL, path, 0, 0, "cannot initialise libpng");
+		png_destroy_read_struct(&png, &info, NULL);
+		return NULL;
+	}
+	FILE *f = fmemopen(file, len, "rb");
+	if (!f) {
+		diag(DIAG_FATAL, path, 0, 0, "cannot read image");
+		png_destroy_read_struct(&png, &info, NULL);
+		return NULL;
+	}
+	if (setjmp(png_jmpbuf(png))) {
+		diag(DIAG_ERROR, path, 0, 0, "broken PNG: %s", errors.message);
+		if (img) {
+			free(img->data);
+			free(img);
+		}
+		free(rows);
+		png_destroy_read_struct(&png, &info, NULL);
+		fclose(f);
+		return NULL;
+	}
+	png_init_io(png, f);
+	png_set_user_limits(png, 65535, 65535);
+	png_read_info(png, info);
+	unsigned w = png_get_image_width(png, info), h = png_get_image_height(png, info);
+	if ((unsigned long long)w * h > MAX_PIXELS)
+		png_error(png, "image too large");
+	int color = png_get_color_type(png, info);
+
+	/* Normalise to 8-bit gray or RGB, with alpha kept for flattening below. */
+	png_set_strip_16(png);
+	png_set_packing(png);
+	if (color == PNG_COLOR_TYPE_PALETTE)
+		png_set_palette_to_rgb(png);
+	if (color == PNG_COLOR_TYPE_GRAY && png_get_bit_depth(png, info) < 8)
+		png_set_expand_gray_1_2_4_to_8(png);
+	if (png_get_valid(png, info, PNG_INFO_tRNS))
+		png_set_tRNS_to_alpha(png);
+	png_read_update_info(png, info);
+	int in_channels = png_get_channels(png, info);
+	int has_alpha = in_channels == 2 || in_channels == 4;
+	int out_channels = in_channels - has_alpha;
+
+	size_t rowbytes = png_get_rowbytes(png, info);
+	unsigned char *pixels = xmalloc(rowbytes * h);
+	rows = xcalloc(h, sizeof *rows);
+	for (unsigned y = 0; y < h; y++)
+		rows[y] = pixels + (size_t)y * rowbytes;
+	img = xcalloc(1, sizeof *img);
+	img->data = pixels;
+	png_read_image(png, rows);
+	png_read_end(png, NULL);
+
+	/* Flatten alpha onto white, in place (output is never larger). */
+	if (has_alpha) {
+		unsigned char *out = pixels;
+		for (unsigned y = 0; y < h; y++) {
+			const unsigned char *in = rows[y];
+			for (unsigned x = 0; x < w; x++, in += in_channels) {
+				unsigned a = in[in_channels - 1];
+				for (int c = 0; c < out_channels; c++)
+					*out++ = (unsigned char)((in[c] * a + 255 * (255 - a) + 127) / 255);
+			}
+		}
+	} else if (rowbytes != (size_t)w * out_channels) {
+		png_error(png, "unexpected row layout");
+	}
+	img->format = IMAGE_PNG;
+	img->width = w;
+	img->height = h;
+	img->channels = out_channels;
+	img->len = (size_t)w * h * out_channels;
+	free(rows);
+	png_destroy_read_struct(&png, &info, NULL);
+	fclose(f);
+	return img;
+}
+
+image *image_load(const char *path)
+{
+	size_t len;
+	unsigned char *d = (unsigned char *)fs_read_file(path, &len);
+	if (!d)
+		return NULL;
+	if (len >= 8 && memcmp(d, "\x89PNG\r\n\x1a\n", 8) == 0) {
+		image *img = decode_png(path, d, len);
+		free(d);
+		return img;
+	}
+	image *img = xcalloc(1, sizeof *img);
+	img->format = IMAGE_JPEG;
+	if (len < 4 || d[0] != 0xFF || d[1] != 0xD8 ||
+	    !jpeg_size(d, len, &img->width, &img->height, &img->channels)) {
+		diag(DIAG_ERROR, path, 0, 0, "not a readable PNG or JPEG image");
+		free(d);
+		free(img);
+		return NULL;
+	}
+	img->data = d;
+	img->len = len;
+	return img;
+}
+
+void image_free(image *img)
+{
+	if (!img)
+		return;
+	free(img->data);
+	free(img);
+}

@@ -1,0 +1,112 @@
+#include "base/outfile.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "base/fsutil.h"
+#include "base/util.h"
+
+static int fsync_dir(const char *path, char **err)
+{
+	char *dir = fs_dirname(path);
+	int fd = open(dir, O_RDONLY | O_DIRECTORY);
+	if (fd < 0 || fsync(fd) != 0) {
+		*err = xasprintf("cannot sync directory %s: %s", dir, strerror(errno));
+		if (fd >= 0)
+			close(fd);
+		free(dir);
+		return -1;
+	}
+	close(fd);
+	free(dir);
+	return 0;
+}
+
+static int write_all(int fd, const unsigned char *p, size_t len)
+{
+	while (len) {
+		ssize_t n = write(fd, p, len);
+		if (n < 0) {
+			if (errno == EINTR)
+				continue;
+			return -1;
+		}
+		p += n;
+		len -= (size_t)n;
+	}
+	return 0;
+}
+
+int outfile_write(const char *path, const void *data, size_t len, char **err)
+{
+	/* A hidden name in the same directory: rename(2) is atomic only within
+	 * one file system, and a half-written file must not look like output. */
+	char *dir = fs_dirname(path);
+	const char *base = strrchr(path, '/');
+	base = base ? base + 1 : path;
+	char *tmp = xasprintf("%s/.%s.XXXXXX", dir, base);
+	free(dir);
+
+	int fd = mkstemp(tmp);
+	if (fd < 0) {
+		*err = xasprintf("cannot create a temporary file for %s: %s", path, strerror(errno));
+		free(tmp);
+		return -1;
+	}
+	const char *step = "write";
+	if (fchmod(fd, 0644) != 0) {
+		step = "set the mode of";
+		goto fail;
+	}
+	if (write_all(fd, data, len) != 0)
+		goto fail;
+	if (fsync(fd) != 0) {
+		step = "sync";
+		goto fail;
+	}
+	if (close(fd) != 0) {
+		fd = -1;
+		step = "close";
+		goto fail;
+	}
+	fd = -1;
+	if (rename(tmp, path) != 0) {
+		step = "rename a temporary file to";
+		goto fail;
+	}
+	free(tmp);
+	return fsync_dir(path, err);
+
+fail:;
+	int saved = errno;
+	if (fd >= 0)
+		close(fd);
+	unlink(tmp);
+	free(tmp);
+	*err = xasprintf("cannot %s %s: %s", step, path, strerror(saved));
+	return -1;
+}
+
+int outfile_commit(const char *tmp, const char *final, char **err)
+{
+	int fd = open(tmp, O_RDONLY);
+	if (fd < 0 || fsync(fd) != 0) {
+		*err = xasprintf("cannot sync %s: %s", tmp, strerror(errno));
+		if (fd >= 0)
+			close(fd);
+		unlink(tmp);
+		return -1;
+	}
+	close(fd);
+	if (rename(tmp, final) != 0) {
+		*err = xasprintf("cannot rename %s to %s: %s", tmp, final, strerror(errno));
+		unlink(tmp);
+		return -1;
+	}
+	return fsync_dir(final, err);
+}

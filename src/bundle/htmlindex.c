@@ -1,0 +1,300 @@
+#include "bundle/htmlindex.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "base/util.h"
+#include "material/labels.h"
+
+void html_escape(buf *out, const char *s)
+{
+	for (; s && *s; s++) {
+		switch (*s) {
+		case '&': buf_puts(out, "&amp;"); break;
+		case '<': buf_puts(out, "&lt;"); break;
+		case '>': buf_puts(out, "&gt;"); break;
+		case '"': buf_puts(out, "&quot;"); break;
+		case '\'': buf_puts(out, "&#39;"); break;
+		default: buf_putc(out, *s);
+		}
+	}
+}
+
+/* Paragraphs separated by blank lines become <p> elements. */
+static void paragraphs(buf *out, const char *text, const char *cls)
+{
+	const char *p = text;
+	while (p && *p) {
+		while (*p == '\n' || *p == '\r' || *p == ' ' || *p == '\t')
+			p++;
+		if (!*p)
+			break;
+		const char *end = strstr(p, "\n\n");
+		size_t n = end ? (size_t)(end - p) : strlen(p);
+		while (n && (p[n - 1] == '\n' || p[n - 1] == '\r' || p[n - 1] == ' '))
+			n--;
+		char *para = xstrndup(p, n);
+		buf_printf(out, "<p%s%s%s>", cls ? " class=\"" : "", cls ? cls : "", cls ? "\"" : "");
+		html_escape(out, para);
+		buf_puts(out, "</p>\n");
+		free(para);
+		p = end ? end + 2 : p + n;
+	}
+}
+
+static void pages_text(buf *out, const labels *l, int pages)
+{
+	if (pages > 0)
+		buf_printf(out, "PDF, %d %s", pages, pages == 1 ? l->page : l->pages);
+	else
+		buf_puts(out, "PDF");
+}
+
+static void participants_text(buf *out, const labels *l, int min, int max)
+{
+	if (min > 0 && max > 0 && min != max)
+		buf_printf(out, "%d–%d %s", min, max, l->participants_count);
+	else if (min > 0 && max > 0)
+		buf_printf(out, "%d %s", min, l->participants_count);
+	else if (min > 0)
+		buf_printf(out, "%s %d %s", l->at_least, min, l->participants_count);
+	else
+		buf_printf(out, "%s %d %s", l->at_most, max, l->participants_count);
+}
+
+static void exercise_item(buf *out, const labels *l, const built_doc *bd)
+{
+	const document *d = bd->doc;
+	char *href = document_pdf_path(d);
+	buf_puts(out, "<li>\n<h4><a href=\"");
+	html_escape(out, href);
+	buf_puts(out, "\">");
+	html_escape(out, d->title);
+	buf_puts(out, "</a></h4>\n");
+	if (d->lead) {
+		buf_puts(out, "<p class=\"lead\"><span class=\"visually-hidden\">");
+		html_escape(out, l->lead_label);
+		buf_puts(out, ": </span>");
+		html_escape(out, d->lead);
+		buf_puts(out, "</p>\n");
+	}
+	buf_puts(out, "<p class=\"meta\">");
+	int minutes = document_total_minutes(d);
+	if (minutes > 0)
+		buf_printf(out, "%d %s · ", minutes, l->minutes_abbr);
+	if (d->participants_min > 0 || d->participants_max > 0) {
+		participants_text(out, l, d->participants_min, d->participants_max);
+		buf_puts(out, " · ");
+	}
+	pages_text(out, l, bd->pages);
+	buf_puts(out, "</p>\n</li>\n");
+	free(href);
+}
+
+static void report_item(buf *out, const labels *l, const built_doc *bd)
+{
+	const document *d = bd->doc;
+	char *href = document_pdf_path(d);
+	buf_puts(out, "<li>\n<h3><a href=\"");
+	html_escape(out, href);
+	buf_puts(out, "\">");
+	html_escape(out, d->title);
+	buf_puts(out, "</a></h3>\n");
+	if (d->subtitle) {
+		buf_puts(out, "<p class=\"subtitle\">");
+		html_escape(out, d->subtitle);
+		buf_puts(out, "</p>\n");
+	}
+	buf_puts(out, "<p class=\"meta\">");
+	for (size_t i = 0; i < d->nauthors; i++) {
+		html_escape(out, d->authors[i]);
+		buf_puts(out, i + 1 < d->nauthors ? ", " : " · ");
+	}
+	if (d->date) {
+		html_escape(out, d->date);
+		buf_puts(out, " · ");
+	}
+	pages_text(out, l, bd->pages);
+	buf_puts(out, "</p>\n");
+	paragraphs(out, d->abstract, NULL);
+	buf_puts(out, "</li>\n");
+	free(href);
+}
+
+static int theme_known(const material *m, const char *id)
+{
+	for (size_t i = 0; id && i < m->meta.nthemes; i++)
+		if (strcmp(m->meta.themes[i].id, id) == 0)
+			return 1;
+	return 0;
+}
+
+static void theme_section(buf *out, const labels *l, const char *anchor, const char *title, const built_doc *docs,
+                          size_t ndocs, const char *theme_id, const material *m)
+{
+	size_t count = 0;
+	for (size_t i = 0; i < ndocs; i++) {
+		const document *d = docs[i].doc;
+		if (d->type != DOC_EXERCISE)
+			continue;
+		if (theme_id ? (d->theme && strcmp(d->theme, theme_id) == 0) : !theme_known(m, d->theme))
+			count++;
+	}
+	if (!count)
+		return;
+	buf_puts(out, "<section aria-labelledby=\"");
+	html_escape(out, anchor);
+	buf_puts(out, "\">\n<h3 id=\"");
+	html_escape(out, anchor);
+	buf_puts(out, "\">");
+	html_escape(out, title);
+	buf_puts(out, "</h3>\n<ul class=\"docs\">\n");
+	for (size_t i = 0; i < ndocs; i++) {
+		const document *d = docs[i].doc;
+		if (d->type != DOC_EXERCISE)
+			continue;
+		if (theme_id ? (d->theme && strcmp(d->theme, theme_id) == 0) : !theme_known(m, d->theme))
+			exercise_item(out, l, &docs[i]);
+	}
+	buf_puts(out, "</ul>\n</section>\n");
+}
+
+static const char style[] =
+	"body{font-family:system-ui,-apple-system,\"Segoe UI\",Roboto,\"Noto Sans\",Arial,sans-serif;"
+	"font-size:1.05rem;line-height:1.55;max-width:48rem;margin:0 auto;padding:1rem 1.25rem 3rem;"
+	"color:#1a1a1a;background:#fff}\n"
+	"a{color:#0b4f94;text-decoration-thickness:.08em;text-underline-offset:.15em}\n"
+	"a:focus-visible{outline:3px solid #b35c00;outline-offset:2px}\n"
+	"h1{font-size:1.9rem;line-height:1.2;margin-bottom:.5rem}\n"
+	"h2{font-size:1.5rem;margin-top:2.5rem;border-bottom:2px solid #d0d0d0;padding-bottom:.2rem}\n"
+	"h3{font-size:1.2rem;margin:1.75rem 0 .25rem}\n"
+	"h4{font-size:1.05rem;margin:1rem 0 .1rem}\n"
+	"ul.docs{list-style:none;padding:0;margin:0}\n"
+	"ul.docs>li{margin:0 0 1rem}\n"
+	"ul.docs p{margin:.15rem 0}\n"
+	".meta{color:#4a4a4a;font-size:.95rem}\n"
+	".lead{font-style:italic}\n"
+	".visually-hidden{position:absolute;width:1px;height:1px;overflow:hidden;clip:rect(0 0 0 0);"
+	"white-space:nowrap}\n"
+	"footer{margin-top:3rem;border-top:1px solid #d0d0d0;color:#4a4a4a;font-size:.9rem}\n"
+	"@media print{a{color:inherit}nav{display:none}}\n";
+
+char *htmlindex_build(const material *m, const built_doc *docs, size_t ndocs, const extra_file *extras,
+                      size_t nextras, const bundle_options *opt, size_t *len)
+{
+	const bundle_meta *b = &m->meta;
+	const labels *l = labels_for(b->language);
+	contents_summary in = contents_count(docs, ndocs, extras, nextras);
+	size_t nexercises = in.exercises, nreports = in.reports;
+	int has_catalogue = in.has_catalogue;
+
+	buf out;
+	buf_init(&out);
+	buf_puts(&out, "<!DOCTYPE html>\n<html lang=\"");
+	html_escape(&out, b->language ? b->language : "en");
+	buf_puts(&out, "\">\n<head>\n<meta charset=\"utf-8\">\n"
+	               "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<title>");
+	html_escape(&out, b->title);
+	buf_puts(&out, " – ");
+	html_escape(&out, l->version);
+	buf_putc(&out, ' ');
+	html_escape(&out, b->version);
+	buf_puts(&out, "</title>\n<style>\n");
+	buf_puts(&out, style);
+	buf_puts(&out, "</style>\n</head>\n<body>\n<header>\n<h1>");
+	html_escape(&out, b->title);
+	buf_puts(&out, "</h1>\n<p class=\"meta\">");
+	html_escape(&out, l->version);
+	buf_putc(&out, ' ');
+	html_escape(&out, b->version);
+	if (opt->created) {
+		buf_puts(&out, " · ");
+		html_escape(&out, l->created);
+		buf_puts(&out, ": ");
+		html_escape(&out, opt->created);
+	}
+	if (b->publisher) {
+		buf_puts(&out, " · ");
+		html_escape(&out, l->publisher);
+		buf_puts(&out, ": ");
+		html_escape(&out, b->publisher);
+	}
+	if (b->license) {
+		buf_puts(&out, " · ");
+		html_escape(&out, l->license);
+		buf_puts(&out, ": ");
+		html_escape(&out, b->license);
+	}
+	buf_puts(&out, "</p>\n");
+	paragraphs(&out, b->description, NULL);
+	buf_puts(&out, "<p>");
+	html_escape(&out, l->readme_before);
+	buf_puts(&out, "<a href=\"../README.txt\">README.txt</a>");
+	html_escape(&out, l->readme_after);
+	buf_puts(&out, "</p>\n</header>\n");
+
+	buf_puts(&out, "<nav aria-label=\"");
+	html_escape(&out, l->contents);
+	buf_puts(&out, "\">\n<ul>\n");
+	if (nexercises) {
+		buf_puts(&out, "<li><a href=\"#ovningar\">");
+		html_escape(&out, l->exercises);
+		buf_printf(&out, "</a> (%zu)</li>\n", nexercises);
+	}
+	if (nreports) {
+		buf_puts(&out, "<li><a href=\"#rapporter\">");
+		html_escape(&out, l->reports);
+		buf_printf(&out, "</a> (%zu)</li>\n", nreports);
+	}
+	buf_puts(&out, "<li><a href=\"#filer\">");
+	html_escape(&out, l->files);
+	buf_puts(&out, "</a></li>\n</ul>\n</nav>\n<main>\n");
+
+	if (nexercises) {
+		buf_puts(&out, "<section aria-labelledby=\"ovningar\">\n<h2 id=\"ovningar\">");
+		html_escape(&out, l->exercises);
+		buf_puts(&out, "</h2>\n");
+		if (has_catalogue) {
+			buf_puts(&out, "<p><a href=\"katalog.pdf\">");
+			html_escape(&out, l->catalogue_link);
+			buf_puts(&out, "</a></p>\n");
+		}
+		for (size_t t = 0; t < b->nthemes; t++) {
+			char *anchor = xasprintf("tema-%s", b->themes[t].id);
+			theme_section(&out, l, anchor, b->themes[t].title, docs, ndocs, b->themes[t].id, m);
+			free(anchor);
+		}
+		theme_section(&out, l, "tema-ovriga", l->other_exercises, docs, ndocs, NULL, m);
+		buf_puts(&out, "</section>\n");
+	}
+	if (nreports) {
+		buf_puts(&out, "<section aria-labelledby=\"rapporter\">\n<h2 id=\"rapporter\">");
+		html_escape(&out, l->reports);
+		buf_puts(&out, "</h2>\n<ul class=\"docs\">\n");
+		for (size_t i = 0; i < ndocs; i++)
+			if (docs[i].doc->type == DOC_REPORT)
+				report_item(&out, l, &docs[i]);
+		buf_puts(&out, "</ul>\n</section>\n");
+	}
+
+	buf_puts(&out, "<section aria-labelledby=\"filer\">\n<h2 id=\"filer\">");
+	html_escape(&out, l->files);
+	buf_puts(&out, "</h2>\n<ul>\n");
+	for (size_t i = 0; i < nextras; i++) {
+		buf_puts(&out, "<li><a href=\"");
+		html_escape(&out, extras[i].path);
+		buf_puts(&out, "\">");
+		html_escape(&out, extras[i].path);
+		buf_puts(&out, "</a></li>\n");
+	}
+	buf_puts(&out, "<li>");
+	html_escape(&out, l->sources);
+	buf_puts(&out, ": ");
+	html_escape(&out, l->sources_text);
+	buf_puts(&out, "<a href=\"kallor/\">kallor/</a>.</li>\n</ul>\n</section>\n</main>\n<footer>\n<p>");
+	html_escape(&out, l->made_with);
+	buf_putc(&out, ' ');
+	html_escape(&out, opt->generator);
+	buf_puts(&out, ".</p>\n</footer>\n</body>\n</html>\n");
+	return buf_detach(&out, len);
+}

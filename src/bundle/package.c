@@ -1,0 +1,873 @@
+#include "bundle/package.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+#include <zip.h>
+
+#include "base/diag.h"
+#include "base/fsutil.h"
+#include "base/hash.h"
+#include "base/outfile.h"
+#include "base/util.h"
+#include "bundle/htmlindex.h"
+#include "bundle/manifest.h"
+#include "material/labels.h"
+
+
+/* One file of the bag, named relative to the bag's base directory. */
+typedef struct {
+	char *name;
+	const unsigned char *data;
+	size_t len;
+	unsigned char *owned; /* data when we allocated it, else NULL */
+	char sha256[SHA256_HEX_SIZE];
+	char sha512[SHA512_HEX_SIZE];
+} bag_file;
+
+typedef struct {
+	bag_file *v;
+	size_t n, cap;
+} file_list;
+
+static bag_file *add_file(file_list *l, char *name, const void *data, size_t len, unsigned char *owned)
+{
+	if (l->n == l->cap) {
+		l->cap = l->cap ? 2 * l->cap : 32;
+		l->v = xreallocarray(l->v, l->cap, sizeof *l->v);
+	}
+	bag_file *f = &l->v[l->n++];
+	memset(f, 0, sizeof *f);
+	f->name = name;
+	f->data = data;
+	f->len = len;
+	f->owned = owned;
+	return f;
+}
+
+static void free_files(file_list *l)
+{
+	for (size_t i = 0; i < l->n; i++) {
+		free(l->v[i].name);
+		free(l->v[i].owned);
+	}
+	free(l->v);
+}
+
+static int by_name(const void *a, const void *b)
+{
+	return strcmp(((const bag_file *)a)->name, ((const bag_file *)b)->name);
+}
+
+/* Bundle names are kept to portable ASCII so that every file system, ZIP
+ * tool and `sha256sum -c` agrees on them (no percent-encoding in the
+ * manifests, no Unicode normalisation differences). */
+static const char *name_problem(const char *name)
+{
+	if (!*name)
+		return "empty name";
+	for (const char *c = name; *c;) {
+		size_t n = strcspn(c, "/");
+		if (n == 0)
+			return "empty path component";
+		if (*c == '.')
+			return "a component starts with '.'";
+		for (size_t i = 0; i < n; i++)
+			if (!((c[i] >= 'a' && c[i] <= 'z') || (c[i] >= 'A' && c[i] <= 'Z') || (c[i] >= '0' && c[i] <= '9')
+			      || c[i] == '.' || c[i] == '_' || c[i] == '-'))
+				return "only ASCII letters, digits, '.', '_' and '-' are allowed in bundle file names";
+		c += n;
+		if (*c == '/' && !*++c)
+			return "ends with '/'";
+	}
+	return NULL;
+}
+
+static int ascii_casecmp(const char *a, const char *b)
+{
+	for (;; a++, b++) {
+		int x = (*a >= 'A' && *a <= 'Z') ? *a + 32 : (unsigned char)*a;
+		int y = (*b >= 'A' && *b <= 'Z') ? *b + 32 : (unsigned char)*b;
+		if (x != y || !x)
+			return x - y;
+	}
+}
+
+static int by_folded_name(const void *a, const void *b)
+{
+	return ascii_casecmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+/* Every name must stay distinct on case-insensitive file systems, and no
+ * name may be both a file and a directory. Names are sorted already. */
+static int check_collisions(const file_list *l)
+{
+	int bad = 0;
+	const char **folded = xcalloc(l->n ? l->n : 1, sizeof *folded);
+	for (size_t i = 0; i < l->n; i++)
+		folded[i] = l->v[i].name;
+	qsort(folded, l->n, sizeof *folded, by_folded_name);
+	for (size_t i = 1; i < l->n; i++) {
+		if (ascii_casecmp(folded[i - 1], folded[i]) == 0) {
+			diag(DIAG_ERROR, NULL, 0, 0, "bundle file names %s and %s differ only in case (or are the same)",
+			     folded[i - 1], folded[i]);
+			bad = 1;
+		}
+	}
+	for (size_t i = 0; i < l->n; i++) {
+		char *prefix = xstrdup(l->v[i].name);
+		for (char *slash = strchr(prefix, '/'); slash; slash = strchr(slash + 1, '/')) {
+			*slash = '\0';
+			const char *key = prefix;
+			if (bsearch(&key, folded, l->n, sizeof *folded, by_folded_name)) {
+				diag(DIAG_ERROR, NULL, 0, 0, "bundle file %s is also the directory of %s", prefix,
+				     l->v[i].name);
+				bad = 1;
+			}
+			*slash = '/';
+		}
+		free(prefix);
+	}
+	free(folded);
+	return bad;
+}
+
+/* Adds a file from the material directory below data/kallor/, unless an
+ * earlier document referenced it already. */
+static int add_material_file(file_list *l, const material *m, const char *rel, const char *referrer)
+{
+	char *name = xasprintf("data/kallor/%s", rel);
+	for (size_t i = 0; i < l->n; i++) {
+		if (strcmp(l->v[i].name, name) == 0) {
+			free(name);
+			return EXIT_OK;
+		}
+	}
+	const char *problem = name_problem(rel);
+	if (problem) {
+		diag(DIAG_ERROR, referrer, 0, 0, "%s cannot go into the bundle: %s", rel, problem);
+		free(name);
+		return EXIT_INPUT;
+	}
+	char *path = xasprintf("%s/%s", m->dir, rel);
+	char *data = NULL;
+	size_t len = 0;
+	int e = fs_slurp(path, &data, &len);
+	if (e) {
+		diag(e == ENOENT ? DIAG_ERROR : DIAG_FATAL, referrer, 0, 0, "cannot read %s: %s", path, strerror(e));
+		free(path);
+		free(name);
+		return e == ENOENT ? EXIT_INPUT : EXIT_SYSTEM;
+	}
+	free(path);
+	add_file(l, name, data, len, (unsigned char *)data);
+	return EXIT_OK;
+}
+
+static int worse(int a, int b)
+{
+	return (a == EXIT_SYSTEM || b == EXIT_SYSTEM) ? EXIT_SYSTEM : (a ? a : b);
+}
+
+/* ---- README.txt ---- */
+
+static size_t display_width(const char *s, size_t n)
+{
+	size_t w = 0;
+	for (size_t i = 0; i < n; i++)
+		if (((unsigned char)s[i] & 0xC0) != 0x80)
+			w++;
+	return w;
+}
+
+/* Appends text word-wrapped at 72 columns; blank lines separate paragraphs. */
+static void wrap(buf *out, const char *text)
+{
+	size_t col = 0;
+	const char *p = text;
+	while (p && *p) {
+		if (*p == '\n' && col) {
+			const char *q = p + 1;
+			while (*q == ' ' || *q == '\t' || *q == '\r')
+				q++;
+			if (*q == '\n') {
+				buf_puts(out, "\n\n");
+				col = 0;
+				p = q + 1;
+				continue;
+			}
+		}
+		if (*p == ' ' || *p == '\t' || *p == '\n' || *p == '\r') {
+			p++;
+			continue;
+		}
+		size_t n = strcspn(p, " \t\r\n");
+		size_t w = display_width(p, n);
+		if (col && col + 1 + w > 72) {
+			buf_putc(out, '\n');
+			col = 0;
+		} else if (col) {
+			buf_putc(out, ' ');
+			col++;
+		}
+		buf_append(out, p, n);
+		col += w;
+		p += n;
+	}
+	if (col)
+		buf_putc(out, '\n');
+}
+
+static void heading(buf *out, const char *text)
+{
+	buf_printf(out, "\n\n%s\n", text);
+	size_t w = display_width(text, strlen(text));
+	for (size_t i = 0; i < w; i++)
+		buf_putc(out, '-');
+	buf_puts(out, "\n\n");
+}
+
+/* The licence deed's address for the Creative Commons names people write. */
+static char *license_url(const char *license)
+{
+	static const char *const kinds[] = { "BY", "BY-SA", "BY-NC", "BY-NC-SA", "BY-ND", "BY-NC-ND" };
+	static const char *const versions[] = { "1.0", "2.0", "2.5", "3.0", "4.0" };
+	if (!license)
+		return NULL;
+	if (strcmp(license, "CC0 1.0") == 0 || strcmp(license, "CC0") == 0)
+		return xstrdup("https://creativecommons.org/publicdomain/zero/1.0/");
+	if (strncmp(license, "CC ", 3) != 0)
+		return NULL;
+	const char *kind = license + 3;
+	const char *space = strchr(kind, ' ');
+	if (!space)
+		return NULL;
+	for (size_t k = 0; k < sizeof kinds / sizeof *kinds; k++) {
+		if (strlen(kinds[k]) != (size_t)(space - kind) || strncmp(kinds[k], kind, strlen(kinds[k])) != 0)
+			continue;
+		for (size_t v = 0; v < sizeof versions / sizeof *versions; v++) {
+			if (strcmp(space + 1, versions[v]) != 0)
+				continue;
+			char *lower = xstrdup(kinds[k]);
+			for (char *c = lower; *c; c++)
+				if (*c >= 'A' && *c <= 'Z')
+					*c += 32;
+			char *url = xasprintf("https://creativecommons.org/licenses/%s/%s/", lower, versions[v]);
+			free(lower);
+			return url;
+		}
+	}
+	return NULL;
+}
+
+typedef struct {
+	const char *about_h, *about, *start_h, *index_line, *catalogue_line, *contents_h, *contents_data,
+		*contents_exercises, *contents_reports, *contents_rest, *check_h, *check_intro, *check_ok,
+		*check_windows, *ps_error, *ps_count, *ps_result, *check_hejapack, *check_zip, *license_h,
+		*license_text, *publisher, *contact, *changes_h, *made;
+} readme_text;
+
+static const readme_text readme_sv = {
+	.about_h = "Om den här samlingen",
+	.about = "Den här mappen är en fristående arkivkopia av materialet: alla övningar och rapporter som "
+	         "PDF-filer, en översikt som går att öppna i en webbläsare och källfilerna som PDF-filerna är gjorda "
+	         "av. Inget av det kräver internet eller något särskilt program.\n\n"
+	         "Mappen följer BagIt (RFC 8493), en standard för att lagra och överföra digitalt material. Varje fil "
+	         "har en kontrollsumma som gör det möjligt att se om den har ändrats eller skadats.",
+	.start_h = "Här börjar du",
+	.index_line = "  data/index.html     Öppna den i en webbläsare. Den listar alla övningar\n"
+	              "                      efter tema och alla rapporter, med länkar till\n"
+	              "                      PDF-filerna.\n",
+	.catalogue_line = "  data/katalog.pdf    Katalog över alla övningar, att skriva ut.\n",
+	.contents_h = "Innehåll",
+	.contents_data = "  data/                    Själva materialet:\n"
+	                 "    index.html             översikten (se ovan)\n",
+	.contents_exercises = "    ovningar/              övningarna, en PDF-fil var (%zu st)\n",
+	.contents_reports = "    rapporter/             rapporterna, en PDF-fil var (%zu st)\n",
+	.contents_rest = "    kallor/                källfilerna (Markdown), bilderna och\n"
+	                 "                           bundle.yaml, så att samlingen kan byggas om\n"
+	                 "  manifest.json            uppgifter om varje dokument i maskinläsbar\n"
+	                 "                           form (JSON)\n"
+	                 "  bag-info.txt             uppgifter om samlingen: utgivare, datum,\n"
+	                 "                           storlek\n"
+	                 "  bagit.txt                anger att mappen följer BagIt 1.0\n"
+	                 "  manifest-sha256.txt      kontrollsumma (SHA-256) för varje fil under\n"
+	                 "                           data/\n"
+	                 "  manifest-sha512.txt      samma med SHA-512\n"
+	                 "  tagmanifest-sha256.txt   kontrollsummor för filerna i huvudmappen\n"
+	                 "  tagmanifest-sha512.txt   samma med SHA-512\n"
+	                 "  README.txt               den här filen\n",
+	.check_h = "Kontrollera att inget har ändrats",
+	.check_intro = "Om en enda byte i en fil ändras stämmer filens kontrollsumma inte längre. Gör så här i "
+	               "samlingens huvudmapp, den som innehåller den här filen.",
+	.check_ok = "Varje fil ska få svaret OK. Allt annat betyder att filen har ändrats, skadats eller saknas.",
+	.check_windows = "Windows: öppna PowerShell i mappen (i Utforskaren: högerklicka i mappen och välj Öppna i "
+	                 "Terminal) och klistra in:",
+	.ps_error = "FEL",
+	.ps_count = "fel",
+	.ps_result = "Svaret ska vara \"Antal fel: 0\". Rader med FEL pekar ut filer som har ändrats eller saknas.",
+	.check_hejapack = "Med programmet hejapack, som också märker om filer har tillkommit eller försvunnit:",
+	.check_zip = "Kontrollsumman för hela zip-filen finns i %s.zip.sha256, som publiceras bredvid zip-filen. "
+	             "Kontrollera den i mappen där båda filerna ligger:",
+	.license_h = "Licens",
+	.license_text = "Materialet får användas, ändras och spridas enligt licensen %s.",
+	.publisher = "Utgivare",
+	.contact = "Kontakt",
+	.changes_h = "Ändringar i den här versionen",
+	.made = "Skapad %s med %s.",
+};
+
+static const readme_text readme_en = {
+	.about_h = "About this collection",
+	.about = "This folder is a self-contained archival copy of the material: every exercise and report as a "
+	         "PDF file, an overview that opens in a web browser, and the source files the PDF files are made "
+	         "from. None of it needs the internet or any special program.\n\n"
+	         "The folder follows BagIt (RFC 8493), a standard for storing and transferring digital material. "
+	         "Every file has a checksum that shows whether it has been changed or damaged.",
+	.start_h = "Where to start",
+	.index_line = "  data/index.html     Open it in a web browser. It lists every exercise\n"
+	              "                      by theme and every report, with links to the PDF\n"
+	              "                      files.\n",
+	.catalogue_line = "  data/katalog.pdf    Catalogue of all exercises, for printing.\n",
+	.contents_h = "Contents",
+	.contents_data = "  data/                    The material itself:\n"
+	                 "    index.html             the overview (see above)\n",
+	.contents_exercises = "    ovningar/              the exercises, one PDF file each (%zu)\n",
+	.contents_reports = "    rapporter/             the reports, one PDF file each (%zu)\n",
+	.contents_rest = "    kallor/                the source files (Markdown), the images and\n"
+	                 "                           bundle.yaml, so the collection can be rebuilt\n"
+	                 "  manifest.json            facts about every document in machine-\n"
+	                 "                           readable form (JSON)\n"
+	                 "  bag-info.txt             facts about the collection: publisher, date,\n"
+	                 "                           size\n"
+	                 "  bagit.txt                declares that the folder follows BagIt 1.0\n"
+	                 "  manifest-sha256.txt      a checksum (SHA-256) for every file under\n"
+	                 "                           data/\n"
+	                 "  manifest-sha512.txt      the same with SHA-512\n"
+	                 "  tagmanifest-sha256.txt   checksums for the files in the main folder\n"
+	                 "  tagmanifest-sha512.txt   the same with SHA-512\n"
+	                 "  README.txt               this file\n",
+	.check_h = "Checking that nothing has changed",
+	.check_intro = "If a single byte of a file changes, its checksum no longer matches. Do this in the "
+	               "collection's main folder, the one that holds this file.",
+	.check_ok = "Every file should be reported as OK. Anything else means the file has been changed, damaged "
+	            "or is missing.",
+	.check_windows = "Windows: open PowerShell in the folder (in File Explorer: right-click in the folder and "
+	                 "choose Open in Terminal) and paste:",
+	.ps_error = "CHANGED",
+	.ps_count = "errors",
+	.ps_result = "The answer should be \"Number of errors: 0\". Lines starting with CHANGED name files that "
+	             "have been changed or are missing.",
+	.check_hejapack = "With the hejapack program, which also notices files that have been added or removed:",
+	.check_zip = "The checksum of the whole ZIP file is in %s.zip.sha256, published beside the ZIP file. Check "
+	             "it in the folder that holds both files:",
+	.license_h = "Licence",
+	.license_text = "The material may be used, changed and shared under the licence %s.",
+	.publisher = "Publisher",
+	.contact = "Contact",
+	.changes_h = "Changes in this version",
+	.made = "Made on %s with %s.",
+};
+
+char *package_readme(const material *m, const built_doc *docs, size_t ndocs, const extra_file *extras,
+                     size_t nextras, const bundle_options *opt)
+{
+	const bundle_meta *b = &m->meta;
+	int sv = labels_swedish(b->language);
+	const readme_text *t = sv ? &readme_sv : &readme_en;
+	char *bag = contents_bag_name(m);
+	contents_summary in = contents_count(docs, ndocs, extras, nextras);
+	size_t nex = in.exercises, nrep = in.reports;
+	int has_catalogue = in.has_catalogue;
+
+	buf out;
+	buf_init(&out);
+	buf_printf(&out, "%s\n", b->title);
+	size_t w = display_width(b->title, strlen(b->title));
+	for (size_t i = 0; i < w; i++)
+		buf_putc(&out, '=');
+	buf_printf(&out, "\n\nVersion %s, %s\n", b->version, opt->created);
+	if (b->publisher)
+		buf_printf(&out, "%s: %s\n", t->publisher, b->publisher);
+	if (b->license)
+		buf_printf(&out, "%s: %s\n", t->license_h, b->license);
+	if (b->description) {
+		buf_putc(&out, '\n');
+		wrap(&out, b->description);
+	}
+
+	heading(&out, t->about_h);
+	wrap(&out, t->about);
+
+	heading(&out, t->start_h);
+	buf_puts(&out, t->index_line);
+	if (has_catalogue)
+		buf_puts(&out, t->catalogue_line);
+
+	heading(&out, t->contents_h);
+	buf_puts(&out, t->contents_data);
+	if (nex)
+		buf_printf(&out, t->contents_exercises, nex);
+	if (nrep)
+		buf_printf(&out, t->contents_reports, nrep);
+	buf_puts(&out, t->contents_rest);
+
+	heading(&out, t->check_h);
+	wrap(&out, t->check_intro);
+	buf_puts(&out, "\nLinux:\n\n    sha256sum -c manifest-sha256.txt\n\n"
+	               "macOS:\n\n    shasum -a 256 -c manifest-sha256.txt\n\n");
+	wrap(&out, t->check_ok);
+	buf_putc(&out, '\n');
+	wrap(&out, t->check_windows);
+	buf_printf(&out,
+	           "\n    $%s = 0\n"
+	           "    Get-Content manifest-sha256.txt | ForEach-Object {\n"
+	           "        $sha, $file = $_ -split '  ', 2\n"
+	           "        if ((Get-FileHash -Algorithm SHA256 -LiteralPath $file).Hash -ne $sha) {\n"
+	           "            \"%s: $file\"; $%s++\n"
+	           "        }\n"
+	           "    }\n"
+	           "    \"%s: $%s\"\n\n",
+	           sv ? "fel" : "errors", t->ps_error, sv ? "fel" : "errors", sv ? "Antal fel" : "Number of errors",
+	           sv ? "fel" : "errors");
+	wrap(&out, t->ps_result);
+	buf_putc(&out, '\n');
+	wrap(&out, t->check_hejapack);
+	buf_printf(&out, "\n    hejapack verify %s.zip\n    hejapack verify %s\n\n", bag, bag);
+	char *zip_text = xasprintf(t->check_zip, bag);
+	wrap(&out, zip_text);
+	free(zip_text);
+	buf_printf(&out, "\n    sha256sum -c %s.zip.sha256\n", bag);
+
+	heading(&out, t->license_h);
+	if (b->license) {
+		char *url = license_url(b->license);
+		char *lic = url ? xasprintf("%s (%s)", b->license, url) : xstrdup(b->license);
+		char *text = xasprintf(t->license_text, lic);
+		wrap(&out, text);
+		free(text);
+		free(lic);
+		free(url);
+	}
+	if (b->publisher) {
+		char *text = xasprintf("%s: %s", t->publisher, b->publisher);
+		wrap(&out, text);
+		free(text);
+	}
+	if (b->contact_name || b->contact_email || b->contact_url) {
+		buf txt;
+		buf_init(&txt);
+		buf_printf(&txt, "%s:", t->contact);
+		const char *parts[] = { b->contact_name, b->contact_email, b->contact_url };
+		int first = 1;
+		for (size_t i = 0; i < 3; i++) {
+			if (!parts[i])
+				continue;
+			buf_printf(&txt, "%s %s", first ? "" : ",", parts[i]);
+			first = 0;
+		}
+		wrap(&out, txt.data);
+		buf_free(&txt);
+	}
+
+	if (opt->changelog && *opt->changelog) {
+		heading(&out, t->changes_h);
+		buf_puts(&out, opt->changelog);
+		if (out.data[out.len - 1] != '\n')
+			buf_putc(&out, '\n');
+	}
+	buf_puts(&out, "\n\n");
+	char *made = xasprintf(t->made, opt->created, opt->generator);
+	wrap(&out, made);
+	free(made);
+	free(bag);
+	size_t len;
+	return buf_detach(&out, &len);
+}
+
+/* ---- bag tag files ---- */
+
+/* bag-info.txt values are one line each: line breaks would need BagIt's
+ * continuation syntax, which some readers get wrong. */
+static void put_label(buf *out, const char *label, const char *value)
+{
+	if (!value || !*value)
+		return;
+	buf_printf(out, "%s: ", label);
+	int space = 0, started = 0;
+	for (const char *c = value; *c; c++) {
+		if (*c == ' ' || *c == '\t' || *c == '\n' || *c == '\r') {
+			space = started;
+			continue;
+		}
+		if (space)
+			buf_putc(out, ' ');
+		space = 0;
+		started = 1;
+		buf_putc(out, *c);
+	}
+	buf_putc(out, '\n');
+}
+
+/* Bag-Size in decimal units, computed in integers so no locale can turn the
+ * decimal point into a comma. */
+static char *human_size(unsigned long long bytes)
+{
+	static const char *const units[] = { "kB", "MB", "GB", "TB" };
+	if (bytes < 1000)
+		return xasprintf("%llu B", bytes);
+	unsigned long long unit = 1000;
+	size_t u = 0;
+	while (u + 1 < sizeof units / sizeof *units && bytes >= unit * 1000) {
+		unit *= 1000;
+		u++;
+	}
+	unsigned long long tenths = (bytes * 10 + unit / 2) / unit;
+	return xasprintf("%llu.%llu %s", tenths / 10, tenths % 10, units[u]);
+}
+
+static char *bag_info(const material *m, const bundle_options *opt, unsigned long long octets, size_t count)
+{
+	const bundle_meta *b = &m->meta;
+	char *bag = contents_bag_name(m);
+	char *size = human_size(octets);
+	char *oxum = xasprintf("%llu.%zu", octets, count);
+	buf out;
+	buf_init(&out);
+	put_label(&out, "Source-Organization", b->publisher);
+	put_label(&out, "Contact-Name", b->contact_name);
+	put_label(&out, "Contact-Email", b->contact_email);
+	put_label(&out, "External-Description", b->description);
+	put_label(&out, "External-Identifier", bag);
+	put_label(&out, "Bagging-Date", opt->created);
+	put_label(&out, "Bag-Size", size);
+	put_label(&out, "Payload-Oxum", oxum);
+	put_label(&out, "Bag-Software-Agent", opt->generator);
+	free(bag);
+	free(size);
+	free(oxum);
+	size_t len;
+	return buf_detach(&out, &len);
+}
+
+/* Two spaces between digest and path: the layout `sha256sum -c` reads. */
+static char *manifest_text(const file_list *l, hash_alg alg)
+{
+	buf out;
+	buf_init(&out);
+	for (size_t i = 0; i < l->n; i++)
+		buf_printf(&out, "%s  %s\n", alg == HASH_SHA256 ? l->v[i].sha256 : l->v[i].sha512, l->v[i].name);
+	size_t len;
+	return buf_detach(&out, &len);
+}
+
+static void hash_files(file_list *l)
+{
+	for (size_t i = 0; i < l->n; i++) {
+		sha256_hex(l->v[i].data, l->v[i].len, l->v[i].sha256);
+		sha512_hex(l->v[i].data, l->v[i].len, l->v[i].sha512);
+	}
+}
+
+static void add_text(file_list *l, const char *name, char *text)
+{
+	add_file(l, xstrdup(name), text, strlen(text), (unsigned char *)text);
+}
+
+/* ---- the ZIP ---- */
+
+/* DOS time covers 1980-01-01 to 2107-12-31 23:59:58; outside it libzip
+ * would store a different date per platform. */
+static time_t dos_clamp(long long epoch)
+{
+	const long long first = 315532800LL, last = 4354819198LL;
+	if (epoch < first)
+		epoch = first;
+	if (epoch > last)
+		epoch = last;
+	return (time_t)(epoch & ~1LL);
+}
+
+/* libzip 1.7.3 turns mtime into DOS date and time with localtime_r while
+ * zip_close writes the archive. We switch TZ to UTC for exactly that call
+ * rather than precomputing a local time that maps back to the UTC fields:
+ * such a time does not exist when the UTC wall time falls into the local
+ * spring-forward gap. Not thread-safe; hejapack runs one thread. */
+static int close_in_utc(zip_t *za)
+{
+	const char *old = getenv("TZ");
+	char *saved = old ? xstrdup(old) : NULL;
+	setenv("TZ", "UTC0", 1);
+	tzset();
+	int rc = zip_close(za);
+	if (saved)
+		setenv("TZ", saved, 1);
+	else
+		unsetenv("TZ");
+	tzset();
+	free(saved);
+	return rc;
+}
+
+/* Builds the archive in memory, so that the one write to disk goes through
+ * outfile_write (libzip's own rename is atomic but not durable). Returns 0
+ * and the bytes (caller frees), or -1 with *err set (caller frees). */
+static int build_zip(const char *bag, const file_list *files, long long epoch, unsigned char **out, size_t *out_len,
+                     char **err)
+{
+	zip_error_t ze;
+	zip_error_init(&ze);
+	zip_source_t *mem = zip_source_buffer_create(NULL, 0, 0, &ze);
+	if (!mem) {
+		*err = xasprintf("cannot create an in-memory ZIP: %s", zip_error_strerror(&ze));
+		zip_error_fini(&ze);
+		return -1;
+	}
+	zip_t *za = zip_open_from_source(mem, ZIP_TRUNCATE, &ze);
+	if (!za) {
+		*err = xasprintf("cannot create an in-memory ZIP: %s", zip_error_strerror(&ze));
+		zip_error_fini(&ze);
+		zip_source_free(mem);
+		return -1;
+	}
+	zip_error_fini(&ze);
+	zip_source_keep(mem); /* we read the result from it after zip_close */
+	time_t mtime = dos_clamp(epoch);
+
+	for (size_t i = 0; i < files->n; i++) {
+		const bag_file *f = &files->v[i];
+		char *name = xasprintf("%s/%s", bag, f->name);
+		zip_source_t *src = zip_source_buffer(za, f->data, f->len, 0);
+		zip_int64_t idx = src ? zip_file_add(za, name, src, ZIP_FL_ENC_UTF_8) : -1;
+		if (idx < 0) {
+			if (src)
+				zip_source_free(src);
+		} else if (zip_set_file_compression(za, (zip_uint64_t)idx, ZIP_CM_DEFLATE, 9) != 0
+		           || zip_file_set_mtime(za, (zip_uint64_t)idx, mtime, 0) != 0
+		           || zip_file_set_external_attributes(za, (zip_uint64_t)idx, 0, ZIP_OPSYS_UNIX,
+		                                               (zip_uint32_t)0100644 << 16)
+		                      != 0) {
+			idx = -1;
+		}
+		if (idx < 0) {
+			*err = xasprintf("cannot add %s to the ZIP: %s", name, zip_strerror(za));
+			free(name);
+			zip_discard(za);
+			zip_source_free(mem);
+			return -1;
+		}
+		free(name);
+	}
+	if (close_in_utc(za) != 0) {
+		*err = xasprintf("cannot write the ZIP: %s", zip_strerror(za));
+		zip_discard(za);
+		zip_source_free(mem);
+		return -1;
+	}
+
+	buf b;
+	buf_init(&b);
+	int ok = zip_source_open(mem) == 0;
+	unsigned char chunk[65536];
+	zip_int64_t n = 0;
+	while (ok && (n = zip_source_read(mem, chunk, sizeof chunk)) > 0)
+		buf_append(&b, chunk, (size_t)n);
+	if (!ok || n < 0) {
+		*err = xasprintf("cannot read back the in-memory ZIP: %s", zip_error_strerror(zip_source_error(mem)));
+		if (ok)
+			zip_source_close(mem);
+		zip_source_free(mem);
+		buf_free(&b);
+		return -1;
+	}
+	zip_source_close(mem);
+	zip_source_free(mem);
+	*out = (unsigned char *)buf_detach(&b, out_len);
+	return 0;
+}
+
+static int make_dirs(const char *path)
+{
+	if (!*path)
+		return ENOENT;
+	char *p = xstrdup(path);
+	for (char *s = p + 1;; s++) {
+		if (*s != '/' && *s != '\0')
+			continue;
+		char saved = *s;
+		*s = '\0';
+		if (mkdir(p, 0755) != 0 && errno != EEXIST) {
+			int e = errno;
+			free(p);
+			return e;
+		}
+		*s = saved;
+		if (!saved)
+			break;
+	}
+	free(p);
+	struct stat st;
+	if (stat(path, &st) != 0)
+		return errno;
+	return S_ISDIR(st.st_mode) ? 0 : ENOTDIR;
+}
+
+/* ---- package_write ---- */
+
+static int collect_payload(const material *m, const built_doc *docs, size_t ndocs, const extra_file *extras,
+                           size_t nextras, file_list *payload)
+{
+	int status = EXIT_OK;
+	for (size_t i = 0; i < ndocs; i++) {
+		const document *d = docs[i].doc;
+		if (d->type != DOC_EXERCISE && d->type != DOC_REPORT) {
+			diag(DIAG_ERROR, d->path, 0, 0, "only exercises and reports go into a bundle");
+			status = worse(status, EXIT_INPUT);
+			continue;
+		}
+		const char *problem = name_problem(d->id);
+		if (problem || strchr(d->id, '/')) {
+			diag(DIAG_ERROR, d->path, 0, 0, "document id '%s' cannot name a bundle file: %s", d->id,
+			     problem ? problem : "'/' is not allowed");
+			status = worse(status, EXIT_INPUT);
+			continue;
+		}
+		problem = name_problem(d->rel_path);
+		if (problem) {
+			diag(DIAG_ERROR, d->path, 0, 0, "source path %s cannot go into the bundle: %s", d->rel_path, problem);
+			status = worse(status, EXIT_INPUT);
+			continue;
+		}
+		char *pdf = document_pdf_path(d);
+		add_file(payload, xasprintf("data/%s", pdf), docs[i].pdf, docs[i].pdf_len, NULL);
+		free(pdf);
+		char *src = contents_source_name(d);
+		add_file(payload, xasprintf("data/%s", src), d->source, d->source_len, NULL);
+		free(src);
+		for (size_t k = 0; k < d->nimages; k++)
+			status = worse(status, add_material_file(payload, m, d->images[k], d->path));
+	}
+	char *yaml_ref = xasprintf("%s/bundle.yaml", m->dir);
+	status = worse(status, add_material_file(payload, m, "bundle.yaml", yaml_ref));
+	free(yaml_ref);
+	for (size_t i = 0; i < nextras; i++) {
+		const char *problem = name_problem(extras[i].path);
+		if (problem) {
+			diag(DIAG_ERROR, NULL, 0, 0, "generated file %s cannot go into the bundle: %s", extras[i].path,
+			     problem);
+			status = worse(status, EXIT_INPUT);
+			continue;
+		}
+		add_file(payload, xasprintf("data/%s", extras[i].path), extras[i].data, extras[i].len, NULL);
+	}
+	return status;
+}
+
+int package_write(const material *m, const built_doc *docs, size_t ndocs, const extra_file *extras,
+                  size_t nextras, const bundle_options *opt, const char *out_dir)
+{
+	char *bag = contents_bag_name(m);
+	const char *problem = name_problem(m->meta.id);
+	if (!problem && strchr(m->meta.id, '/'))
+		problem = "'/' is not allowed";
+	for (const char *c = m->meta.version; !problem && *c; c++)
+		if (!((*c >= 'a' && *c <= 'z') || (*c >= 'A' && *c <= 'Z') || (*c >= '0' && *c <= '9') || *c == '.'
+		      || *c == '-' || *c == '+' || *c == '_'))
+			problem = "the version may hold only ASCII letters, digits, '.', '-', '+' and '_'";
+	if (problem) {
+		diag(DIAG_ERROR, NULL, 0, 0, "bundle name %s: %s", bag, problem);
+		free(bag);
+		return EXIT_INPUT;
+	}
+
+	file_list payload = { 0 }, tags = { 0 };
+	int status = collect_payload(m, docs, ndocs, extras, nextras, &payload);
+	size_t html_len;
+	char *html = htmlindex_build(m, docs, ndocs, extras, nextras, opt, &html_len);
+	add_file(&payload, xstrdup("data/index.html"), html, html_len, (unsigned char *)html);
+	qsort(payload.v, payload.n, sizeof *payload.v, by_name);
+	if (status == EXIT_OK && check_collisions(&payload))
+		status = EXIT_INPUT;
+
+	unsigned char *zip = NULL;
+	size_t zip_len = 0;
+	char *err = NULL;
+	if (status != EXIT_OK)
+		goto done;
+
+	hash_files(&payload);
+	unsigned long long octets = 0;
+	for (size_t i = 0; i < payload.n; i++)
+		octets += payload.v[i].len;
+
+	manifest_info mi;
+	manifest_describe(m, docs, ndocs, extras, nextras, opt, &mi);
+	size_t json_len;
+	char *json = manifest_to_json(&mi, &json_len, &err);
+	manifest_info_free(&mi);
+	if (!json) {
+		diag(DIAG_ERROR, NULL, 0, 0, "%s", err);
+		status = EXIT_INPUT;
+		goto done;
+	}
+	add_text(&tags, "bagit.txt", xstrdup("BagIt-Version: 1.0\nTag-File-Character-Encoding: UTF-8\n"));
+	add_text(&tags, "bag-info.txt", bag_info(m, opt, octets, payload.n));
+	add_text(&tags, "manifest-sha256.txt", manifest_text(&payload, HASH_SHA256));
+	add_text(&tags, "manifest-sha512.txt", manifest_text(&payload, HASH_SHA512));
+	add_text(&tags, "README.txt", package_readme(m, docs, ndocs, extras, nextras, opt));
+	add_file(&tags, xstrdup("manifest.json"), json, json_len, (unsigned char *)json);
+	qsort(tags.v, tags.n, sizeof *tags.v, by_name);
+	hash_files(&tags);
+	char *tag256 = manifest_text(&tags, HASH_SHA256);
+	char *tag512 = manifest_text(&tags, HASH_SHA512);
+	add_text(&tags, "tagmanifest-sha256.txt", tag256);
+	add_text(&tags, "tagmanifest-sha512.txt", tag512);
+
+	/* One list in byte order: the entry order is part of the bytes. */
+	file_list all = { 0 };
+	for (size_t i = 0; i < tags.n + payload.n; i++) {
+		const bag_file *f = i < tags.n ? &tags.v[i] : &payload.v[i - tags.n];
+		add_file(&all, xstrdup(f->name), f->data, f->len, NULL);
+	}
+	qsort(all.v, all.n, sizeof *all.v, by_name);
+	int built = build_zip(bag, &all, opt->epoch, &zip, &zip_len, &err);
+	free_files(&all);
+	if (built != 0) {
+		diag(DIAG_FATAL, NULL, 0, 0, "%s", err);
+		status = EXIT_SYSTEM;
+		goto done;
+	}
+
+	int e = make_dirs(out_dir);
+	if (e) {
+		diag(DIAG_FATAL, out_dir, 0, 0, "cannot create the output directory: %s", strerror(e));
+		status = EXIT_SYSTEM;
+		goto done;
+	}
+	char *zip_path = xasprintf("%s/%s.zip", out_dir, bag);
+	char *sum_path = xasprintf("%s/%s.zip.sha256", out_dir, bag);
+	char zip_sha[SHA256_HEX_SIZE];
+	sha256_hex(zip, zip_len, zip_sha);
+	char *sum_line = xasprintf("%s  %s.zip\n", zip_sha, bag);
+	if (outfile_write(zip_path, zip, zip_len, &err) != 0
+	    || outfile_write(sum_path, sum_line, strlen(sum_line), &err) != 0) {
+		diag(DIAG_FATAL, NULL, 0, 0, "%s", err);
+		status = EXIT_SYSTEM;
+	}
+	free(sum_line);
+	free(zip_path);
+	free(sum_path);
+
+done:
+	free(err);
+	free(zip);
+	free_files(&payload);
+	free_files(&tags);
+	free(bag);
+	return status;
+}

@@ -1,0 +1,32 @@
+/* package: the release bundle, a reproducible ZIP holding one BagIt 1.0 bag.
+ *
+ * OUT_DIR/<id>-<version>.zip unpacks to <id>-<version>/ with bagit.txt,
+ * bag-info.txt, manifest-sha256.txt, manifest-sha512.txt,
+ * tagmanifest-sha256.txt, tagmanifest-sha512.txt, README.txt, manifest.json
+ * and data/ (the payload): ovningar/<id>.pdf, rapporter/<id>.pdf, the extra
+ * files, index.html, and kallor/ (Markdown sources at their rel_path, the
+ * images they reference, bundle.yaml). The same inputs and epoch give the
+ * same bytes whatever TZ, locale or umask. The layout is described in
+ * docs/manifest.md.
+ */
+#ifndef HEJAPACK_PACKAGE_H
+#define HEJAPACK_PACKAGE_H
+
+#include <stddef.h>
+
+#include "bundle/contents.h"
+#include "material/model.h"
+
+/* Writes OUT_DIR/<id>-<version>.zip and OUT_DIR/<id>-<version>.zip.sha256
+ * (a `sha256sum -c` line), each atomically and durably; creates OUT_DIR if
+ * missing. Reads the images and bundle.yaml from m->dir. Returns EXIT_OK, or
+ * EXIT_INPUT (unsafe or colliding names, missing image) / EXIT_SYSTEM (I/O)
+ * after reporting through diag(). Borrows everything. */
+int package_write(const material *m, const built_doc *docs, size_t ndocs, const extra_file *extras,
+                  size_t nextras, const bundle_options *opt, const char *out_dir);
+
+/* The README.txt text for this bundle in its language (sv or en); caller frees. */
+char *package_readme(const material *m, const built_doc *docs, size_t ndocs, const extra_file *extras,
+                     size_t nextras, const bundle_options *opt);
+
+#endif

@@ -1,0 +1,1123 @@
+#include "bundle/verify.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <stdarg.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+#include <zip.h>
+
+#include "base/diag.h"
+#include "base/hash.h"
+#include "base/utf8.h"
+#include "base/util.h"
+#include "bundle/manifest.h"
+
+enum { CHUNK = 65536 };
+
+/* One file or directory of the bundle. */
+typedef struct {
+	char *name;            /* full name, '/'-separated, no trailing '/' */
+	int is_dir;
+	int skip;              /* not to be read (limits, bad metadata) */
+	int unsafe;            /* its name was reported as unsafe */
+	zip_uint64_t index;    /* in the archive */
+	unsigned long long declared; /* size the central directory claims */
+	unsigned long long size;     /* bytes actually read */
+	int read_ok;
+	char sha256[SHA256_HEX_SIZE];
+	char sha512[SHA512_HEX_SIZE];
+	char *content;         /* kept for tag files (depth 1), NUL-terminated */
+	size_t content_len;
+} entry;
+
+typedef struct {
+	const char *label;
+	FILE *out;
+	unsigned problems;
+	int io_failure;
+	entry *v;
+	size_t n, cap;
+	const char *base;      /* the one top-level directory, or NULL */
+	entry **by_rel;        /* files below base, sorted by their name below base */
+	size_t nrel;
+	unsigned long long payload_bytes;
+	size_t payload_files;
+	int local_base;         /* a directory given as the bag itself */
+} checker;
+
+/* ---- output ---- */
+
+/* Names come from the archive: escape what could disturb a terminal or hide
+ * a difference (control bytes, invalid UTF-8, backslash). */
+static void put_name(buf *out, const char *s)
+{
+	size_t len = strlen(s), i = 0;
+	while (i < len) {
+		size_t ok = utf8_valid_prefix(s + i, len - i);
+		for (size_t k = 0; k < ok; k++) {
+			unsigned char ch = (unsigned char)s[i + k];
+			if (ch < 0x20 || ch == 0x7f || ch == '\\')
+				buf_printf(out, "\\x%02x", ch);
+			else
+				buf_putc(out, (char)ch);
+		}
+		i += ok;
+		if (i < len)
+			buf_printf(out, "\\x%02x", (unsigned char)s[i++]);
+	}
+}
+
+static void report(checker *c, const char *name, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+
+static void report_v(checker *c, const char *name, const char *fmt, va_list ap)
+{
+	buf line;
+	buf_init(&line);
+	put_name(&line, c->label);
+	buf_puts(&line, ": ");
+	if (name) {
+		put_name(&line, name);
+		buf_puts(&line, ": ");
+	}
+	buf_vprintf(&line, fmt, ap);
+	fprintf(c->out, "%s\n", line.data);
+	buf_free(&line);
+}
+
+static void report(checker *c, const char *name, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	report_v(c, name, fmt, ap);
+	va_end(ap);
+	c->problems++;
+}
+
+static void io_failure(checker *c, const char *name, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+
+static void io_failure(checker *c, const char *name, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	report_v(c, name, fmt, ap);
+	va_end(ap);
+	c->io_failure = 1;
+}
+
+/* ---- names ---- */
+
+const char *verify_name_problem(const char *name)
+{
+	size_t len = strlen(name);
+	if (len == 0)
+		return "empty name";
+	if (name[0] == '/')
+		return "absolute path";
+	if (utf8_valid_prefix(name, len) != len)
+		return "name is not valid UTF-8";
+	for (size_t i = 0; i < len; i++) {
+		unsigned char ch = (unsigned char)name[i];
+		if (ch == '\\')
+			return "backslash in name (a directory separator on Windows)";
+		if (ch < 0x20 || ch == 0x7f)
+			return "control character in name";
+		if (ch == ':')
+			return "colon in name (drive letter or alternate data stream on Windows)";
+	}
+	for (const char *p = name;;) {
+		size_t n = strcspn(p, "/");
+		if (n == 0)
+			return "empty path component";
+		if ((n == 1 && p[0] == '.') || (n == 2 && p[0] == '.' && p[1] == '.'))
+			return "'.' or '..' path component (path traversal)";
+		if (!p[n])
+			break;
+		p += n + 1;
+		if (!*p)
+			return "empty path component";
+	}
+	return NULL;
+}
+
+static uint32_t fold_cp(uint32_t cp)
+{
+	if ((cp >= 'A' && cp <= 'Z') || (cp >= 0xC0 && cp <= 0xDE && cp != 0xD7))
+		return cp + 32;
+	if ((cp >= 0x100 && cp <= 0x137) || (cp >= 0x14A && cp <= 0x177))
+		return cp | 1;
+	if ((cp >= 0x139 && cp <= 0x148) || (cp >= 0x179 && cp <= 0x17E))
+		return (cp & 1) ? cp + 1 : cp;
+	if (cp == 0x178)
+		return 0xFF;
+	if (cp >= 0x391 && cp <= 0x3A9 && cp != 0x3A2)
+		return cp + 32;
+	if (cp >= 0x410 && cp <= 0x42F)
+		return cp + 32;
+	if (cp >= 0x400 && cp <= 0x40F)
+		return cp + 80;
+	return cp;
+}
+
+char *verify_fold_case(const char *name)
+{
+	size_t len = strlen(name), i = 0;
+	buf out;
+	buf_init(&out);
+	while (i < len) {
+		size_t start = i;
+		uint32_t cp = utf8_next(name, len, &i);
+		if (cp == UTF8_REPLACEMENT && utf8_valid_prefix(name + start, i - start) != i - start) {
+			buf_append(&out, name + start, i - start); /* keep invalid bytes as they are */
+			continue;
+		}
+		char enc[4];
+		buf_append(&out, enc, utf8_encode(fold_cp(cp), enc));
+	}
+	size_t n;
+	return buf_detach(&out, &n);
+}
+
+/* ---- collecting entries ---- */
+
+static entry *add_entry(checker *c, const char *name, int is_dir)
+{
+	if (c->n == c->cap) {
+		c->cap = c->cap ? 2 * c->cap : 64;
+		c->v = xreallocarray(c->v, c->cap, sizeof *c->v);
+	}
+	entry *e = &c->v[c->n++];
+	memset(e, 0, sizeof *e);
+	e->name = xstrdup(name);
+	e->is_dir = is_dir;
+	return e;
+}
+
+/* Tag files sit directly in the bag directory; their text is needed. */
+static int keeps_content(const entry *e)
+{
+	const char *slash = strchr(e->name, '/');
+	return slash && !strchr(slash + 1, '/');
+}
+
+typedef struct {
+	hash_ctx *h256, *h512;
+	buf content;
+	int keep;
+} reader;
+
+static void reader_init(reader *r, const entry *e)
+{
+	r->h256 = hash_new(HASH_SHA256);
+	r->h512 = hash_new(HASH_SHA512);
+	buf_init(&r->content);
+	r->keep = keeps_content(e);
+}
+
+static void reader_feed(reader *r, entry *e, const void *data, size_t n)
+{
+	hash_update(r->h256, data, n);
+	hash_update(r->h512, data, n);
+	if (r->keep && e->size + n <= VERIFY_MAX_TAG_FILE_BYTES)
+		buf_append(&r->content, data, n);
+	else
+		r->keep = 0;
+	e->size += n;
+}
+
+static void reader_finish(reader *r, entry *e, int ok)
+{
+	if (ok) {
+		hash_final_hex(r->h256, e->sha256);
+		hash_final_hex(r->h512, e->sha512);
+		e->read_ok = 1;
+		if (keeps_content(e) && r->keep)
+			e->content = buf_detach(&r->content, &e->content_len);
+	}
+	hash_free(r->h256);
+	hash_free(r->h512);
+	buf_free(&r->content);
+}
+
+static void read_zip_entry(checker *c, zip_t *za, entry *e)
+{
+	zip_file_t *zf = zip_fopen_index(za, e->index, 0);
+	if (!zf) {
+		report(c, e->name, "cannot be read: %s", zip_strerror(za));
+		return;
+	}
+	reader r;
+	reader_init(&r, e);
+	unsigned char *chunk = xmalloc(CHUNK);
+	int ok = 1;
+	while (e->size < e->declared) {
+		unsigned long long want = e->declared - e->size;
+		zip_int64_t n = zip_fread(zf, chunk, want < CHUNK ? want : CHUNK);
+		if (n < 0) {
+			report(c, e->name, "damaged data: %s", zip_file_strerror(zf));
+			ok = 0;
+			break;
+		}
+		if (n == 0) {
+			report(c, e->name, "data ends after %llu of the %llu bytes declared", e->size, e->declared);
+			ok = 0;
+			break;
+		}
+		reader_feed(&r, e, chunk, (size_t)n);
+	}
+	if (ok) {
+		/* The CRC is only compared when a read reaches the end of the entry,
+		 * and a longer entry than declared only shows on one more read. */
+		zip_int64_t n = zip_fread(zf, chunk, CHUNK);
+		if (n < 0) {
+			report(c, e->name, "damaged data: %s", zip_file_strerror(zf));
+			ok = 0;
+		} else if (n > 0) {
+			report(c, e->name, "holds more data than the %llu bytes declared", e->declared);
+			ok = 0;
+		}
+	}
+	free(chunk);
+	if (zip_fclose(zf) != 0 && ok) {
+		report(c, e->name, "damaged data (CRC)");
+		ok = 0;
+	}
+	reader_finish(&r, e, ok);
+}
+
+/* Checks attributes, method and sizes of entry i from the central directory.
+ * Returns 0, or -1 when a limit means nothing may be inflated. */
+static int inspect_zip_entry(checker *c, zip_t *za, zip_uint64_t i, unsigned long long *total)
+{
+	zip_stat_t st;
+	zip_stat_init(&st);
+	const char *raw = zip_get_name(za, i, ZIP_FL_ENC_RAW);
+	if (!raw || zip_stat_index(za, i, ZIP_FL_ENC_RAW, &st) != 0) {
+		report(c, NULL, "entry %llu cannot be read: %s", (unsigned long long)i, zip_strerror(za));
+		return 0;
+	}
+	size_t len = strlen(raw);
+	int is_dir = len > 0 && raw[len - 1] == '/';
+	char *name = xstrndup(raw, is_dir ? len - 1 : len);
+	entry *e = add_entry(c, name, is_dir);
+	free(name);
+	e->index = i;
+	e->declared = (st.valid & ZIP_STAT_SIZE) ? st.size : 0;
+	const char *display = raw;
+
+	zip_uint8_t opsys = 0;
+	zip_uint32_t attr = 0;
+	if (zip_file_get_external_attributes(za, i, 0, &opsys, &attr) == 0) {
+		unsigned type = (attr >> 16) & 0170000;
+		if (opsys == ZIP_OPSYS_UNIX && type == 0120000) {
+			report(c, display, "symbolic link (only regular files are allowed)");
+			e->skip = 1;
+		} else if (opsys == ZIP_OPSYS_UNIX && type == 0040000 && !is_dir) {
+			report(c, display, "directory attributes on an entry whose name does not end in '/'");
+			e->skip = 1;
+		} else if (opsys == ZIP_OPSYS_UNIX && type != 0 && type != 0100000 && type != 0040000) {
+			report(c, display, "special file (type %06o; only regular files are allowed)", type);
+			e->skip = 1;
+		} else if (opsys != ZIP_OPSYS_UNIX && (attr & 0x10) && !is_dir) {
+			report(c, display, "directory attribute on an entry whose name does not end in '/'");
+			e->skip = 1;
+		} else if (opsys != ZIP_OPSYS_UNIX && (attr & 0x400)) {
+			report(c, display, "reparse point (a link; only regular files are allowed)");
+			e->skip = 1;
+		}
+	}
+	if (is_dir && e->declared > 0) {
+		report(c, display, "directory entry with %llu bytes of data", e->declared);
+		e->skip = 1;
+	}
+	if ((st.valid & ZIP_STAT_ENCRYPTION_METHOD) && st.encryption_method != ZIP_EM_NONE) {
+		report(c, display, "encrypted entry");
+		e->skip = 1;
+	}
+	if ((st.valid & ZIP_STAT_COMP_METHOD) && !zip_compression_method_supported(st.comp_method, 0)) {
+		report(c, display, "compression method %d is not supported", (int)st.comp_method);
+		e->skip = 1;
+	}
+	*total += e->declared;
+	if (*total > VERIFY_MAX_TOTAL_BYTES || e->declared > VERIFY_MAX_TOTAL_BYTES) {
+		report(c, display,
+		       "the entries declare more than %llu bytes uncompressed in all; nothing was inflated "
+		       "(size limit)",
+		       VERIFY_MAX_TOTAL_BYTES);
+		return -1;
+	}
+	unsigned long long comp = (st.valid & ZIP_STAT_COMP_SIZE) ? st.comp_size : 0;
+	if (e->declared > VERIFY_RATIO_FROM_BYTES && e->declared > VERIFY_MAX_RATIO * comp) {
+		report(c, display, "declares %llu bytes from %llu compressed, more than %llu:1; not inflated (zip bomb?)",
+		       e->declared, comp, VERIFY_MAX_RATIO);
+		e->skip = 1;
+	}
+	return 0;
+}
+
+static int collect_zip(checker *c, const char *path)
+{
+	int code = 0;
+	zip_t *za = zip_open(path, ZIP_RDONLY | ZIP_CHECKCONS, &code);
+	int consistent = za != NULL;
+	if (!za) {
+		zip_error_t ze;
+		zip_error_init_with_code(&ze, code);
+		if (code == ZIP_ER_OPEN || code == ZIP_ER_MEMORY) {
+			io_failure(c, NULL, "cannot open: %s", zip_error_strerror(&ze));
+			zip_error_fini(&ze);
+			return -1;
+		}
+		if (code == ZIP_ER_EXISTS)
+			report(c, NULL, "two entries have the same name");
+		else
+			report(c, NULL, "not a readable ZIP archive: %s", zip_error_strerror(&ze));
+		zip_error_fini(&ze);
+		/* Open again without the consistency check only to name the culprits. */
+		za = zip_open(path, ZIP_RDONLY, &code);
+		if (!za)
+			return -1;
+	}
+	zip_int64_t n = zip_get_num_entries(za, 0);
+	if (n < 0 || (unsigned long long)n > VERIFY_MAX_ENTRIES) {
+		report(c, NULL, "holds %lld entries, more than the limit of %llu; nothing was inflated", (long long)n,
+		       VERIFY_MAX_ENTRIES);
+		zip_discard(za);
+		return -1;
+	}
+	unsigned long long total = 0;
+	int within_limits = 1;
+	for (zip_uint64_t i = 0; i < (zip_uint64_t)n && within_limits; i++)
+		within_limits = inspect_zip_entry(c, za, i, &total) == 0;
+	if (within_limits && consistent) {
+		for (size_t i = 0; i < c->n; i++)
+			if (!c->v[i].is_dir && !c->v[i].skip)
+				read_zip_entry(c, za, &c->v[i]);
+	}
+	zip_discard(za);
+	return within_limits && consistent ? 0 : -1;
+}
+
+/* ---- directories ---- */
+
+static int by_string(const void *a, const void *b)
+{
+	return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+static void read_dir_file(checker *c, int dirfd, const char *leaf, entry *e)
+{
+	int fd = openat(dirfd, leaf, O_RDONLY | O_NOFOLLOW);
+	struct stat st;
+	if (fd < 0 || fstat(fd, &st) != 0) {
+		io_failure(c, e->name, "cannot read: %s", strerror(errno));
+		if (fd >= 0)
+			close(fd);
+		return;
+	}
+	if (!S_ISREG(st.st_mode)) {
+		report(c, e->name, "changed into something other than a regular file while being checked");
+		close(fd);
+		return;
+	}
+	reader r;
+	reader_init(&r, e);
+	unsigned char *chunk = xmalloc(CHUNK);
+	int ok = 1;
+	for (;;) {
+		ssize_t got = read(fd, chunk, CHUNK);
+		if (got < 0 && errno == EINTR)
+			continue;
+		if (got < 0) {
+			io_failure(c, e->name, "cannot read: %s", strerror(errno));
+			ok = 0;
+			break;
+		}
+		if (got == 0)
+			break;
+		reader_feed(&r, e, chunk, (size_t)got);
+	}
+	free(chunk);
+	close(fd);
+	reader_finish(&r, e, ok);
+}
+
+/* Walks dirfd (which it closes), naming entries prefix/leaf. Returns -1 when
+ * a limit stops the walk. */
+static int walk(checker *c, int dirfd, const char *prefix, int depth)
+{
+	DIR *d = fdopendir(dirfd);
+	if (!d) {
+		io_failure(c, prefix, "cannot list: %s", strerror(errno));
+		close(dirfd);
+		return 0;
+	}
+	char **names = xcalloc(1, sizeof *names);
+	size_t nnames = 0;
+	struct dirent *de;
+	errno = 0;
+	while ((de = readdir(d)) != NULL) {
+		if (strcmp(de->d_name, ".") == 0 || strcmp(de->d_name, "..") == 0)
+			continue;
+		names = xreallocarray(names, nnames + 1, sizeof *names);
+		names[nnames++] = xstrdup(de->d_name);
+		if (nnames + c->n > VERIFY_MAX_ENTRIES)
+			break;
+	}
+	if (errno)
+		io_failure(c, prefix, "cannot list: %s", strerror(errno));
+	qsort(names, nnames, sizeof *names, by_string);
+	int rc = 0;
+	for (size_t i = 0; i < nnames; i++) {
+		char *name = *prefix ? xasprintf("%s/%s", prefix, names[i]) : xstrdup(names[i]);
+		struct stat st;
+		if (rc != 0) {
+			/* a limit was hit: only free the rest */
+		} else if (c->n >= VERIFY_MAX_ENTRIES) {
+			report(c, NULL, "holds more than %llu entries; the check stopped there", VERIFY_MAX_ENTRIES);
+			rc = -1;
+		} else if (fstatat(dirfd, names[i], &st, AT_SYMLINK_NOFOLLOW) != 0) {
+			io_failure(c, name, "cannot read: %s", strerror(errno));
+		} else if (S_ISLNK(st.st_mode)) {
+			add_entry(c, name, 0)->skip = 1;
+			report(c, name, "symbolic link (only regular files are allowed)");
+		} else if (S_ISDIR(st.st_mode)) {
+			add_entry(c, name, 1);
+			if (depth >= VERIFY_MAX_DEPTH) {
+				report(c, name, "nested more than %d directories deep; not checked", VERIFY_MAX_DEPTH);
+				rc = -1;
+			} else {
+				int sub = openat(dirfd, names[i], O_RDONLY | O_DIRECTORY | O_NOFOLLOW);
+				if (sub < 0)
+					io_failure(c, name, "cannot open: %s", strerror(errno));
+				else
+					rc = walk(c, sub, name, depth + 1);
+			}
+		} else if (S_ISREG(st.st_mode)) {
+			entry *e = add_entry(c, name, 0);
+			read_dir_file(c, dirfd, names[i], e);
+		} else {
+			add_entry(c, name, 0)->skip = 1;
+			report(c, name, "special file (only regular files are allowed)");
+		}
+		free(name);
+		free(names[i]);
+	}
+	free(names);
+	closedir(d);
+	return rc;
+}
+
+static int collect_dir(checker *c, const char *path)
+{
+	char *bagit = xasprintf("%s/bagit.txt", path);
+	struct stat st;
+	int is_bag = lstat(bagit, &st) == 0;
+	free(bagit);
+	char *prefix = xstrdup("");
+	if (is_bag) {
+		/* Entries are named as in a ZIP, below a directory named like the
+		 * given one. That name is the user's, not the bag's: it is neither
+		 * checked nor compared with manifest.json. */
+		char *trimmed = xstrdup(path);
+		size_t len = strlen(trimmed);
+		while (len > 1 && trimmed[len - 1] == '/')
+			trimmed[--len] = '\0';
+		const char *slash = strrchr(trimmed, '/');
+		const char *leaf = slash ? slash + 1 : trimmed;
+		free(prefix);
+		prefix = xstrdup(verify_name_problem(leaf) ? "bag" : leaf);
+		free(trimmed);
+		add_entry(c, prefix, 1);
+		c->local_base = 1;
+	}
+	int fd = open(path, O_RDONLY | O_DIRECTORY);
+	if (fd < 0) {
+		io_failure(c, NULL, "cannot open: %s", strerror(errno));
+		free(prefix);
+		return -1;
+	}
+	int rc = walk(c, fd, prefix, 0);
+	free(prefix);
+	return rc;
+}
+
+/* ---- layout ---- */
+
+static int by_entry_name(const void *a, const void *b)
+{
+	return strcmp((*(entry *const *)a)->name, (*(entry *const *)b)->name);
+}
+
+typedef struct {
+	char *folded;
+	const entry *e;
+} folded_name;
+
+static int by_folded(const void *a, const void *b)
+{
+	return strcmp(((const folded_name *)a)->folded, ((const folded_name *)b)->folded);
+}
+
+static void check_names(checker *c)
+{
+	for (size_t i = 0; i < c->n; i++) {
+		const char *problem = verify_name_problem(c->v[i].name);
+		if (problem) {
+			report(c, c->v[i].name, "%s", problem);
+			c->v[i].unsafe = 1;
+		}
+	}
+	folded_name *f = xcalloc(c->n ? c->n : 1, sizeof *f);
+	for (size_t i = 0; i < c->n; i++) {
+		f[i].folded = verify_fold_case(c->v[i].name);
+		f[i].e = &c->v[i];
+	}
+	qsort(f, c->n, sizeof *f, by_folded);
+	for (size_t i = 1; i < c->n; i++) {
+		if (strcmp(f[i - 1].folded, f[i].folded) != 0)
+			continue;
+		if (f[i - 1].e->is_dir && f[i].e->is_dir && strcmp(f[i - 1].e->name, f[i].e->name) == 0)
+			continue; /* the same directory twice is harmless */
+		if (strcmp(f[i - 1].e->name, f[i].e->name) == 0)
+			report(c, f[i].e->name, "duplicate entry name");
+		else
+			report(c, f[i].e->name, "collides with %s where case is ignored (Windows, macOS)", f[i - 1].e->name);
+	}
+	/* A file must not also be the parent directory of another entry. */
+	for (size_t i = 0; i < c->n; i++) {
+		char *name = xstrdup(c->v[i].name);
+		for (char *slash = strchr(name, '/'); slash; slash = strchr(slash + 1, '/')) {
+			*slash = '\0';
+			folded_name key = { verify_fold_case(name), NULL };
+			folded_name *hit = bsearch(&key, f, c->n, sizeof *f, by_folded);
+			/* bsearch may land on any of equal names: scan them all */
+			while (hit && hit > f && strcmp((hit - 1)->folded, key.folded) == 0)
+				hit--;
+			for (; hit && hit < f + c->n && strcmp(hit->folded, key.folded) == 0; hit++) {
+				if (!hit->e->is_dir) {
+					report(c, c->v[i].name, "lies inside %s, which is a file", hit->e->name);
+					break;
+				}
+			}
+			free(key.folded);
+			*slash = '/';
+		}
+		free(name);
+	}
+	for (size_t i = 0; i < c->n; i++)
+		free(f[i].folded);
+	free(f);
+}
+
+static void check_top_level(checker *c)
+{
+	const char *base = NULL;
+	size_t base_len = 0;
+	for (size_t i = 0; i < c->n; i++) {
+		/* Entries already reported stay out of the bag checks: one line
+		 * per problem, not a cascade of "not listed" lines. */
+		if (c->v[i].unsafe || c->v[i].skip)
+			continue;
+		const char *name = c->v[i].name;
+		size_t n = strcspn(name, "/");
+		if (!name[n] && !c->v[i].is_dir) {
+			report(c, name, "file outside the bundle's directory");
+			continue;
+		}
+		if (!base) {
+			base = name;
+			base_len = n;
+		} else if (n != base_len || strncmp(name, base, n) != 0) {
+			char *other = xstrndup(name, n);
+			char *first = xstrndup(base, base_len);
+			report(c, other, "a second top-level directory besides %s (a bundle holds exactly one)", first);
+			free(other);
+			free(first);
+			base = NULL; /* reported; the bag is not checked further */
+			c->base = NULL;
+			return;
+		}
+	}
+	if (!base) {
+		report(c, NULL, "no bundle directory: the archive is empty");
+		return;
+	}
+	c->base = xstrndup(base, base_len);
+}
+
+static const char *rel_name(const checker *c, const entry *e)
+{
+	return e->name + strlen(c->base) + 1;
+}
+
+/* qsort has no context argument: files below base share one prefix length,
+ * so comparing full names orders them like their names below base. */
+static void index_bag(checker *c)
+{
+	size_t blen = strlen(c->base);
+	c->by_rel = xcalloc(c->n ? c->n : 1, sizeof *c->by_rel);
+	for (size_t i = 0; i < c->n; i++) {
+		entry *e = &c->v[i];
+		if (!e->is_dir && !e->unsafe && !e->skip && strncmp(e->name, c->base, blen) == 0 && e->name[blen] == '/')
+			c->by_rel[c->nrel++] = e;
+	}
+	qsort(c->by_rel, c->nrel, sizeof *c->by_rel, by_entry_name);
+}
+
+static entry *find_rel(const checker *c, const char *rel)
+{
+	size_t lo = 0, hi = c->nrel;
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		int cmp = strcmp(rel_name(c, c->by_rel[mid]), rel);
+		if (cmp == 0)
+			return c->by_rel[mid];
+		if (cmp < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return NULL;
+}
+
+static char *full_name(const checker *c, const char *rel)
+{
+	return xasprintf("%s/%s", c->base, rel);
+}
+
+static int is_payload(const checker *c, const entry *e)
+{
+	return strncmp(rel_name(c, e), "data/", 5) == 0;
+}
+
+/* ---- bag checks ---- */
+
+static void check_bagit_txt(checker *c)
+{
+	char *name = full_name(c, "bagit.txt");
+	entry *e = find_rel(c, "bagit.txt");
+	if (!e) {
+		report(c, name, "missing (every BagIt bag has one)");
+	} else if (e->read_ok && e->content) {
+		static const char *const accepted[] = {
+			"BagIt-Version: 1.0\nTag-File-Character-Encoding: UTF-8\n",
+			"BagIt-Version: 1.0\r\nTag-File-Character-Encoding: UTF-8\r\n",
+			"BagIt-Version: 0.97\nTag-File-Character-Encoding: UTF-8\n",
+			"BagIt-Version: 0.97\r\nTag-File-Character-Encoding: UTF-8\r\n",
+		};
+		int ok = 0;
+		for (size_t i = 0; i < sizeof accepted / sizeof *accepted; i++)
+			if (e->content_len == strlen(accepted[i]) && memcmp(e->content, accepted[i], e->content_len) == 0)
+				ok = 1;
+		if (!ok)
+			report(c, name, "not the two lines BagIt requires (BagIt-Version, Tag-File-Character-Encoding)");
+	}
+	free(name);
+}
+
+typedef struct {
+	char *path;   /* below the bag directory, percent-decoded */
+	char digest[SHA512_HEX_SIZE];
+	unsigned line;
+} listing;
+
+static int by_listing_path(const void *a, const void *b)
+{
+	return strcmp(((const listing *)a)->path, ((const listing *)b)->path);
+}
+
+/* BagIt percent-encodes only CR, LF and '%' in manifest paths. */
+static char *percent_decode(const char *s, size_t n)
+{
+	buf out;
+	buf_init(&out);
+	for (size_t i = 0; i < n; i++) {
+		if (s[i] == '%' && i + 2 < n) {
+			if (strncmp(s + i, "%0A", 3) == 0 || strncmp(s + i, "%0a", 3) == 0) {
+				buf_putc(&out, '\n');
+				i += 2;
+				continue;
+			}
+			if (strncmp(s + i, "%0D", 3) == 0 || strncmp(s + i, "%0d", 3) == 0) {
+				buf_putc(&out, '\r');
+				i += 2;
+				continue;
+			}
+			if (strncmp(s + i, "%25", 3) == 0) {
+				buf_putc(&out, '%');
+				i += 2;
+				continue;
+			}
+		}
+		buf_putc(&out, s[i]);
+	}
+	size_t len;
+	return buf_detach(&out, &len);
+}
+
+/* Parses a (tag) manifest. Returns the listings (caller frees each path and
+ * the array); reports malformed lines against name. */
+static listing *parse_listing(checker *c, const char *name, const entry *e, size_t hex_len, size_t *count)
+{
+	listing *l = xcalloc(1, sizeof *l);
+	size_t n = 0;
+	unsigned lineno = 0;
+	const char *p = e->content, *end = e->content + e->content_len;
+	while (p < end) {
+		const char *eol = memchr(p, '\n', (size_t)(end - p));
+		size_t len = eol ? (size_t)(eol - p) : (size_t)(end - p);
+		lineno++;
+		const char *next = eol ? eol + 1 : end;
+		if (len && p[len - 1] == '\r')
+			len--;
+		if (len == 0) {
+			p = next;
+			continue;
+		}
+		size_t dlen = 0;
+		while (dlen < len && p[dlen] != ' ' && p[dlen] != '\t')
+			dlen++;
+		size_t sp = dlen;
+		while (sp < len && (p[sp] == ' ' || p[sp] == '\t'))
+			sp++;
+		int hex = dlen == hex_len;
+		for (size_t i = 0; hex && i < dlen; i++)
+			hex = (p[i] >= '0' && p[i] <= '9') || (p[i] >= 'a' && p[i] <= 'f') || (p[i] >= 'A' && p[i] <= 'F');
+		if (sp == dlen || sp == len || !hex) {
+			report(c, name, "line %u is not \"<%zu hex digits> <path>\"", lineno, hex_len);
+			p = next;
+			continue;
+		}
+		l = xreallocarray(l, n + 1, sizeof *l);
+		l[n].path = percent_decode(p + sp, len - sp);
+		for (size_t i = 0; i < dlen; i++)
+			l[n].digest[i] = (p[i] >= 'A' && p[i] <= 'F') ? (char)(p[i] + 32) : p[i];
+		l[n].digest[dlen] = '\0';
+		l[n].line = lineno;
+		n++;
+		p = next;
+	}
+	qsort(l, n, sizeof *l, by_listing_path);
+	*count = n;
+	return l;
+}
+
+static void free_listing(listing *l, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		free(l[i].path);
+	free(l);
+}
+
+/* One payload or tag manifest: its entries must exist, match, and cover
+ * every file of its kind. */
+static void check_manifest(checker *c, const entry *m, const char *alg, int tag)
+{
+	const char *name = m->name;
+	if (!m->read_ok)
+		return;
+	if (!m->content) {
+		report(c, name, "too large to check (more than %llu bytes)", VERIFY_MAX_TAG_FILE_BYTES);
+		return;
+	}
+	int is512 = strcmp(alg, "sha512") == 0;
+	size_t count;
+	listing *l = parse_listing(c, name, m, is512 ? 128 : 64, &count);
+	for (size_t i = 0; i < count; i++) {
+		const char *path = l[i].path;
+		char *full = full_name(c, path);
+		entry *f = find_rel(c, path);
+		int payload = strncmp(path, "data/", 5) == 0;
+		if (i > 0 && strcmp(l[i - 1].path, path) == 0) {
+			report(c, name, "line %u lists %s a second time", l[i].line, path);
+		} else if (verify_name_problem(path)) {
+			report(c, name, "line %u: unsafe path: %s", l[i].line, verify_name_problem(path));
+		} else if (tag && payload) {
+			report(c, name, "line %u lists the payload file %s (tag manifests list tag files only)", l[i].line,
+			       path);
+		} else if (!tag && !payload) {
+			report(c, name, "line %u lists %s, which is not under data/", l[i].line, path);
+		} else if (tag && strncmp(path, "tagmanifest-", 12) == 0 && !strchr(path, '/')) {
+			report(c, name, "line %u lists another tag manifest, %s", l[i].line, path);
+		} else if (!f) {
+			report(c, full, "listed in %s but missing", strrchr(name, '/') + 1);
+		} else if (f->read_ok && strcmp(is512 ? f->sha512 : f->sha256, l[i].digest) != 0) {
+			report(c, full, "%s digest does not match %s", is512 ? "SHA-512" : "SHA-256", strrchr(name, '/') + 1);
+		}
+		free(full);
+	}
+	for (size_t i = 0; i < c->nrel; i++) {
+		const entry *f = c->by_rel[i];
+		const char *rel = rel_name(c, f);
+		int payload = is_payload(c, f);
+		if (tag && (payload || (strncmp(rel, "tagmanifest-", 12) == 0 && !strchr(rel, '/'))))
+			continue;
+		if (!tag && !payload)
+			continue;
+		listing key = { (char *)rel, { 0 }, 0 };
+		if (!bsearch(&key, l, count, sizeof *l, by_listing_path))
+			report(c, f->name, "not listed in %s", strrchr(name, '/') + 1);
+	}
+	free_listing(l, count);
+}
+
+static void check_manifests(checker *c)
+{
+	int payload_manifests = 0, tag_manifests = 0;
+	for (size_t i = 0; i < c->nrel; i++) {
+		const entry *e = c->by_rel[i];
+		const char *rel = rel_name(c, e);
+		int tag = strncmp(rel, "tagmanifest-", 12) == 0;
+		if (strchr(rel, '/') || !(tag || strncmp(rel, "manifest-", 9) == 0))
+			continue;
+		size_t len = strlen(rel);
+		if (len < 4 || strcmp(rel + len - 4, ".txt") != 0)
+			continue;
+		const char *alg_start = rel + (tag ? 12 : 9);
+		char *alg = xstrndup(alg_start, (size_t)(rel + len - 4 - alg_start));
+		if (strcmp(alg, "sha256") == 0 || strcmp(alg, "sha512") == 0) {
+			check_manifest(c, e, alg, tag);
+			if (tag)
+				tag_manifests++;
+			else
+				payload_manifests++;
+		} else {
+			report(c, e->name, "algorithm %s is not supported (only sha256 and sha512); not checked", alg);
+		}
+		free(alg);
+	}
+	if (!payload_manifests) {
+		char *n = full_name(c, "manifest-sha256.txt");
+		report(c, n, "missing: the bag has no SHA-256 or SHA-512 payload manifest");
+		free(n);
+	}
+	if (!tag_manifests) {
+		char *n = full_name(c, "tagmanifest-sha256.txt");
+		report(c, n, "missing: the bag has no tag manifest, so its tag files cannot be checked");
+		free(n);
+	}
+}
+
+static void check_oxum(checker *c)
+{
+	char *name = full_name(c, "bag-info.txt");
+	const entry *e = find_rel(c, "bag-info.txt");
+	if (!e) {
+		report(c, name, "missing");
+		free(name);
+		return;
+	}
+	if (!e->read_ok || !e->content) {
+		free(name);
+		return;
+	}
+	const char *oxum = NULL;
+	for (const char *p = e->content; p && *p; p = strchr(p, '\n') ? strchr(p, '\n') + 1 : NULL) {
+		if (strncmp(p, "Payload-Oxum:", 13) == 0) {
+			oxum = p + 13;
+			break;
+		}
+	}
+	unsigned long long octets = 0, files = 0;
+	int n = -1;
+	if (oxum && sscanf(oxum, " %llu.%llu%n", &octets, &files, &n) == 2 && n > 0) {
+		if (octets != c->payload_bytes || files != c->payload_files)
+			report(c, name, "Payload-Oxum says %llu bytes in %llu files, the payload has %llu bytes in %zu files",
+			       octets, files, c->payload_bytes, c->payload_files);
+	} else {
+		report(c, name, "no valid Payload-Oxum line");
+	}
+	free(name);
+}
+
+static void check_file_record(checker *c, const char *where, const manifest_file *f)
+{
+	if (!f->path)
+		return;
+	const char *problem = verify_name_problem(f->path);
+	if (problem || strncmp(f->path, "data/", 5) != 0) {
+		report(c, where, "names %s, which is not a safe path under data/", f->path);
+		return;
+	}
+	char *full = full_name(c, f->path);
+	const entry *e = find_rel(c, f->path);
+	if (!e)
+		report(c, full, "described in manifest.json but missing");
+	else if (e->read_ok && (unsigned long long)f->bytes != e->size)
+		report(c, full, "manifest.json says %lld bytes, the file has %llu", f->bytes, e->size);
+	else if (e->read_ok && strcmp(f->sha256, e->sha256) != 0)
+		report(c, full, "SHA-256 does not match manifest.json");
+	free(full);
+}
+
+static void check_manifest_json(checker *c)
+{
+	char *name = full_name(c, "manifest.json");
+	const entry *e = find_rel(c, "manifest.json");
+	if (!e) {
+		report(c, name, "missing (every hejapack bundle describes its documents there)");
+		free(name);
+		return;
+	}
+	if (!e->read_ok || !e->content) {
+		free(name);
+		return;
+	}
+	manifest_info mi;
+	char *err = NULL;
+	if (manifest_parse(e->content, e->content_len, &mi, &err) != 0) {
+		report(c, name, "%s", err);
+		free(err);
+		free(name);
+		return;
+	}
+	char *expected = xasprintf("%s-%s", mi.id, mi.version);
+	if (!c->local_base && strcmp(expected, c->base) != 0)
+		report(c, name, "describes bundle %s, but the bundle directory is %s", expected, c->base);
+	free(expected);
+
+	const char **described = xcalloc(mi.ndocs + 1, sizeof *described);
+	size_t ndescribed = 0;
+	for (size_t i = 0; i < mi.ndocs; i++) {
+		const manifest_doc *d = &mi.docs[i];
+		for (size_t k = 0; k < i; k++)
+			if (strcmp(mi.docs[k].id, d->id) == 0)
+				report(c, name, "document id %s appears twice", d->id);
+		check_file_record(c, name, &d->pdf);
+		check_file_record(c, name, &d->source);
+		if (d->pdf.path)
+			described[ndescribed++] = d->pdf.path;
+	}
+	for (size_t i = 0; i < mi.nextras; i++)
+		check_file_record(c, name, &mi.extras[i]);
+	qsort(described, ndescribed, sizeof *described, by_string);
+	for (size_t i = 0; i < c->nrel; i++) {
+		const char *rel = rel_name(c, c->by_rel[i]);
+		size_t len = strlen(rel);
+		if ((strncmp(rel, "data/ovningar/", 14) != 0 && strncmp(rel, "data/rapporter/", 15) != 0) || len < 4
+		    || strcmp(rel + len - 4, ".pdf") != 0)
+			continue;
+		if (!bsearch(&rel, described, ndescribed, sizeof *described, by_string))
+			report(c, c->by_rel[i]->name, "a document PDF that manifest.json does not describe");
+	}
+	free(described);
+	manifest_info_free(&mi);
+	free(name);
+}
+
+static void check_bag(checker *c)
+{
+	index_bag(c);
+	for (size_t i = 0; i < c->nrel; i++) {
+		if (is_payload(c, c->by_rel[i])) {
+			c->payload_files++;
+			c->payload_bytes += c->by_rel[i]->read_ok ? c->by_rel[i]->size : c->by_rel[i]->declared;
+		}
+	}
+	check_bagit_txt(c);
+	check_manifests(c);
+	check_oxum(c);
+	check_manifest_json(c);
+}
+
+/* ---- the whole-archive digest ---- */
+
+static void check_sidecar(checker *c, const char *path)
+{
+	char *side = xasprintf("%s.sha256", path);
+	FILE *f = fopen(side, "rb");
+	if (!f) {
+		if (errno != ENOENT)
+			io_failure(c, side, "cannot read: %s", strerror(errno));
+		free(side);
+		return;
+	}
+	char line[512];
+	size_t n = fread(line, 1, sizeof line - 1, f);
+	fclose(f);
+	line[n] = '\0';
+	size_t hex = strspn(line, "0123456789abcdefABCDEF");
+	if (hex != 64 || (line[64] != ' ' && line[64] != '\t')) {
+		report(c, side, "not a SHA-256 checksum line");
+		free(side);
+		return;
+	}
+	FILE *z = fopen(path, "rb");
+	if (!z) {
+		io_failure(c, path, "cannot read: %s", strerror(errno));
+		free(side);
+		return;
+	}
+	hash_ctx *h = hash_new(HASH_SHA256);
+	unsigned char *chunk = xmalloc(CHUNK);
+	size_t got;
+	while ((got = fread(chunk, 1, CHUNK, z)) > 0)
+		hash_update(h, chunk, got);
+	int failed = ferror(z);
+	fclose(z);
+	free(chunk);
+	char actual[SHA256_HEX_SIZE];
+	hash_final_hex(h, actual);
+	hash_free(h);
+	for (size_t i = 0; i < 64; i++)
+		if (line[i] >= 'A' && line[i] <= 'F')
+			line[i] = (char)(line[i] + 32);
+	if (failed)
+		io_failure(c, path, "cannot read: I/O error");
+	else if (strncmp(actual, line, 64) != 0)
+		report(c, side, "the archive's SHA-256 is %s, not the one recorded here", actual);
+	free(side);
+}
+
+/* ---- driver ---- */
+
+int verify_bundle(const char *path, FILE *out)
+{
+	checker c;
+	memset(&c, 0, sizeof c);
+	c.label = path;
+	c.out = out;
+	struct stat st;
+	if (stat(path, &st) != 0) {
+		io_failure(&c, NULL, "cannot read: %s", strerror(errno));
+		return EXIT_SYSTEM;
+	}
+	int complete;
+	if (S_ISDIR(st.st_mode)) {
+		complete = collect_dir(&c, path) == 0;
+	} else {
+		check_sidecar(&c, path);
+		complete = collect_zip(&c, path) == 0;
+	}
+	if (c.n > 0)
+		check_names(&c);
+	if (complete) {
+		check_top_level(&c);
+		if (c.base)
+			check_bag(&c);
+	}
+
+	if (c.io_failure)
+		fprintf(out, "%s: could not be checked completely (read errors)\n", path);
+	else if (c.problems)
+		fprintf(out, "%s: NOT intact: %u problem%s\n", path, c.problems, c.problems == 1 ? "" : "s");
+	else
+		fprintf(out, "%s: intact: %zu payload files, %llu bytes, every SHA-256 and SHA-512 digest matches\n",
+		        path, c.payload_files, c.payload_bytes);
+
+	int status = c.io_failure ? EXIT_SYSTEM : c.problems ? 1 : 0;
+	for (size_t i = 0; i < c.n; i++) {
+		free(c.v[i].name);
+		free(c.v[i].content);
+	}
+	free(c.v);
+	free(c.by_rel);
+	free((char *)c.base);
+	return status;
+}

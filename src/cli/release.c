@@ -1,0 +1,526 @@
+#include "cli/release.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+
+#include "base/diag.h"
+#include "base/fsutil.h"
+#include "base/hash.h"
+#include "base/outfile.h"
+#include "base/util.h"
+#include "bundle/bundlediff.h"
+#include "bundle/manifest.h"
+#include "bundle/package.h"
+#include "material/frontmatter.h"
+#include "material/load.h"
+#include "render/impose.h"
+#include "render/pdf.h"
+#include "render/printshop.h"
+#include "typeset/fontset.h"
+#include "typeset/handout.h"
+#include "typeset/layout.h"
+#include "typeset/style.h"
+
+#define GENERATOR "hejapack " HEJAPACK_VERSION
+/* From Debian's icc-profiles-free. */
+#define SRGB_PROFILE "/usr/share/color/icc/sRGB.icc"
+
+int release_source_date_epoch(long long *epoch)
+{
+	const char *s = getenv("SOURCE_DATE_EPOCH");
+	if (!s)
+		return 0;
+	char *end;
+	errno = 0;
+	long long v = strtoll(s, &end, 10);
+	/* The ZIP format cannot date anything before 1980 or after 2107. */
+	if (!*s || *end || errno || v < 315532800LL || v > 4354819199LL) {
+		diag(DIAG_ERROR, NULL, 0, 0,
+		     "SOURCE_DATE_EPOCH='%s' is not a Unix time between 1980 and 2107 in decimal seconds", s);
+		return -1;
+	}
+	*epoch = v;
+	return 1;
+}
+
+/* mkdir -p for the directories of a path below out_dir. */
+static int make_dirs(const char *path)
+{
+	char *copy = xstrdup(path);
+	for (char *p = copy + 1; *p; p++) {
+		if (*p != '/')
+			continue;
+		*p = '\0';
+		if (mkdir(copy, 0755) != 0 && errno != EEXIST) {
+			diag(DIAG_FATAL, copy, 0, 0, "cannot create directory: %s", strerror(errno));
+			free(copy);
+			return 0;
+		}
+		*p = '/';
+	}
+	free(copy);
+	return 1;
+}
+
+static int write_output(const char *path, const unsigned char *data, size_t len)
+{
+	if (!make_dirs(path))
+		return EXIT_SYSTEM;
+	char *err = NULL;
+	if (outfile_write(path, data, len, &err) != 0) {
+		diag(DIAG_FATAL, NULL, 0, 0, "%s", err ? err : path);
+		free(err);
+		return EXIT_SYSTEM;
+	}
+	return EXIT_OK;
+}
+
+static int check_paper(const char *paper)
+{
+	page_style st;
+	if (style_for_paper(paper, &st))
+		return 1;
+	diag(DIAG_ERROR, NULL, 0, 0, "unknown paper size '%s' (use A4, A5 or Letter)", paper);
+	return 0;
+}
+
+/* The print variants are transforms of the finished display list: a
+ * booklet is imposed two-up on A4 sheets, a print-shop copy gets bleed and
+ * crop marks. Takes dl and returns the list to render. */
+static dl_document *apply_variants(dl_document *dl, const release_options *opt)
+{
+	if (opt->booklet) {
+		page_style sheet;
+		style_for_paper("A4", &sheet);
+		dl_document *imposed = impose_booklet(dl, sheet.page_h, sheet.page_w);
+		dl_free(dl);
+		dl = imposed;
+	}
+	if (opt->print_shop)
+		printshop_apply(dl);
+	return dl;
+}
+
+/* Print-shop PDFs draw with the palette's CMYK values, which PDF/A-1 does not
+ * allow beside the sRGB output intent, so they are not PDF/A. */
+static pdf_options render_options(const release_options *opt, const char *seed)
+{
+	/* Each display list is freed right after rendering: its pages may go as
+	 * soon as they are drawn. */
+	pdf_options po = { .cmyk = opt->print_shop, .pdfa = !opt->print_shop, .id_seed = seed,
+			   .icc_profile = SRGB_PROFILE, .release_pages = 1 };
+	return po;
+}
+
+/* The shared second half of typesetting: the print variants, the optional
+ * dump, and the PDF. The file ID follows from the source and everything
+ * that shaped the output (kind is "" for a document, "handout " for a
+ * handout), so a rebuild of the same input gives the same bytes. Frees dl. */
+static int render_document(dl_document *dl, fontset *fs, const document *d, const char *kind, const char *dump,
+			   const release_options *opt, unsigned char **pdf, size_t *len, int *pages)
+{
+	dl = apply_variants(dl, opt);
+	if (dump) {
+		FILE *f = fopen(dump, "w");
+		if (f) {
+			dl_dump(dl, f);
+			fclose(f);
+		} else {
+			diag(DIAG_FATAL, dump, 0, 0, "cannot write: %s", strerror(errno));
+		}
+	}
+	char digest[SHA256_HEX_SIZE];
+	sha256_hex(d->source, d->source_len, digest);
+	char *seed = xasprintf("%s%s %s %s %s", kind, digest, GENERATOR, d->rel_path, dl->title ? dl->title : "");
+	pdf_options po = render_options(opt, seed);
+	int status = pdf_render(dl, fs, &po, d->path, pdf, len);
+	free(seed);
+	*pages = (int)dl->npages;
+	dl_free(dl);
+	return status ? EXIT_SYSTEM : EXIT_OK;
+}
+
+int release_render(dl_document *dl, fontset *fs, const document *d, unsigned char **pdf, size_t *len, int *pages)
+{
+	release_options opt = { .paper = "A4" };
+	return render_document(dl, fs, d, "", NULL, &opt, pdf, len, pages);
+}
+
+/* Typesets one exercise's workshop handout into PDF bytes. */
+static int typeset_handout(handout_env *henv, fontset *fs, const material *m, const document *d,
+			   const char *base_dir, const release_options *opt, unsigned char **pdf, size_t *len,
+			   int *pages)
+{
+	dl_document *dl = handout_document(henv, m, d, base_dir);
+	if (!dl)
+		return EXIT_INPUT;
+	return render_document(dl, fs, d, "handout ", opt->dump, opt, pdf, len, pages);
+}
+
+/* Typesets one document into PDF bytes. */
+static int typeset(layout_env *env, fontset *fs, const material *m, const document *d, const char *base_dir,
+		   unsigned char **pdf, size_t *len, int *pages, const char *dump, const release_options *opt)
+{
+	dl_document *dl = layout_document(env, m, d, base_dir);
+	if (!dl)
+		return EXIT_INPUT;
+	return render_document(dl, fs, d, "", dump, opt, pdf, len, pages);
+}
+
+static int typeset_catalogue(layout_env *env, fontset *fs, const material *m, unsigned char **pdf, size_t *len,
+			     const release_options *opt)
+{
+	dl_document *dl = apply_variants(layout_catalogue(env, m), opt);
+	char *seed = xasprintf("catalogue %s %s %s", m->meta.id, m->meta.version, GENERATOR);
+	pdf_options po = render_options(opt, seed);
+	int status = pdf_render(dl, fs, &po, "katalog.pdf", pdf, len) ? EXIT_SYSTEM : EXIT_OK;
+	free(seed);
+	dl_free(dl);
+	return status;
+}
+
+/* Generated payload files besides the documents' PDFs (katalog.pdf,
+ * handouts), owned here until the bundle is written. */
+typedef struct {
+	extra_file *files;
+	char **paths;
+	unsigned char **data;
+	size_t n;
+} extras_list;
+
+static void extras_add(extras_list *x, const char *path, unsigned char *data, size_t len)
+{
+	x->files = xreallocarray(x->files, x->n + 1, sizeof *x->files);
+	x->paths = xreallocarray(x->paths, x->n + 1, sizeof *x->paths);
+	x->data = xreallocarray(x->data, x->n + 1, sizeof *x->data);
+	x->paths[x->n] = xstrdup(path);
+	x->data[x->n] = data;
+	x->files[x->n] = (extra_file){ x->paths[x->n], data, len };
+	x->n++;
+}
+
+static void extras_free(extras_list *x)
+{
+	for (size_t i = 0; i < x->n; i++) {
+		free(x->paths[i]);
+		free(x->data[i]);
+	}
+	free(x->files);
+	free(x->paths);
+	free(x->data);
+}
+
+/* Every exercise's handout as data/handouts/<id>.pdf; *count gets their number. */
+static int add_handouts(fontset *fs, const material *m, const layout_options *lo, const release_options *opt,
+			extras_list *extras, size_t *count)
+{
+	handout_env *henv = handout_env_new(fs, lo);
+	int status = EXIT_OK;
+	*count = 0;
+	for (size_t i = 0; i < m->ndocs && status == EXIT_OK; i++) {
+		const document *d = m->docs[i];
+		if (d->type != DOC_EXERCISE)
+			continue;
+		if (!d->nworksheet)
+			diag(DIAG_WARNING, d->path, 0, 0,
+			     "no 'worksheet' in the front matter: the handout has no worksheets (docs/material.md)");
+		unsigned char *pdf = NULL;
+		size_t len = 0;
+		int pages = 0;
+		status = typeset_handout(henv, fs, m, d, m->dir, opt, &pdf, &len, &pages);
+		if (status == EXIT_OK) {
+			char *path = xasprintf("handouts/%s.pdf", d->id);
+			extras_add(extras, path, pdf, len);
+			free(path);
+			(*count)++;
+		}
+	}
+	handout_env_free(henv);
+	return status;
+}
+
+/* With --previous: refuses documents whose source changed while their
+ * version did not, and gives the changelog (caller frees) in *changelog. */
+static int compare_with_previous(const char *previous, const material *m, const built_doc *built,
+				 const extras_list *extras, const bundle_options *po, char **changelog)
+{
+	manifest_info old_mi = { 0 }, new_mi = { 0 };
+	char *err = NULL;
+	int rc = bundle_read_manifest(previous, &old_mi, &err);
+	if (rc != 0) {
+		diag(rc == 3 ? DIAG_FATAL : DIAG_ERROR, previous, 0, 0, "%s", err ? err : "not a hejapack bundle");
+		free(err);
+		return rc == 3 ? EXIT_SYSTEM : EXIT_INPUT;
+	}
+	manifest_describe(m, built, m->ndocs, extras->files, extras->n, po, &new_mi);
+	bundle_changes changes;
+	bundle_diff_manifests(&old_mi, &new_mi, &changes);
+	size_t n = 0;
+	const bundle_change **unversioned = bundle_changes_unversioned(&changes, &n);
+	for (size_t i = 0; i < n; i++) {
+		const manifest_doc *d = unversioned[i]->new_doc;
+		const document *doc = material_find(m, d->id);
+		diag(DIAG_ERROR, doc ? doc->path : d->id, 0, 0,
+		     "'%s' changed since %s but its version is still %s: raise 'version' in its front matter",
+		     d->id, previous, d->version);
+	}
+	*changelog = n ? NULL : bundle_changes_text(&changes, m->meta.language);
+	free(unversioned);
+	bundle_changes_free(&changes);
+	manifest_info_free(&old_mi);
+	manifest_info_free(&new_mi);
+	return n ? EXIT_INPUT : EXIT_OK;
+}
+
+/* The newest `updated` date of the material, as the bundle's date. */
+static const char *newest_update(const material *m)
+{
+	const char *newest = NULL;
+	for (size_t i = 0; i < m->ndocs; i++) {
+		const char *u = m->docs[i]->updated;
+		if (u && (!newest || strcmp(u, newest) > 0))
+			newest = u;
+	}
+	return newest;
+}
+
+static long long iso_to_epoch(const char *iso)
+{
+	struct tm tm = { 0 };
+	tm.tm_year = atoi(iso) - 1900;
+	tm.tm_mon = atoi(iso + 5) - 1;
+	tm.tm_mday = atoi(iso + 8);
+	return (long long)timegm(&tm);
+}
+
+static void epoch_to_iso(long long epoch, char out[11])
+{
+	time_t t = (time_t)epoch;
+	struct tm tm;
+	gmtime_r(&t, &tm);
+	strftime(out, 11, "%Y-%m-%d", &tm);
+}
+
+static int open_fonts(fontset **fs)
+{
+	char *dir = fontset_find_dir();
+	if (!dir)
+		return 0;
+	*fs = fontset_open(dir);
+	free(dir);
+	return *fs != NULL;
+}
+
+int release_build(const release_options *opt)
+{
+	long long epoch = -1;
+	int sde = release_source_date_epoch(&epoch);
+	if (sde < 0)
+		return EXIT_USAGE;
+	const char *paper = opt->paper ? opt->paper : "A4";
+	if (!check_paper(paper))
+		return EXIT_USAGE;
+	if (opt->version && !fm_valid_version(opt->version)) {
+		diag(DIAG_ERROR, NULL, 0, 0, "--version '%s' is not a release version (semver such as 1.2.0, or 2024.1)",
+		     opt->version);
+		return EXIT_USAGE;
+	}
+	material *m = load_material(opt->material_dir);
+	if (!m)
+		return diag_exit_status() ? diag_exit_status() : EXIT_INPUT;
+	if (opt->version) {
+		free(m->meta.version);
+		m->meta.version = xstrdup(opt->version);
+	}
+	fontset *fs = NULL;
+	if (!open_fonts(&fs)) {
+		material_free(m);
+		return EXIT_SYSTEM;
+	}
+	char created[11];
+	if (sde) {
+		epoch_to_iso(epoch, created);
+	} else {
+		snprintf(created, sizeof created, "%s", newest_update(m));
+		epoch = iso_to_epoch(created);
+	}
+	hyph_library *hyphenation = hyph_library_new();
+	layout_options lo = { .paper = paper, .epoch = epoch, .creator = GENERATOR, .hyphenate = 1,
+			      .hyphenation = hyphenation };
+	layout_env *env = layout_env_new(fs, &lo);
+	built_doc *built = xcalloc(m->ndocs, sizeof *built);
+	extras_list extras = { 0 };
+	int status = EXIT_OK;
+	size_t total_pages = 0;
+
+	/* Everything is typeset in memory first: a run that fails writes nothing. */
+	for (size_t i = 0; i < m->ndocs && status == EXIT_OK; i++) {
+		const document *d = m->docs[i];
+		built[i].doc = d;
+		built[i].paper = paper;
+		status = typeset(env, fs, m, d, m->dir, &built[i].pdf, &built[i].pdf_len, &built[i].pages, NULL, opt);
+		total_pages += (size_t)built[i].pages;
+	}
+	if (status == EXIT_OK) {
+		unsigned char *catalogue = NULL;
+		size_t len = 0;
+		status = typeset_catalogue(env, fs, m, &catalogue, &len, opt);
+		if (status == EXIT_OK)
+			extras_add(&extras, "katalog.pdf", catalogue, len);
+	}
+	size_t handouts = 0;
+	if (status == EXIT_OK && (opt->handouts || m->meta.handouts))
+		status = add_handouts(fs, m, &lo, opt, &extras, &handouts);
+	bundle_options po = { .created = created, .epoch = epoch, .generator = GENERATOR };
+	char *changelog = NULL;
+	if (status == EXIT_OK && opt->previous)
+		status = compare_with_previous(opt->previous, m, built, &extras, &po, &changelog);
+	po.changelog = changelog && *changelog ? changelog : NULL;
+
+	/* The PDFs also go to OUT_DIR/pdf/ for printing without unpacking. */
+	for (size_t i = 0; i < m->ndocs && status == EXIT_OK; i++) {
+		char *rel = document_pdf_path(m->docs[i]);
+		char *path = xasprintf("%s/pdf/%s", opt->out_dir, rel);
+		status = write_output(path, built[i].pdf, built[i].pdf_len);
+		diag(DIAG_NOTE, path, 0, 0, "%d pages, %zu bytes", built[i].pages, built[i].pdf_len);
+		free(path);
+		free(rel);
+	}
+	for (size_t i = 0; i < extras.n && status == EXIT_OK; i++) {
+		char *path = xasprintf("%s/pdf/%s", opt->out_dir, extras.files[i].path);
+		status = write_output(path, extras.files[i].data, extras.files[i].len);
+		free(path);
+	}
+	if (status == EXIT_OK)
+		status = package_write(m, built, m->ndocs, extras.files, extras.n, &po, opt->out_dir);
+	if (status == EXIT_OK && diag_verbosity() >= 0) {
+		printf("%s/%s-%s.zip: %zu documents, %zu pages", opt->out_dir, m->meta.id, m->meta.version, m->ndocs,
+		       total_pages);
+		if (handouts)
+			printf(", %zu handouts", handouts);
+		putchar('\n');
+	}
+	free(changelog);
+	extras_free(&extras);
+	for (size_t i = 0; i < m->ndocs; i++)
+		free(built[i].pdf);
+	free(built);
+	layout_env_free(env);
+	hyph_library_free(hyphenation);
+	fontset_close(fs);
+	material_free(m);
+	return status;
+}
+
+/* FILE.md -> FILE.pdf beside it; a variant says what it is
+ * (FILE-handout-print.pdf), so it never replaces the plain PDF. */
+static char *default_output(const char *input, const release_options *opt)
+{
+	size_t len = strlen(input);
+	int stem = len > 3 && strcmp(input + len - 3, ".md") == 0 ? (int)(len - 3) : (int)len;
+	return xasprintf("%.*s%s%s%s.pdf", stem, input, opt->handouts ? "-handout" : "", opt->booklet ? "-booklet" : "",
+			 opt->print_shop ? "-print" : "");
+}
+
+int release_pdf(const release_options *opt)
+{
+	long long epoch = -1;
+	if (release_source_date_epoch(&epoch) < 0)
+		return EXIT_USAGE;
+	const char *paper = opt->paper ? opt->paper : "A4";
+	if (!check_paper(paper))
+		return EXIT_USAGE;
+	if (opt->booklet && opt->print_shop) {
+		diag(DIAG_ERROR, NULL, 0, 0, "--booklet and --print-shop do not go together: a booklet is for an "
+					     "office printer, a print shop imposes the pages itself");
+		return EXIT_USAGE;
+	}
+	if (opt->booklet) {
+		/* Booklet pages are half an A4 sheet. */
+		if (opt->paper && strcmp(opt->paper, "A5") != 0 && strcmp(opt->paper, "a5") != 0) {
+			diag(DIAG_ERROR, NULL, 0, 0, "--booklet sets A5 pages on A4 sheets; --paper %s does not fit it",
+			     opt->paper);
+			return EXIT_USAGE;
+		}
+		paper = "A5";
+	}
+	material *owner = NULL;
+	document *d = load_single(opt->input, &owner);
+	if (!d)
+		return diag_exit_status() ? diag_exit_status() : EXIT_INPUT;
+	fontset *fs = NULL;
+	int status = EXIT_SYSTEM;
+	if (open_fonts(&fs)) {
+		hyph_library *hyphenation = hyph_library_new();
+		layout_options lo = { .paper = paper, .epoch = epoch, .creator = GENERATOR, .hyphenate = 1,
+				      .hyphenation = hyphenation };
+		layout_env *env = layout_env_new(fs, &lo);
+		char *base_dir = owner ? xstrdup(owner->dir) : fs_dirname(opt->input);
+		unsigned char *pdf = NULL;
+		size_t len = 0;
+		int pages = 0;
+		if (opt->handouts) {
+			handout_env *henv = handout_env_new(fs, &lo);
+			status = typeset_handout(henv, fs, owner, d, base_dir, opt, &pdf, &len, &pages);
+			handout_env_free(henv);
+		} else {
+			status = typeset(env, fs, owner, d, base_dir, &pdf, &len, &pages, opt->dump, opt);
+		}
+		if (status == EXIT_OK) {
+			char *out = opt->output ? xstrdup(opt->output) : default_output(opt->input, opt);
+			status = write_output(out, pdf, len);
+			if (status == EXIT_OK && diag_verbosity() >= 0)
+				printf("%s: %d pages\n", out, pages);
+			free(out);
+		}
+		free(pdf);
+		free(base_dir);
+		layout_env_free(env);
+		hyph_library_free(hyphenation);
+		fontset_close(fs);
+	}
+	if (owner)
+		material_free(owner);
+	else
+		document_free(d);
+	return status;
+}
+
+int release_check(const release_options *opt)
+{
+	material *m = load_material(opt->material_dir);
+	if (!m)
+		return diag_exit_status() ? diag_exit_status() : EXIT_INPUT;
+	size_t ex = 0, rep = 0;
+	for (size_t i = 0; i < m->ndocs; i++)
+		m->docs[i]->type == DOC_EXERCISE ? ex++ : rep++;
+	if (diag_verbosity() >= 0)
+		printf("%s: %s %s: %zu exercises, %zu reports, %u warnings: OK\n", opt->material_dir, m->meta.id,
+		       m->meta.version, ex, rep, diag_warning_count());
+	material_free(m);
+	return EXIT_OK;
+}
+
+int release_list(const release_options *opt)
+{
+	material *m = load_material(opt->material_dir);
+	if (!m)
+		return diag_exit_status() ? diag_exit_status() : EXIT_INPUT;
+	for (size_t i = 0; i < m->ndocs; i++) {
+		const document *d = m->docs[i];
+		if (d->type == DOC_EXERCISE) {
+			int total = document_total_minutes(d);
+			printf("exercise\t%s\t%s\t%s\ttheme=%s\tminutes=%d (%d/%d/%d)\tparticipants=%d-%d\t%s\n", d->id,
+			       d->version, d->updated, d->theme, total, d->minutes[0], d->minutes[1], d->minutes[2],
+			       d->participants_min, d->participants_max, d->title);
+		} else {
+			printf("report\t%s\t%s\t%s\tdate=%s\t%s\n", d->id, d->version, d->updated, d->date, d->title);
+		}
+	}
+	material_free(m);
+	return EXIT_OK;
+}

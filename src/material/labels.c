@@ -1,0 +1,128 @@
+#include "material/labels.h"
+
+#include <string.h>
+
+static const labels swedish = {
+	.lang = "sv",
+	.contents = "Innehåll",
+	.page = "sida",
+	.page_of = "%d av %d",
+	.time = "Tid",
+	.participants = "Deltagare",
+	.materials = "Material",
+	.no_materials = "Inget särskilt",
+	.theme = "Tema",
+	.audience = "Målgrupp",
+	.minutes_abbr = "min",
+	.hours_abbr = "h",
+	.phases = { "Börja", "Pröva", "Utveckla" },
+	.phase_hints = { "Enskilt", "Tillsammans", "Enskilt" },
+	.related = "Relaterade övningar",
+	.related_docs = "Relaterat material",
+	.exercise = "Övning",
+	.report = "Rapport",
+	.catalogue = "Katalog",
+	.exercises = "Övningar",
+	.reports = "Rapporter",
+	.catalogue_intro = "Här finns alla övningar, ordnade efter tema, och alla rapporter i samlingen. "
+			   "Klicka på en titel för att öppna dokumentet; länkarna fungerar utan internet "
+			   "när samlingen är uppackad.",
+	.version = "Version",
+	.published = "Publicerad",
+	.abstract = "Sammanfattning",
+	.authors = "Författare",
+	.license = "Licens",
+	.persons = "personer",
+	.handout = "Deltagarmaterial",
+	.worksheet = "Arbetsblad",
+	.name_field = "Namn",
+	.group_field = "Grupp",
+	.low = "låg",
+	.high = "hög",
+	/* Swedish sets the same closing mark on both sides. */
+	.quote_open = "\xE2\x80\x9D", .quote_close = "\xE2\x80\x9D",
+	.squote_open = "\xE2\x80\x99", .squote_close = "\xE2\x80\x99",
+	.other_exercises = "Övriga övningar",
+	.files = "Andra filer",
+	.sources = "Källfiler",
+	.publisher = "Utgivare",
+	.created = "Datum",
+	.catalogue_link = "Katalog över alla övningar (PDF)",
+	.readme_before = "Hur samlingen är ordnad och hur du kontrollerar att inga filer har ändrats står i ",
+	.readme_after = " i samlingens huvudmapp.",
+	.made_with = "Skapad med",
+	.pages = "sidor",
+	.participants_count = "deltagare",
+	.at_least = "minst",
+	.at_most = "högst",
+	.sources_text = "Texterna som PDF-filerna är gjorda av (Markdown), bilderna och samlingens beskrivning "
+	                "(bundle.yaml) finns i mappen ",
+	.lead_label = "Frågan övningen besvarar",
+};
+
+static const labels english = {
+	.lang = "en",
+	.contents = "Contents",
+	.page = "page",
+	.page_of = "%d of %d",
+	.time = "Time",
+	.participants = "Participants",
+	.materials = "Materials",
+	.no_materials = "Nothing special",
+	.theme = "Theme",
+	.audience = "Audience",
+	.minutes_abbr = "min",
+	.hours_abbr = "h",
+	.phases = { "Start", "Try", "Develop" },
+	.phase_hints = { "On your own", "Together", "On your own" },
+	.related = "Related exercises",
+	.related_docs = "Related material",
+	.exercise = "Exercise",
+	.report = "Report",
+	.catalogue = "Catalogue",
+	.exercises = "Exercises",
+	.reports = "Reports",
+	.catalogue_intro = "This catalogue lists every exercise, grouped by theme, and every report in the "
+			   "collection. Click a title to open the document; the links work offline once the "
+			   "collection is unpacked.",
+	.version = "Version",
+	.published = "Published",
+	.abstract = "Summary",
+	.authors = "Authors",
+	.license = "Licence",
+	.persons = "people",
+	.handout = "Handout",
+	.worksheet = "Worksheet",
+	.name_field = "Name",
+	.group_field = "Group",
+	.low = "low",
+	.high = "high",
+	.quote_open = "\xE2\x80\x9C", .quote_close = "\xE2\x80\x9D",
+	.squote_open = "\xE2\x80\x98", .squote_close = "\xE2\x80\x99",
+	.other_exercises = "Other exercises",
+	.files = "Other files",
+	.sources = "Source files",
+	.publisher = "Publisher",
+	.created = "Date",
+	.catalogue_link = "Catalogue of all exercises (PDF)",
+	.readme_before = "How the collection is organised and how to check that no file has changed is explained in ",
+	.readme_after = " in the collection's main folder.",
+	.made_with = "Made with",
+	.pages = "pages",
+	.participants_count = "participants",
+	.at_least = "at least",
+	.at_most = "at most",
+	.sources_text = "The texts the PDF files are made from (Markdown), the images and the description of the "
+	                "collection (bundle.yaml) are in the folder ",
+	.lead_label = "The question the exercise answers",
+};
+
+int labels_swedish(const char *lang)
+{
+	return lang && strncmp(lang, "sv", 2) == 0 && (lang[2] == '\0' || lang[2] == '-');
+}
+
+const labels *labels_for(const char *lang)
+{
+	return labels_swedish(lang) ? &swedish : &english;
+}

@@ -1,0 +1,565 @@
+#include "material/load.h"
+
+#include <cmark.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "base/diag.h"
+#include "base/fsutil.h"
+#include "base/utf8.h"
+#include "base/util.h"
+#include "material/frontmatter.h"
+#include "material/yamltree.h"
+
+/* What loading keeps besides the model: the front matter tree, so
+ * cross-document checks can point at the key that is wrong. */
+typedef struct {
+	document *doc;
+	yt_node *tree;     /* NULL when the front matter could not be read */
+	int body_known;    /* the body was found and can be checked */
+} loaded;
+
+/* File names travel into the bundle and into links between PDFs: they must
+ * be portable everywhere, so only a-z A-Z 0-9 . _ - are allowed. */
+static int portable_name(const char *name)
+{
+	if (!*name || *name == '.')
+		return 0;
+	for (const char *p = name; *p; p++)
+		if (!((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') || (*p >= '0' && *p <= '9') ||
+		      *p == '.' || *p == '_' || *p == '-'))
+			return 0;
+	return 1;
+}
+
+static int portable_path(const char *path)
+{
+	char *copy = xstrdup(path);
+	int ok = 1;
+	for (char *part = strtok(copy, "/"); part && ok; part = strtok(NULL, "/"))
+		ok = portable_name(part);
+	free(copy);
+	return ok;
+}
+
+static const char *const phase_titles[PHASE_COUNT] = { "Börja", "Pröva", "Utveckla" };
+
+/* Text of a node's children, flattened (for headings and alt text). */
+static void collect_text(cmark_node *node, buf *out)
+{
+	for (cmark_node *c = cmark_node_first_child(node); c; c = cmark_node_next(c)) {
+		const char *lit = cmark_node_get_literal(c);
+		if (lit && (cmark_node_get_type(c) == CMARK_NODE_TEXT || cmark_node_get_type(c) == CMARK_NODE_CODE))
+			buf_puts(out, lit);
+		else if (cmark_node_get_type(c) == CMARK_NODE_SOFTBREAK || cmark_node_get_type(c) == CMARK_NODE_LINEBREAK)
+			buf_putc(out, ' ');
+		else
+			collect_text(c, out);
+	}
+}
+
+/* File position of a node: inline nodes may lack one, so use the nearest block's. */
+static void node_position(const document *d, cmark_node *node, unsigned *line, unsigned *col)
+{
+	cmark_node *n = node;
+	while (n && cmark_node_get_start_line(n) == 0)
+		n = cmark_node_parent(n);
+	*line = n ? (unsigned)cmark_node_get_start_line(n) + d->body_line - 1 : d->body_line;
+	unsigned byte_col = n ? (unsigned)cmark_node_get_start_column(n) : 1;
+	/* cmark counts bytes; messages count characters, as an editor does. */
+	const char *body = d->source + d->body_offset, *end = d->source + d->source_len;
+	const char *at = body;
+	for (unsigned l = d->body_line; l < *line && at < end; at++)
+		if (*at == '\n')
+			l++;
+	size_t avail = (size_t)(end - at);
+	size_t bytes = byte_col > 0 ? byte_col - 1 : 0;
+	*col = (unsigned)utf8_count(at, bytes < avail ? bytes : avail) + 1;
+}
+
+static int has_scheme(const char *url)
+{
+	const char *p = url;
+	while ((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') || (*p >= '0' && *p <= '9') ||
+	       *p == '+' || *p == '-' || *p == '.')
+		p++;
+	return p > url && *p == ':';
+}
+
+/* Resolves a relative reference of document d to a path relative to the
+ * material dir; NULL when it leaves the material. Caller frees. */
+static char *resolve_relative(const document *d, const char *url)
+{
+	char *doc_dir = fs_dirname(d->rel_path);
+	size_t cut = strcspn(url, "#?");
+	char *target = xstrndup(url, cut);
+	char *joined = strcmp(doc_dir, ".") == 0 ? xstrdup(target) : fs_join(doc_dir, target);
+	char *norm = fs_normalize_relative(joined);
+	free(doc_dir);
+	free(target);
+	free(joined);
+	return norm;
+}
+
+static int is_image_file(const char *path, const char **problem)
+{
+	size_t len;
+	char *data = fs_read_file(path, &len);
+	if (!data) {
+		*problem = "cannot be read";
+		return 0;
+	}
+	int png = len >= 8 && memcmp(data, "\x89PNG\r\n\x1a\n", 8) == 0;
+	int jpeg = len >= 3 && memcmp(data, "\xFF\xD8\xFF", 3) == 0;
+	free(data);
+	if (!png && !jpeg)
+		*problem = "is neither PNG nor JPEG";
+	return png || jpeg;
+}
+
+/* Problems with links and images stop a material build; a lone file is
+ * typeset anyway (an image it cannot find is shown as its alt text). */
+static diag_level reference_level(const document *d)
+{
+	return d->type == DOC_PLAIN ? DIAG_WARNING : DIAG_ERROR;
+}
+
+static void check_image(const char *base_dir, document *d, cmark_node *node)
+{
+	unsigned line, col;
+	node_position(d, node, &line, &col);
+	const char *url = cmark_node_get_url(node);
+	buf alt;
+	buf_init(&alt);
+	collect_text(node, &alt);
+	if (alt.len == 0)
+		diag(reference_level(d), d->path, line, col, "image '%s' has no alt text: describe it in ![...]", url);
+	buf_free(&alt);
+	if (has_scheme(url) || !*url) {
+		diag(reference_level(d), d->path, line, col, "image '%s' must be a file in the material, not a web address", url);
+		return;
+	}
+	char *rel = resolve_relative(d, url);
+	if (!rel) {
+		diag(reference_level(d), d->path, line, col, "image '%s' lies outside the material directory", url);
+		return;
+	}
+	char *full = fs_join(base_dir, rel);
+	const char *problem = "does not exist";
+	if (!fs_is_file(full) || !is_image_file(full, &problem)) {
+		diag(reference_level(d), d->path, line, col, "image '%s' %s", url, problem);
+		free(full);
+		free(rel);
+		return;
+	}
+	free(full);
+	if (d->type != DOC_PLAIN && !portable_path(rel)) {
+		diag(reference_level(d), d->path, line, col,
+		     "image file name '%s' must use only a-z, A-Z, 0-9, '.', '_' and '-' (it goes into the bundle)", rel);
+		free(rel);
+		return;
+	}
+	for (size_t i = 0; i < d->nimages; i++)
+		if (strcmp(d->images[i], rel) == 0) {
+			free(rel);
+			return;
+		}
+	d->images = xreallocarray(d->images, d->nimages + 1, sizeof *d->images);
+	d->images[d->nimages++] = rel;
+}
+
+static void check_link(const char *base_dir, const material *m, const document *d, cmark_node *node)
+{
+	const char *url = cmark_node_get_url(node);
+	if (!*url || *url == '#' || has_scheme(url))
+		return;
+	unsigned line, col;
+	node_position(d, node, &line, &col);
+	char *rel = resolve_relative(d, url);
+	if (!rel) {
+		diag(reference_level(d), d->path, line, col, "link '%s' points outside the material directory", url);
+		return;
+	}
+	size_t len = strlen(rel);
+	if (len > 3 && strcmp(rel + len - 3, ".md") == 0) {
+		int found = 0;
+		for (size_t i = 0; m && i < m->ndocs; i++)
+			if (strcmp(m->docs[i]->rel_path, rel) == 0)
+				found = 1;
+		if (m && !found)
+			diag(reference_level(d), d->path, line, col, "link '%s' names no document of the material", url);
+	} else {
+		char *full = fs_join(base_dir, rel);
+		if (!fs_is_file(full))
+			diag(reference_level(d), d->path, line, col, "link '%s' points to a file that does not exist", url);
+		free(full);
+	}
+	free(rel);
+}
+
+/* Checks an exercise's phase headings: all three, in order, at level 2. */
+typedef struct {
+	int seen[PHASE_COUNT];
+	int latest;          /* the furthest phase met so far, -1 before any */
+} phase_state;
+
+/* A phase heading that comes after a later phase is out of order; the one
+ * that stands in its place is not blamed. */
+static void check_phase_heading(const document *d, cmark_node *node, phase_state *ps)
+{
+	if (cmark_node_get_heading_level(node) != 2)
+		return;
+	buf text;
+	buf_init(&text);
+	collect_text(node, &text);
+	for (int p = 0; p < PHASE_COUNT; p++) {
+		if (strcmp(text.data, phase_titles[p]) != 0)
+			continue;
+		unsigned line, col;
+		node_position(d, node, &line, &col);
+		if (ps->seen[p])
+			diag(DIAG_ERROR, d->path, line, col, "phase '%s' appears twice", phase_titles[p]);
+		else if (p < ps->latest)
+			diag(DIAG_ERROR, d->path, line, col, "phase '%s' is out of order: the phases are %s, %s, %s",
+			     phase_titles[p], phase_titles[0], phase_titles[1], phase_titles[2]);
+		ps->seen[p] = 1;
+		if (p > ps->latest)
+			ps->latest = p;
+	}
+	buf_free(&text);
+}
+
+/* Checks the Markdown body: images, links and, for exercises, the phases. */
+/* base_dir: the directory rel_path is relative to. */
+static void check_body(const char *base_dir, const material *m, document *d)
+{
+	cmark_node *root = cmark_parse_document(d->source + d->body_offset, d->source_len - d->body_offset,
+						CMARK_OPT_DEFAULT);
+	cmark_iter *it = cmark_iter_new(root);
+	cmark_event_type ev;
+	phase_state phases = { .latest = -1 };
+	while ((ev = cmark_iter_next(it)) != CMARK_EVENT_DONE) {
+		if (ev != CMARK_EVENT_ENTER)
+			continue;
+		cmark_node *node = cmark_iter_get_node(it);
+		switch (cmark_node_get_type(node)) {
+		case CMARK_NODE_IMAGE:
+			check_image(base_dir, d, node);
+			break;
+		case CMARK_NODE_LINK:
+			check_link(base_dir, m, d, node);
+			break;
+		case CMARK_NODE_HEADING:
+			if (d->type == DOC_EXERCISE)
+				check_phase_heading(d, node, &phases);
+			break;
+		default:
+			break;
+		}
+	}
+	cmark_iter_free(it);
+	cmark_node_free(root);
+	for (int p = 0; d->type == DOC_EXERCISE && p < PHASE_COUNT; p++)
+		if (!phases.seen[p])
+			diag(DIAG_ERROR, d->path, d->body_line, 1,
+			     "the body lacks the heading '## %s' (an exercise has '## Börja', '## Pröva' and '## Utveckla')",
+			     phase_titles[p]);
+}
+
+/* Reads one Markdown file into a document (front matter and fields only).
+ * Returns NULL only when the file cannot be read at all. A document with
+ * errors comes back with *broken set, so that references to it from other
+ * documents are not reported as dangling as well; *body_known tells whether
+ * its body was found (and can be checked). */
+static document *read_document(const char *path, const char *rel_path, doc_type type, const char *language,
+			       yt_node **tree_out, int *broken, int *body_known)
+{
+	unsigned before = diag_error_count();
+	*broken = 1;
+	*body_known = 0;
+	if (tree_out)
+		*tree_out = NULL;
+	document *d = xcalloc(1, sizeof *d);
+	d->type = type;
+	d->cover = d->contents = 1; /* front matter may turn them off */
+	d->path = xstrdup(path);
+	d->rel_path = xstrdup(rel_path);
+	d->source = fs_read_file(path, &d->source_len);
+	if (!d->source) {
+		document_free(d);
+		return NULL;
+	}
+	fm_split split;
+	if (!fm_split_text(d->source, d->source_len, path, type != DOC_PLAIN, &split))
+		return d;
+	/* A lone file may open with a thematic break rather than front matter. */
+	if (type == DOC_PLAIN && split.has_front_matter &&
+	    !yt_is_mapping(d->source + split.yaml_offset, split.yaml_len)) {
+		diag(DIAG_NOTE, path, 1, 1, "the lines between the first two '---' are not YAML front matter; "
+		     "they are read as Markdown");
+		split = (fm_split){ .body_offset = 0, .body_line = 1 };
+		if (d->source_len >= 3 && memcmp(d->source, "\xEF\xBB\xBF", 3) == 0)
+			split.body_offset = 3;
+	}
+	d->body_offset = split.body_offset;
+	d->body_line = split.body_line;
+	*body_known = 1;
+	yt_node *tree = yt_parse(d->source + split.yaml_offset, split.yaml_len, path,
+				 split.has_front_matter ? split.yaml_line : 1);
+	if (!tree)
+		return d;
+	fm_read_document(tree, path, d);
+	if (!d->language && language)
+		d->language = xstrdup(language);
+	if (!d->updated && d->date)
+		d->updated = xstrdup(d->date);
+	*broken = diag_error_count() != before;
+	if (tree_out)
+		*tree_out = tree;
+	else
+		yt_free(tree);
+	return d;
+}
+
+static int read_bundle(material *m)
+{
+	char *path = fs_join(m->dir, "bundle.yaml");
+	if (!fs_is_file(path)) {
+		diag(DIAG_ERROR, path, 0, 0, "missing: every material directory needs a bundle.yaml (see docs/material.md)");
+		free(path);
+		return 0;
+	}
+	size_t len;
+	char *text = fs_read_file(path, &len);
+	int ok = 0;
+	size_t valid = text ? utf8_valid_prefix(text, len) : 0;
+	if (text && valid != len) {
+		unsigned line = 1;
+		for (size_t i = 0; i < valid; i++)
+			line += text[i] == '\n';
+		diag(DIAG_ERROR, path, line, 0, "invalid UTF-8; save the file as UTF-8");
+	} else if (text && memchr(text, '\0', len)) {
+		diag(DIAG_ERROR, path, 0, 0, "the file contains a NUL byte; it is not a text file");
+	} else if (text) {
+		yt_node *tree = yt_parse(text, len, path, 1);
+		if (tree) {
+			ok = fm_read_bundle(tree, path, &m->meta) == 0;
+			yt_free(tree);
+		}
+	}
+	free(text);
+	free(path);
+	return ok;
+}
+
+
+/* The value under key, for its position; the tree itself when the key is
+ * absent, and the file's first line when there is no tree. */
+static const yt_node *key_node(const yt_node *tree, const char *key)
+{
+	static const yt_node first_line = { .line = 1, .col = 1 };
+	for (size_t i = 0; tree && i + 1 < tree->nitems; i += 2)
+		if (strcmp(tree->items[i]->value ? tree->items[i]->value : "", key) == 0)
+			return tree->items[i + 1];
+	return tree ? tree : &first_line;
+}
+
+/* Checks ids, themes and related references across the whole material. */
+static void check_references(const material *m, loaded *docs, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		document *d = docs[i].doc;
+		if (!d->id)
+			continue;
+		for (size_t j = 0; j < i; j++) {
+			if (docs[j].doc->id && strcmp(docs[j].doc->id, d->id) == 0) {
+				const yt_node *at = key_node(docs[i].tree, "id");
+				diag(DIAG_ERROR, d->path, at->line, at->col, "duplicate id '%s': %s has it too",
+				     d->id, docs[j].doc->path);
+			}
+		}
+		if (d->type == DOC_EXERCISE && d->theme) {
+			int known = 0;
+			for (size_t t = 0; t < m->meta.nthemes; t++)
+				known |= strcmp(m->meta.themes[t].id, d->theme) == 0;
+			if (!known) {
+				const yt_node *at = key_node(docs[i].tree, "theme");
+				diag(DIAG_ERROR, d->path, at->line, at->col,
+				     "theme '%s' is not one of the themes in bundle.yaml", d->theme);
+			}
+		}
+		const yt_node *rel = key_node(docs[i].tree, "related");
+		for (size_t r = 0; r < d->nrelated; r++) {
+			const yt_node *at = rel && rel->kind == YT_SEQUENCE && r < rel->nitems ? rel->items[r] : rel;
+			int found = 0;
+			for (size_t k = 0; k < n; k++)
+				found |= docs[k].doc->id && strcmp(docs[k].doc->id, d->related[r]) == 0;
+			if (strcmp(d->related[r], d->id) == 0)
+				diag(DIAG_ERROR, d->path, at->line, at->col, "a document cannot be related to itself");
+			else if (!found)
+				diag(DIAG_ERROR, d->path, at->line, at->col,
+				     "related id '%s' names no exercise or report in the material", d->related[r]);
+		}
+	}
+}
+
+static int compare_loaded(const void *a, const void *b)
+{
+	const document *x = ((const loaded *)a)->doc, *y = ((const loaded *)b)->doc;
+	if (x->type != y->type)
+		return x->type < y->type ? -1 : 1;
+	int by_id = strcmp(x->id ? x->id : "", y->id ? y->id : "");
+	/* Ties (duplicate ids) keep the order of the file names. */
+	return by_id ? by_id : strcmp(x->rel_path, y->rel_path);
+}
+
+/* The name a file would have as an id: its name without ".md". */
+static char *id_from_name(const char *name)
+{
+	size_t len = strlen(name);
+	char *stem = xstrndup(name, len > 3 ? len - 3 : len);
+	if (fm_valid_slug(stem))
+		return stem;
+	free(stem);
+	return NULL;
+}
+
+/* Reads every .md in DIR/sub as documents of one type. */
+static void read_folder(material *m, const char *sub, doc_type type, loaded **docs, size_t *n)
+{
+	char *dir = fs_join(m->dir, sub);
+	char **names;
+	size_t count = fs_list_dir(dir, ".md", 1, &names);
+	if (count == (size_t)-1) {
+		free(dir);
+		return;
+	}
+	for (size_t i = 0; i < count; i++) {
+		char *path = fs_join(dir, names[i]);
+		char *rel = fs_join(sub, names[i]);
+		if (!portable_name(names[i])) {
+			diag(DIAG_ERROR, path, 0, 0,
+			     "file name must use only a-z, A-Z, 0-9, '.', '_' and '-' (it goes into the bundle)");
+			free(path);
+			free(rel);
+			continue;
+		}
+		yt_node *tree = NULL;
+		int broken, body_known;
+		document *d = read_document(path, rel, type, m->meta.language, &tree, &broken, &body_known);
+		if (d) {
+			/* A document whose id could not be read still answers to its file name. */
+			if (!d->id)
+				d->id = id_from_name(names[i]);
+			*docs = xreallocarray(*docs, *n + 1, sizeof **docs);
+			(*docs)[(*n)++] = (loaded){ d, tree, body_known };
+		}
+		free(path);
+		free(rel);
+	}
+	fs_free_list(names, count);
+	free(dir);
+}
+
+material *load_material(const char *dir)
+{
+	unsigned before = diag_error_count();
+	material *m = xcalloc(1, sizeof *m);
+	m->dir = xstrdup(dir);
+	if (!fs_is_dir(dir)) {
+		diag(DIAG_FATAL, dir, 0, 0, "not a material directory (it should hold bundle.yaml, exercises/ and reports/)");
+		material_free(m);
+		return NULL;
+	}
+	read_bundle(m);
+
+	loaded *docs = NULL;
+	size_t n = 0;
+	read_folder(m, "exercises", DOC_EXERCISE, &docs, &n);
+	read_folder(m, "reports", DOC_REPORT, &docs, &n);
+	if (n == 0 && diag_error_count() == before)
+		diag(DIAG_ERROR, dir, 0, 0, "no documents: put exercises in exercises/*.md and reports in reports/*.md");
+	if (n)
+		qsort(docs, n, sizeof *docs, compare_loaded);
+
+	m->docs = xcalloc(n ? n : 1, sizeof *m->docs);
+	for (size_t i = 0; i < n; i++)
+		m->docs[m->ndocs++] = docs[i].doc;
+	check_references(m, docs, n);
+	for (size_t i = 0; i < n; i++) {
+		if (docs[i].body_known)
+			check_body(m->dir, m, docs[i].doc);
+		yt_free(docs[i].tree);
+	}
+	free(docs);
+	if (diag_error_count() != before) {
+		material_free(m);
+		return NULL;
+	}
+	return m;
+}
+
+/* The material directory a file belongs to, or NULL. Caller frees. */
+static char *owning_material(const char *path, doc_type *type)
+{
+	char *dir = fs_dirname(path);
+	const char *base = strrchr(dir, '/') ? strrchr(dir, '/') + 1 : dir;
+	char *result = NULL;
+	if (strcmp(base, "exercises") == 0 || strcmp(base, "reports") == 0) {
+		*type = strcmp(base, "exercises") == 0 ? DOC_EXERCISE : DOC_REPORT;
+		char *parent = fs_dirname(dir);
+		char *bundle = fs_join(parent, "bundle.yaml");
+		if (fs_is_file(bundle))
+			result = parent;
+		else
+			free(parent);
+		free(bundle);
+	}
+	free(dir);
+	return result;
+}
+
+document *load_single(const char *path, material **owner)
+{
+	*owner = NULL;
+	doc_type type = DOC_PLAIN;
+	/* "hejapack pdf x.md" run inside reports/ must find the material too. */
+	char *absolute = realpath(path, NULL);
+	char *dir = owning_material(absolute ? absolute : path, &type);
+	free(absolute);
+	if (dir) {
+		material *m = load_material(dir);
+		free(dir);
+		if (!m)
+			return NULL;
+		const char *base = strrchr(path, '/') ? strrchr(path, '/') + 1 : path;
+		for (size_t i = 0; i < m->ndocs; i++) {
+			const char *rb = strrchr(m->docs[i]->rel_path, '/');
+			if (strcmp(rb ? rb + 1 : m->docs[i]->rel_path, base) == 0 && m->docs[i]->type == type) {
+				*owner = m;
+				return m->docs[i];
+			}
+		}
+		material_free(m);
+		diag(DIAG_FATAL, path, 0, 0, "not found in its material directory");
+		return NULL;
+	}
+	const char *slash = strrchr(path, '/');
+	int broken, body_known;
+	document *d = read_document(path, slash ? slash + 1 : path, DOC_PLAIN, NULL, NULL, &broken, &body_known);
+	if (d && broken) {
+		document_free(d);
+		d = NULL;
+	}
+	if (!d)
+		return NULL;
+	unsigned before = diag_error_count();
+	char *base_dir = fs_dirname(path);
+	check_body(base_dir, NULL, d);
+	free(base_dir);
+	if (diag_error_count() != before) {
+		document_free(d);
+		return NULL;
+	}
+	return d;
+}

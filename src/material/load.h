@@ -1,0 +1,22 @@
+/* load: reads a material directory (bundle.yaml, exercises/, reports/) or a
+ * single Markdown file into the validated model, reporting every problem in
+ * the run (not just the first) through diag().
+ */
+#ifndef HEJAPACK_LOAD_H
+#define HEJAPACK_LOAD_H
+
+#include "material/model.h"
+
+/* Returns the material, or NULL when any error was reported (diag counts
+ * them). The caller frees the result with material_free. */
+material *load_material(const char *dir);
+
+/* One file for `hejapack pdf`. When it lies in a material directory
+ * (DIR/exercises/X.md or DIR/reports/X.md beside DIR/bundle.yaml) the whole
+ * material is loaded so related documents resolve; *owner then receives it
+ * and the returned document belongs to it. Otherwise the file is read as a
+ * plain document (front matter optional), *owner is NULL and the caller frees
+ * the document with document_free. Returns NULL after reporting errors. */
+document *load_single(const char *path, material **owner);
+
+#endif

@@ -1,0 +1,34 @@
+/* pdf: draws a display list as a PDF file with libharu 2.3.0.
+ *
+ * Works around libharu's faults (see ../shared/notes/libharu-2.3.md): a
+ * correct ToUnicode map, kerned text placed with TJ, links without borders
+ * and with the print flag, relative file links as GoToR actions, UTF-8
+ * document information. libharu keeps the document structure and the
+ * resources; the page content is written here (one TJ array per line and
+ * style) and, like images, compressed with libdeflate. Output is
+ * deterministic for the same input.
+ */
+#ifndef HEJAPACK_PDF_H
+#define HEJAPACK_PDF_H
+
+#include <stddef.h>
+
+#include "typeset/displaylist.h"
+#include "typeset/fontset.h"
+
+typedef struct {
+	int cmyk;            /* draw with the palette's CMYK values (print shop) */
+	int pdfa;            /* PDF/A-1b: XMP metadata, sRGB output intent, file ID */
+	const char *id_seed; /* what the file ID is derived from (e.g. the source's
+	                        digest and the settings); the same seed, the same ID */
+	const char *icc_profile; /* sRGB ICC profile for the output intent */
+	int release_pages;   /* free each page's items once drawn: the caller is
+	                        done with them (halves the peak memory of long documents) */
+} pdf_options;
+
+/* Renders doc; on success returns 0 and a new buffer in *out (caller frees).
+ * On failure reports through diag() against `name` and returns nonzero. */
+int pdf_render(dl_document *doc, fontset *fs, const pdf_options *opt, const char *name,
+	       unsigned char **out, size_t *len);
+
+#endif

@@ -1,0 +1,78 @@
+/* para: sets one paragraph of styled text into lines.
+ *
+ * The caller adds text in spans of one style; para_set turns it into boxes,
+ * glue and penalties (words, spaces, hyphenation points from the hyphenator,
+ * break points in long strings), breaks it with the Knuth-Plass breaker and
+ * places every run. Characters the span's face lacks are set in a fallback
+ * face; characters no face has are reported against the source position.
+ */
+#ifndef HEJAPACK_PARA_H
+#define HEJAPACK_PARA_H
+
+#include <stddef.h>
+
+#include "typeset/displaylist.h"
+#include "typeset/fontset.h"
+#include "typeset/hyphenate.h"
+
+typedef struct {
+	face_id face;
+	double size;
+	dl_color color;
+	int no_hyphenate;          /* code spans, URLs shown as text */
+	dl_link_kind link_kind;
+	const char *link;          /* URI or file target, or NULL (borrowed until para_set) */
+	size_t link_page;          /* for LINK_PAGE */
+	double link_y;
+	int underline;             /* draw an underline (links) */
+} span_style;
+
+/* Figures for `make typo-report`, summed over the lines set. */
+typedef struct {
+	size_t lines, justified_lines, overfull, hyphenated, emergency_breaks;
+	size_t within_target;      /* justified lines with spaces of 0.75x-1.6x the normal space */
+	size_t hist[32];           /* justified lines by inter-word space ratio: hist[k] holds (k/10, (k+1)/10] */
+	double max_space_ratio, min_space_ratio;
+} para_stats;
+
+typedef struct {
+	double width;              /* measure of every line */
+	double first_indent;       /* extra indent of the first line */
+	int justify;               /* 0: ragged right */
+	int center;                /* ragged both sides */
+	double tolerance;          /* 0 for the default */
+	para_stats *stats;         /* optional: figures are added here */
+} para_shape;
+
+typedef struct {
+	dl_item *items;            /* runs, underlines and links; x from the line's left, y from its baseline */
+	size_t nitems;
+	double natural;            /* width of the material */
+	double ascent, descent;    /* of the tallest run (descent positive) */
+	double ratio;              /* adjustment ratio used */
+	double space_ratio;        /* inter-word space / the face's normal space (justified lines) */
+	int justified;             /* 1 when the line was stretched or shrunk to the measure */
+	int spaces;                /* inter-word spaces on the line */
+	int hyphenated;
+	int overfull;
+} para_line;
+
+typedef struct para para;
+
+/* file/line: where the paragraph starts in the source, for messages. */
+para *para_new(fontset *fs, hyphenator *hyph, const char *file, unsigned line);
+void para_free(para *p);
+void para_add(para *p, const char *utf8, size_t len, const span_style *style);
+void para_add_break(para *p);   /* a hard line break */
+int para_is_empty(const para *p);
+
+/* Sets the paragraph. Returns the number of lines and a new array of lines
+ * (free with para_lines_free). Never fails; an overfull line is reported. */
+size_t para_set(para *p, const para_shape *shape, para_line **lines);
+void para_lines_free(para_line *lines, size_t n);
+
+/* Width of one line of plain text in a face (no breaking). */
+double para_text_width(fontset *fs, face_id face, double size, const char *utf8);
+
+
+#endif
