@@ -40,6 +40,7 @@ typedef struct {
 	const pdf_options *opt;
 	HPDF_Font fonts[FACE_COUNT];
 	unsigned char *marked[FACE_COUNT]; /* per face: a bit per BMP code point already embedded */
+	unsigned char *drawn[FACE_COUNT];  /* per face: a bit per BMP code point the document draws */
 	HPDF_Stream tounicode;   /* one correct map, shared by every font */
 	HPDF_Image *images;
 	HPDF_Page *pages;
@@ -94,12 +95,86 @@ static HPDF_Stream make_tounicode(renderer *r)
 	return (HPDF_Stream)stream;
 }
 
+static int has_bit(const unsigned char *bits, unsigned cp)
+{
+	return bits[cp >> 3] & (1u << (cp & 7));
+}
+
+static void set_bit(unsigned char *bits, unsigned cp)
+{
+	bits[cp >> 3] |= (unsigned char)(1u << (cp & 7));
+}
+
+/* Every code point each face draws, before any font is made (drawn pages
+ * may be released as they go). Beyond the BMP text is drawn as U+FFFD. */
+static void collect_code_points(renderer *r)
+{
+	for (size_t p = 0; p < r->doc->npages; p++) {
+		const dl_page *page = &r->doc->pages[p];
+		for (size_t k = 0; k < page->nitems; k++) {
+			const dl_item *it = &page->items[k];
+			if (it->kind != DL_TEXT)
+				continue;
+			if (!r->drawn[it->face])
+				r->drawn[it->face] = xcalloc(65536 / 8, 1);
+			size_t len = strlen(it->text), i = 0;
+			while (i < len) {
+				uint32_t cp = utf8_next(it->text, len, &i);
+				set_bit(r->drawn[it->face], cp > 0xFFFF ? 0xFFFD : cp);
+			}
+		}
+	}
+}
+
+/* libharu makes a font's widths and CIDToGIDMap by looking up the glyph of
+ * every one of the 65 536 code points when its encoder is UTF-8: most of the
+ * time of a one-page PDF, for entries nobody reads. For an encoder of the
+ * table kind it looks up only the codes the table maps. So while the font is
+ * made, the UTF-8 encoder is shown as such a table mapping just the code
+ * points this face draws to themselves (CID = code point, as UTF-8 gives),
+ * and then given back whole. libharu leaves the highest CID of the table out
+ * of both the widths and the map, so the table also holds one code point
+ * above the last drawn. */
+static HPDF_Font get_font_for_drawn(renderer *r, const char *name, const unsigned char *drawn)
+{
+	HPDF_Encoder utf8 = HPDF_GetEncoder(r->pdf, "UTF-8");
+	if (!utf8 || !drawn)
+		return HPDF_GetFont(r->pdf, name, "UTF-8");
+	HPDF_CMapEncoderAttr map = (HPDF_CMapEncoderAttr)utf8->attr;
+	HPDF_Encoder_ToUnicode_Func to_unicode = utf8->to_unicode_fn;
+	HPDF_UINT16(*saved_cids)[256] = xmalloc(sizeof map->cid_map);
+	HPDF_UNICODE(*saved_unicodes)[256] = xmalloc(sizeof map->unicode_map);
+	memcpy(saved_cids, map->cid_map, sizeof map->cid_map);
+	memcpy(saved_unicodes, map->unicode_map, sizeof map->unicode_map);
+	memset(map->cid_map, 0, sizeof map->cid_map);
+	unsigned highest = 0;
+	for (unsigned cp = 1; cp < 0x10000; cp++)
+		if (has_bit(drawn, cp)) {
+			map->cid_map[cp >> 8][cp & 0xFF] = (HPDF_UINT16)cp;
+			map->unicode_map[cp >> 8][cp & 0xFF] = (HPDF_UNICODE)cp;
+			highest = cp;
+		}
+	if (highest + 1 < 0x10000) {
+		unsigned above = highest + 1;
+		map->cid_map[above >> 8][above & 0xFF] = (HPDF_UINT16)above;
+		map->unicode_map[above >> 8][above & 0xFF] = (HPDF_UNICODE)above;
+	}
+	utf8->to_unicode_fn = HPDF_CMapEncoder_ToUnicode;
+	HPDF_Font f = HPDF_GetFont(r->pdf, name, "UTF-8");
+	utf8->to_unicode_fn = to_unicode;
+	memcpy(map->cid_map, saved_cids, sizeof map->cid_map);
+	memcpy(map->unicode_map, saved_unicodes, sizeof map->unicode_map);
+	free(saved_cids);
+	free(saved_unicodes);
+	return f;
+}
+
 static HPDF_Font font_for(renderer *r, face_id face)
 {
 	if (r->fonts[face])
 		return r->fonts[face];
 	const char *name = HPDF_LoadTTFontFromFile(r->pdf, fontset_path(r->fs, face), HPDF_TRUE);
-	HPDF_Font f = HPDF_GetFont(r->pdf, name, "UTF-8");
+	HPDF_Font f = get_font_for_drawn(r, name, r->drawn[face]);
 	if (!r->tounicode)
 		r->tounicode = make_tounicode(r);
 	HPDF_Dict_Add(f, "ToUnicode", r->tounicode);
@@ -205,9 +280,9 @@ static void mark_glyphs(renderer *r, face_id face, HPDF_Font f, const char *text
 			bytes = "\xEF\xBF\xBD";
 			nbytes = 3;
 		}
-		if (bits[cp >> 3] & (1u << (cp & 7)))
+		if (has_bit(bits, cp))
 			continue;
-		bits[cp >> 3] |= (unsigned char)(1u << (cp & 7));
+		set_bit(bits, cp);
 		if (n + nbytes > sizeof fresh) {
 			HPDF_Font_TextWidth(f, (const HPDF_BYTE *)fresh, (HPDF_UINT)n);
 			n = 0;
@@ -519,7 +594,7 @@ static void compact_cid_map(renderer *r, face_id face)
 	size_t len = gather_stream(r, map->stream);
 	size_t end = 0; /* one past the last code point drawn, in bytes */
 	for (size_t cp = 0; cp < 65536 && 2 * cp + 1 < len; cp++) {
-		if (used[cp >> 3] & (1u << (cp & 7)))
+		if (has_bit(used, (unsigned)cp))
 			end = 2 * cp + 2;
 		else
 			r->plain[2 * cp] = r->plain[2 * cp + 1] = 0;
@@ -739,6 +814,7 @@ static int render(renderer *r, unsigned char **out, size_t *len)
 	HPDF_SetCompressionMode(r->pdf, HPDF_COMP_ALL);
 	HPDF_UseUTFEncodings(r->pdf);
 	HPDF_SetCurrentEncoder(r->pdf, "UTF-8");
+	collect_code_points(r);
 	for (size_t i = 0; i < r->doc->npages; i++) {
 		r->pages[i] = HPDF_AddPage(r->pdf);
 		HPDF_Page_SetWidth(r->pages[i], (HPDF_REAL)r->doc->width);
@@ -817,8 +893,10 @@ int pdf_render(dl_document *doc, fontset *fs, const pdf_options *opt, const char
 	if (r.pdf)
 		HPDF_Free(r.pdf);
 	buf_free(&r.content);
-	for (int f = 0; f < FACE_COUNT; f++)
+	for (int f = 0; f < FACE_COUNT; f++) {
 		free(r.marked[f]);
+		free(r.drawn[f]);
+	}
 	free(r.images);
 	free(r.pages);
 	free(r.plain);
