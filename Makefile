@@ -43,7 +43,7 @@ UNIT_BINS  := $(UNIT_SRCS:tests/unit/%.c=$(ASAN_BUILD)/tests/%)
 BUILD_DEBS := gcc make pkg-config libc6-dev libhpdf-dev libzip-dev libcmark-dev libyaml-dev \
               libhyphen-dev hyphen-sv hyphen-en-us libharfbuzz-dev libfreetype-dev \
               libjansson-dev nettle-dev libpng-dev zlib1g-dev libdeflate-dev icc-profiles-free
-TEST_DEBS  := libcmocka-dev poppler-utils qpdf mupdf-tools ghostscript unzip python3 python3-jsonschema \
+TEST_DEBS  := libcmocka-dev file poppler-utils qpdf mupdf-tools ghostscript unzip python3 python3-jsonschema \
               hunspell hunspell-sv cmark
 
 HEJAPACK   := $(BUILD)/hejapack

@@ -29,26 +29,59 @@ typedef struct {
 	size_t len;
 } extra_file;
 
+/* Which copy of a release this is. The standard copy (A4, no handouts, for
+ * screen and office printers) has the empty name; every other copy is named
+ * by what sets it apart ("a5", "handouts", "print", "a5-handouts-print"),
+ * and the name ends its bag's identifier, so no two copies share one. */
+typedef struct {
+	const char *name;       /* contents_variant_name(); NULL counts as "" */
+	const char *paper;      /* "A4", "A5", "Letter"; NULL counts as "A4" */
+	int handouts;           /* data/handouts/ holds a handout per exercise */
+	int print_shop;         /* bleed, crop marks and CMYK colours */
+	int pdfa_part;          /* the PDFs are PDF/A-<part><conformance>; 0: not PDF/A */
+	const char *pdfa_conformance; /* "A", "B" or "U" */
+	int tagged;             /* the PDFs are tagged (logical structure) */
+} bundle_variant;
+
 typedef struct {
 	const char *created;   /* YYYY-MM-DD: Bagging-Date and manifest.json "created" */
 	long long epoch;       /* the same instant in Unix seconds: every entry's mtime,
 	                          read in UTC and clamped to 1980..2107 (DOS time) */
 	const char *generator; /* "hejapack 0.1.0" */
 	const char *changelog; /* optional text for README.txt and manifest.json, or NULL */
+	bundle_variant variant;
 } bundle_options;
+
+/* The name of a variant from its settings: "" for A4 without handouts or
+ * print marks, else the parts that differ joined by '-', in this order: the
+ * paper in lower case, "handouts", "print". Caller frees. */
+char *contents_variant_name(const char *paper, int handouts, int print_shop);
+
+/* "PDF/A-1b", or NULL when the variant's PDFs are not PDF/A. Caller frees. */
+char *contents_pdfa_name(const bundle_variant *v);
+
+/* The IANA media type of a payload file, chosen by its name's extension
+ * ("application/pdf", "text/markdown", "image/png", ...); static text. */
+const char *contents_media_type(const char *path);
 
 /* The layout inside the bag. Names are below data/; each returns a fresh
  * string the caller frees. A document's PDF is at document_pdf_path(d)
  * (model.h). */
 char *contents_source_name(const document *d); /* "kallor/<rel_path>" */
-char *contents_bag_name(const material *m);    /* "<id>-<version>" */
+/* "<id>-<version>", and "-<variant>" unless the variant is the standard one:
+ * the bag's directory, its External-Identifier and the ZIP's stem. */
+char *contents_bag_name(const material *m, const bundle_options *opt);
 
 /* What the front pages (README.txt, index.html) say about the contents:
- * how many exercises and reports, and whether katalog.pdf is among the extras. */
+ * how many exercises, reports and handouts, and whether katalog.pdf is among
+ * the extras. */
 typedef struct {
-	size_t exercises, reports;
+	size_t exercises, reports, handouts;
 	int has_catalogue;
 } contents_summary;
 contents_summary contents_count(const built_doc *docs, size_t ndocs, const extra_file *extras, size_t nextras);
+
+/* The handout of exercise d among the extras ("handouts/<id>.pdf"), or NULL. */
+const extra_file *contents_handout(const document *d, const extra_file *extras, size_t nextras);
 
 #endif

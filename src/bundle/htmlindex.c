@@ -62,7 +62,7 @@ static void participants_text(buf *out, const labels *l, int min, int max)
 		buf_printf(out, "%s %d %s", l->at_most, max, l->participants_count);
 }
 
-static void exercise_item(buf *out, const labels *l, const built_doc *bd)
+static void exercise_item(buf *out, const labels *l, const built_doc *bd, const extra_file *handout)
 {
 	const document *d = bd->doc;
 	char *href = document_pdf_path(d);
@@ -87,7 +87,18 @@ static void exercise_item(buf *out, const labels *l, const built_doc *bd)
 		buf_puts(out, " · ");
 	}
 	pages_text(out, l, bd->pages);
-	buf_puts(out, "</p>\n</li>\n");
+	buf_puts(out, "</p>\n");
+	if (handout) {
+		buf_puts(out, "<p class=\"handout\"><a href=\"");
+		html_escape(out, handout->path);
+		buf_puts(out, "\">");
+		html_escape(out, l->handout);
+		/* Every link names its exercise for a screen reader's list of links. */
+		buf_puts(out, "<span class=\"visually-hidden\">: ");
+		html_escape(out, d->title);
+		buf_puts(out, "</span></a> (PDF)</p>\n");
+	}
+	buf_puts(out, "</li>\n");
 	free(href);
 }
 
@@ -130,7 +141,8 @@ static int theme_known(const material *m, const char *id)
 }
 
 static void theme_section(buf *out, const labels *l, const char *anchor, const char *title, const built_doc *docs,
-                          size_t ndocs, const char *theme_id, const material *m)
+                          size_t ndocs, const extra_file *extras, size_t nextras, const char *theme_id,
+                          const material *m)
 {
 	size_t count = 0;
 	for (size_t i = 0; i < ndocs; i++) {
@@ -154,7 +166,7 @@ static void theme_section(buf *out, const labels *l, const char *anchor, const c
 		if (d->type != DOC_EXERCISE)
 			continue;
 		if (theme_id ? (d->theme && strcmp(d->theme, theme_id) == 0) : !theme_known(m, d->theme))
-			exercise_item(out, l, &docs[i]);
+			exercise_item(out, l, &docs[i], contents_handout(d, extras, nextras));
 	}
 	buf_puts(out, "</ul>\n</section>\n");
 }
@@ -223,10 +235,31 @@ char *htmlindex_build(const material *m, const built_doc *docs, size_t ndocs, co
 		buf_puts(&out, " · ");
 		html_escape(&out, l->license);
 		buf_puts(&out, ": ");
+		if (b->license_url) {
+			buf_puts(&out, "<a rel=\"license\" href=\"");
+			html_escape(&out, b->license_url);
+			buf_puts(&out, "\">");
+		}
 		html_escape(&out, b->license);
+		if (b->license_url)
+			buf_puts(&out, "</a>");
+		if (b->license_spdx) {
+			buf_puts(&out, " (SPDX: ");
+			html_escape(&out, b->license_spdx);
+			buf_putc(&out, ')');
+		}
 	}
 	buf_puts(&out, "</p>\n");
 	paragraphs(&out, b->description, NULL);
+	if (b->website) {
+		buf_puts(&out, "<p>");
+		html_escape(&out, l->website);
+		buf_puts(&out, " <a href=\"");
+		html_escape(&out, b->website);
+		buf_puts(&out, "\">");
+		html_escape(&out, b->website);
+		buf_puts(&out, "</a>.</p>\n");
+	}
 	buf_puts(&out, "<p>");
 	html_escape(&out, l->readme_before);
 	buf_puts(&out, "<a href=\"../README.txt\">README.txt</a>");
@@ -261,10 +294,10 @@ char *htmlindex_build(const material *m, const built_doc *docs, size_t ndocs, co
 		}
 		for (size_t t = 0; t < b->nthemes; t++) {
 			char *anchor = xasprintf("tema-%s", b->themes[t].id);
-			theme_section(&out, l, anchor, b->themes[t].title, docs, ndocs, b->themes[t].id, m);
+			theme_section(&out, l, anchor, b->themes[t].title, docs, ndocs, extras, nextras, b->themes[t].id, m);
 			free(anchor);
 		}
-		theme_section(&out, l, "tema-ovriga", l->other_exercises, docs, ndocs, NULL, m);
+		theme_section(&out, l, "tema-ovriga", l->other_exercises, docs, ndocs, extras, nextras, NULL, m);
 		buf_puts(&out, "</section>\n");
 	}
 	if (nreports) {
@@ -281,6 +314,8 @@ char *htmlindex_build(const material *m, const built_doc *docs, size_t ndocs, co
 	html_escape(&out, l->files);
 	buf_puts(&out, "</h2>\n<ul>\n");
 	for (size_t i = 0; i < nextras; i++) {
+		if (strncmp(extras[i].path, "handouts/", 9) == 0)
+			continue; /* beside their exercises */
 		buf_puts(&out, "<li><a href=\"");
 		html_escape(&out, extras[i].path);
 		buf_puts(&out, "\">");

@@ -1,6 +1,7 @@
 #include "bundle/manifest.h"
 
 #include <jansson.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -32,6 +33,21 @@ static void describe_file(manifest_file *f, char *name_below_data, const void *d
 	free(name_below_data);
 	f->bytes = (long long)len;
 	sha256_hex(data, len, f->sha256);
+	f->media_type = xstrdup(contents_media_type(f->path));
+}
+
+void manifest_add_file(manifest_info *mi, const char *path, long long bytes, const char *sha256)
+{
+	if (mi->nfiles == mi->files_cap) {
+		mi->files_cap = mi->files_cap ? 2 * mi->files_cap : 64;
+		mi->files = xreallocarray(mi->files, mi->files_cap, sizeof *mi->files);
+	}
+	manifest_file *f = &mi->files[mi->nfiles++];
+	memset(f, 0, sizeof *f);
+	f->path = xstrdup(path);
+	f->bytes = bytes;
+	snprintf(f->sha256, sizeof f->sha256, "%s", sha256);
+	f->media_type = xstrdup(contents_media_type(path));
 }
 
 static const char *theme_title(const material *m, const char *id)
@@ -49,11 +65,24 @@ void manifest_describe(const material *m, const built_doc *docs, size_t ndocs, c
 	memset(out, 0, sizeof *out);
 	out->manifest_version = MANIFEST_VERSION;
 	out->id = dup_or_null(b->id);
+	out->identifier = contents_bag_name(m, opt);
 	out->title = dup_or_null(b->title);
 	out->version = dup_or_null(b->version);
+	const bundle_variant *v = &opt->variant;
+	out->variant_name = xstrdup(v->name && *v->name ? v->name : "standard");
+	out->paper = xstrdup(v->paper ? v->paper : "A4");
+	out->handouts = v->handouts;
+	out->print_shop = v->print_shop;
+	out->pdfa = contents_pdfa_name(v);
+	if (!out->pdfa)
+		out->pdfa = xstrdup("none");
+	out->tagged = v->tagged;
 	out->created = dup_or_null(opt->created);
 	out->publisher = dup_or_null(b->publisher);
 	out->license = dup_or_null(b->license);
+	out->license_spdx = dup_or_null(b->license_spdx);
+	out->license_url = dup_or_null(b->license_url);
+	out->website = dup_or_null(b->website);
 	out->language = dup_or_null(b->language);
 	out->generator = dup_or_null(opt->generator);
 	out->description = dup_or_null(b->description);
@@ -101,7 +130,8 @@ void manifest_describe(const material *m, const built_doc *docs, size_t ndocs, c
 static void free_file(manifest_file *f)
 {
 	free(f->path);
-	f->path = NULL;
+	free(f->media_type);
+	f->path = f->media_type = NULL;
 }
 
 void manifest_info_free(manifest_info *mi)
@@ -109,8 +139,9 @@ void manifest_info_free(manifest_info *mi)
 	if (!mi)
 		return;
 	char **strings[] = {
-		&mi->id, &mi->title, &mi->version, &mi->created, &mi->publisher, &mi->license, &mi->language,
-		&mi->generator, &mi->description, &mi->contact_name, &mi->contact_email, &mi->contact_url,
+		&mi->id, &mi->identifier, &mi->title, &mi->version, &mi->variant_name, &mi->paper, &mi->pdfa,
+		&mi->created, &mi->publisher, &mi->license, &mi->license_spdx, &mi->license_url, &mi->website,
+		&mi->language, &mi->generator, &mi->description, &mi->contact_name, &mi->contact_email, &mi->contact_url,
 		&mi->changelog,
 	};
 	for (size_t i = 0; i < sizeof strings / sizeof *strings; i++)
@@ -136,6 +167,9 @@ void manifest_info_free(manifest_info *mi)
 	for (size_t i = 0; i < mi->nextras; i++)
 		free_file(&mi->extras[i]);
 	free(mi->extras);
+	for (size_t i = 0; i < mi->nfiles; i++)
+		free_file(&mi->files[i]);
+	free(mi->files);
 	memset(mi, 0, sizeof *mi);
 }
 
@@ -183,6 +217,7 @@ static json_t *file_json(json_writer *w, const manifest_file *f)
 	put_str(w, o, "path", f->path);
 	put(w, o, "bytes", json_integer(f->bytes));
 	put_str(w, o, "sha256", f->sha256);
+	put_str(w, o, "media_type", f->media_type);
 	return o;
 }
 
@@ -232,11 +267,25 @@ char *manifest_to_json(const manifest_info *mi, size_t *len, char **err)
 	json_t *root = json_object();
 	put(&w, root, "manifest_version", json_integer(mi->manifest_version));
 	put_str(&w, root, "id", mi->id);
+	put_str(&w, root, "identifier", mi->identifier);
 	put_str(&w, root, "title", mi->title);
 	put_str(&w, root, "version", mi->version);
+	if (mi->variant_name) {
+		json_t *v = json_object();
+		put_str(&w, v, "name", mi->variant_name);
+		put_str(&w, v, "paper", mi->paper);
+		put(&w, v, "handouts", json_boolean(mi->handouts));
+		put(&w, v, "print_shop", json_boolean(mi->print_shop));
+		put_str(&w, v, "pdfa", mi->pdfa);
+		put(&w, v, "tagged", json_boolean(mi->tagged));
+		put(&w, root, "variant", v);
+	}
 	put_str(&w, root, "created", mi->created);
 	put_str(&w, root, "publisher", mi->publisher);
 	put_str(&w, root, "license", mi->license);
+	put_str(&w, root, "license_spdx", mi->license_spdx);
+	put_str(&w, root, "license_url", mi->license_url);
+	put_str(&w, root, "website", mi->website);
 	put_str(&w, root, "language", mi->language);
 	put_str(&w, root, "generator", mi->generator);
 	put_str(&w, root, "description", mi->description);
@@ -256,6 +305,10 @@ char *manifest_to_json(const manifest_info *mi, size_t *len, char **err)
 	for (size_t i = 0; i < mi->nextras; i++)
 		json_array_append_new(extras, file_json(&w, &mi->extras[i]));
 	put(&w, root, "extras", extras);
+	json_t *files = json_array();
+	for (size_t i = 0; i < mi->nfiles; i++)
+		json_array_append_new(files, file_json(&w, &mi->files[i]));
+	put(&w, root, "files", files);
 
 	char *text = NULL;
 	if (w.bad_key) {
@@ -326,6 +379,18 @@ static long long get_int(json_reader *r, json_t *obj, const char *where, const c
 	return json_integer_value(v);
 }
 
+/* A required boolean. */
+static int get_bool(json_reader *r, json_t *obj, const char *where, const char *key)
+{
+	json_t *v = get(r, obj, where, key, 1);
+	if (v && !json_is_boolean(v)) {
+		char *w = xasprintf("%s.%s", where, key);
+		fail(r, w, "expected true or false");
+		free(w);
+	}
+	return v && json_is_true(v);
+}
+
 static int as_int(long long v)
 {
 	return v > 1000000000 ? 1000000000 : (int)v;
@@ -376,6 +441,7 @@ static void parse_file_object(json_reader *r, json_t *o, const char *where, mani
 	}
 	f->path = get_str(r, o, where, "path", 1);
 	f->bytes = get_int(r, o, where, "bytes", 1);
+	f->media_type = get_str(r, o, where, "media_type", 0);
 	char *sha = get_str(r, o, where, "sha256", 1);
 	if (sha && !is_lower_hex(sha, SHA256_HEX_SIZE - 1))
 		fail(r, where, "sha256 is not 64 lowercase hexadecimal digits");
@@ -466,12 +532,28 @@ int manifest_parse(const char *json, size_t len, manifest_info *out, char **err)
 		goto done;
 	}
 	out->manifest_version = (int)version;
+	int v2 = version >= 2;
 	out->id = get_str(&r, root, "", "id", 1);
+	out->identifier = get_str(&r, root, "", "identifier", v2);
 	out->title = get_str(&r, root, "", "title", 0);
 	out->version = get_str(&r, root, "", "version", 1);
+	json_t *variant = get(&r, root, "", "variant", v2);
+	if (variant && json_is_object(variant)) {
+		out->variant_name = get_str(&r, variant, "variant", "name", 1);
+		out->paper = get_str(&r, variant, "variant", "paper", 1);
+		out->handouts = get_bool(&r, variant, "variant", "handouts");
+		out->print_shop = get_bool(&r, variant, "variant", "print_shop");
+		out->pdfa = get_str(&r, variant, "variant", "pdfa", 1);
+		out->tagged = get_bool(&r, variant, "variant", "tagged");
+	} else if (variant) {
+		fail(&r, "variant", "expected an object");
+	}
 	out->created = get_str(&r, root, "", "created", 0);
 	out->publisher = get_str(&r, root, "", "publisher", 0);
 	out->license = get_str(&r, root, "", "license", 0);
+	out->license_spdx = get_str(&r, root, "", "license_spdx", 0);
+	out->license_url = get_str(&r, root, "", "license_url", 0);
+	out->website = get_str(&r, root, "", "website", 0);
 	out->language = get_str(&r, root, "", "language", 0);
 	out->generator = get_str(&r, root, "", "generator", 0);
 	out->description = get_str(&r, root, "", "description", 0);
@@ -503,6 +585,17 @@ int manifest_parse(const char *json, size_t len, manifest_info *out, char **err)
 	for (size_t i = 0; i < nextras; i++) {
 		char *w = xasprintf("extras[%zu]", i);
 		parse_file_object(&r, json_array_get(extras, i), w, &out->extras[i]);
+		free(w);
+	}
+	json_t *files = get(&r, root, "", "files", v2);
+	if (files && !json_is_array(files))
+		fail(&r, "files", "expected an array");
+	size_t nfiles = files && json_is_array(files) ? json_array_size(files) : 0;
+	out->files = xcalloc(nfiles ? nfiles : 1, sizeof *out->files);
+	out->nfiles = out->files_cap = nfiles;
+	for (size_t i = 0; i < nfiles; i++) {
+		char *w = xasprintf("files[%zu]", i);
+		parse_file_object(&r, json_array_get(files, i), w, &out->files[i]);
 		free(w);
 	}
 done:

@@ -14,12 +14,15 @@
 #include "bundle/contents.h"
 #include "material/model.h"
 
-enum { MANIFEST_VERSION = 1 };
+/* 2 adds identifier, variant, license_spdx, license_url, website, files and
+ * every file's media_type; version 1 files are still read. */
+enum { MANIFEST_VERSION = 2 };
 
 typedef struct {
 	char *path;       /* relative to the bag's base directory: "data/ovningar/x.pdf" */
 	long long bytes;
 	char sha256[SHA256_HEX_SIZE];
+	char *media_type; /* "application/pdf"; NULL when read from a version 1 file */
 } manifest_file;
 
 typedef struct {
@@ -51,11 +54,21 @@ typedef struct {
 typedef struct {
 	int manifest_version;
 	char *id;
+	char *identifier;       /* the bag's name, <id>-<version>[-<variant>]; NULL in version 1 */
 	char *title;
 	char *version;
+	char *variant_name;     /* "standard", "a5", "handouts", "print", "a5-handouts" ... */
+	char *paper;            /* of every PDF: "A4", "A5", "Letter" */
+	int handouts;
+	int print_shop;
+	char *pdfa;             /* "PDF/A-1b", or "none" */
+	int tagged;
 	char *created;
 	char *publisher;
 	char *license;
+	char *license_spdx;
+	char *license_url;
+	char *website;
 	char *language;
 	char *generator;
 	char *description;
@@ -67,6 +80,8 @@ typedef struct {
 	size_t ndocs;
 	manifest_file *extras;  /* other generated files: "data/katalog.pdf", ... */
 	size_t nextras;
+	manifest_file *files;   /* every payload file, in byte order of path (manifest_add_file) */
+	size_t nfiles, files_cap;
 } manifest_info;
 
 /* Fills *out (which the caller frees with manifest_info_free) from the model
@@ -74,6 +89,11 @@ typedef struct {
  * inputs. Documents keep the order of docs, extras the order given. */
 void manifest_describe(const material *m, const built_doc *docs, size_t ndocs, const extra_file *extras,
                        size_t nextras, const bundle_options *opt, manifest_info *out);
+
+/* Appends one payload file to mi->files: its path from the bag's base
+ * directory ("data/..."), size and SHA-256; the media type follows from the
+ * name (contents_media_type). The packager adds every payload file. */
+void manifest_add_file(manifest_info *mi, const char *path, long long bytes, const char *sha256);
 
 /* The JSON text (2-space indent, keys in a fixed order, UTF-8 unescaped,
  * final newline). Returns a string the caller frees and its length in *len;

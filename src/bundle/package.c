@@ -232,44 +232,14 @@ static void heading(buf *out, const char *text)
 	buf_puts(out, "\n\n");
 }
 
-/* The licence deed's address for the Creative Commons names people write. */
-static char *license_url(const char *license)
-{
-	static const char *const kinds[] = { "BY", "BY-SA", "BY-NC", "BY-NC-SA", "BY-ND", "BY-NC-ND" };
-	static const char *const versions[] = { "1.0", "2.0", "2.5", "3.0", "4.0" };
-	if (!license)
-		return NULL;
-	if (strcmp(license, "CC0 1.0") == 0 || strcmp(license, "CC0") == 0)
-		return xstrdup("https://creativecommons.org/publicdomain/zero/1.0/");
-	if (strncmp(license, "CC ", 3) != 0)
-		return NULL;
-	const char *kind = license + 3;
-	const char *space = strchr(kind, ' ');
-	if (!space)
-		return NULL;
-	for (size_t k = 0; k < sizeof kinds / sizeof *kinds; k++) {
-		if (strlen(kinds[k]) != (size_t)(space - kind) || strncmp(kinds[k], kind, strlen(kinds[k])) != 0)
-			continue;
-		for (size_t v = 0; v < sizeof versions / sizeof *versions; v++) {
-			if (strcmp(space + 1, versions[v]) != 0)
-				continue;
-			char *lower = xstrdup(kinds[k]);
-			for (char *c = lower; *c; c++)
-				if (*c >= 'A' && *c <= 'Z')
-					*c += 32;
-			char *url = xasprintf("https://creativecommons.org/licenses/%s/%s/", lower, versions[v]);
-			free(lower);
-			return url;
-		}
-	}
-	return NULL;
-}
-
 typedef struct {
 	const char *about_h, *about, *start_h, *index_line, *catalogue_line, *contents_h, *contents_data,
 		*contents_exercises, *contents_reports, *contents_rest, *check_h, *check_intro, *check_ok,
 		*check_windows, *ps_error, *ps_count, *ps_result, *check_hejapack, *check_zip, *license_h,
-		*license_text, *publisher, *contact, *changes_h, *made;
+		*license_text, *publisher, *contact, *changes_h, *made, *edition_h, *edition_name, *edition_standard,
+		*edition_paper, *edition_handouts, *edition_print, *edition_pdfa, *edition_not_pdfa, *edition_tagged,
+		*edition_tagged_yes, *edition_tagged_no, *edition_id, *handouts_line, *handouts_h, *handouts_intro,
+		*handouts_exercise, *handouts_handout, *website, *license_spdx;
 } readme_text;
 
 static const readme_text readme_sv = {
@@ -283,7 +253,8 @@ static const readme_text readme_sv = {
 	.index_line = "  data/index.html     Öppna den i en webbläsare. Den listar alla övningar\n"
 	              "                      efter tema och alla rapporter, med länkar till\n"
 	              "                      PDF-filerna.\n",
-	.catalogue_line = "  data/katalog.pdf    Katalog över alla övningar, att skriva ut.\n",
+	.catalogue_line = "  data/katalog.pdf    Katalog över alla övningar och rapporter, att\n"
+	                  "                      skriva ut.\n",
 	.contents_h = "Innehåll",
 	.contents_data = "  data/                    Själva materialet:\n"
 	                 "    index.html             översikten (se ovan)\n",
@@ -320,6 +291,27 @@ static const readme_text readme_sv = {
 	.contact = "Kontakt",
 	.changes_h = "Ändringar i den här versionen",
 	.made = "Skapad %s med %s.",
+	.edition_h = "Den här utgåvan",
+	.edition_name = "Utgåva",
+	.edition_standard = "standard",
+	.edition_paper = "Pappersformat",
+	.edition_handouts = "med deltagarmaterial för workshoppar i data/handouts/",
+	.edition_print = "för tryckeri: 3 mm utfall, skärmärken och CMYK-färger",
+	.edition_pdfa = "Arkivformat",
+	.edition_not_pdfa = "inte PDF/A",
+	.edition_tagged = "Taggad PDF",
+	.edition_tagged_yes = "ja: PDF-filerna har en struktur som skärmläsare kan följa",
+	.edition_tagged_no = "nej: PDF-filerna har ingen struktur för skärmläsare",
+	.edition_id = "Identifierare",
+	.handouts_line = "    handouts/              deltagarmaterial, ett per övning (%zu st),\n"
+	                 "                           se nedan\n",
+	.handouts_h = "Deltagarmaterial för workshoppar",
+	.handouts_intro = "Varje övning har ett deltagarmaterial: övningen i större stil och arbetsblad med plats "
+	                  "att skriva. Skriv ut det till deltagarna.",
+	.handouts_exercise = "övning:",
+	.handouts_handout = "deltagarmaterial:",
+	.website = "Materialet publicerades först på webben:",
+	.license_spdx = "SPDX-identifierare",
 };
 
 static const readme_text readme_en = {
@@ -333,7 +325,8 @@ static const readme_text readme_en = {
 	.index_line = "  data/index.html     Open it in a web browser. It lists every exercise\n"
 	              "                      by theme and every report, with links to the PDF\n"
 	              "                      files.\n",
-	.catalogue_line = "  data/katalog.pdf    Catalogue of all exercises, for printing.\n",
+	.catalogue_line = "  data/katalog.pdf    Catalogue of all exercises and reports, for\n"
+	                  "                      printing.\n",
 	.contents_h = "Contents",
 	.contents_data = "  data/                    The material itself:\n"
 	                 "    index.html             the overview (see above)\n",
@@ -372,7 +365,112 @@ static const readme_text readme_en = {
 	.contact = "Contact",
 	.changes_h = "Changes in this version",
 	.made = "Made on %s with %s.",
+	.edition_h = "This edition",
+	.edition_name = "Edition",
+	.edition_standard = "standard",
+	.edition_paper = "Paper size",
+	.edition_handouts = "with workshop handouts in data/handouts/",
+	.edition_print = "for a print shop: 3 mm bleed, crop marks and CMYK colours",
+	.edition_pdfa = "Archival format",
+	.edition_not_pdfa = "not PDF/A",
+	.edition_tagged = "Tagged PDF",
+	.edition_tagged_yes = "yes: the PDF files carry a structure that screen readers follow",
+	.edition_tagged_no = "no: the PDF files carry no structure for screen readers",
+	.edition_id = "Identifier",
+	.handouts_line = "    handouts/              workshop handouts, one per exercise (%zu),\n"
+	                 "                           see below\n",
+	.handouts_h = "Workshop handouts",
+	.handouts_intro = "Every exercise has a handout: the exercise in larger type and worksheets with room to "
+	                  "write. Print it for the participants.",
+	.handouts_exercise = "exercise:",
+	.handouts_handout = "handout:",
+	.website = "The material was first published on the web:",
+	.license_spdx = "SPDX identifier",
 };
+
+/* "  Label:   value" lines, the values aligned and wrapped at 72 columns. */
+static void field(buf *out, const char *label, const char *value)
+{
+	size_t w = display_width(label, strlen(label));
+	buf_printf(out, "  %s", label);
+	for (size_t i = w; i < 16; i++)
+		buf_putc(out, ' ');
+	size_t col = 2 + (w < 16 ? 16 : w);
+	const char *p = value;
+	int first = 1;
+	while (*p) {
+		while (*p == ' ')
+			p++;
+		size_t n = strcspn(p, " ");
+		if (!n)
+			break;
+		size_t ww = display_width(p, n);
+		if (!first && col + 1 + ww > 72) {
+			buf_puts(out, "\n                  ");
+			col = 18;
+		} else if (!first) {
+			buf_putc(out, ' ');
+			col++;
+		}
+		buf_append(out, p, n);
+		col += ww;
+		first = 0;
+		p += n;
+	}
+	buf_putc(out, '\n');
+}
+
+/* What sets this copy apart: its name, paper, archival format and tagging. */
+static void edition_section(buf *out, const readme_text *t, const bundle_options *opt, const char *bag)
+{
+	const bundle_variant *v = &opt->variant;
+	heading(out, t->edition_h);
+	buf name;
+	buf_init(&name);
+	buf_puts(&name, v->name && *v->name ? v->name : t->edition_standard);
+	if (v->handouts || v->print_shop)
+		buf_printf(&name, " (%s%s%s)", v->handouts ? t->edition_handouts : "",
+		           v->handouts && v->print_shop ? "; " : "", v->print_shop ? t->edition_print : "");
+	field(out, t->edition_name, name.data);
+	buf_free(&name);
+	field(out, t->edition_paper, v->paper ? v->paper : "A4");
+	char *pdfa = contents_pdfa_name(v);
+	field(out, t->edition_pdfa, pdfa ? pdfa : t->edition_not_pdfa);
+	free(pdfa);
+	field(out, t->edition_tagged, v->tagged ? t->edition_tagged_yes : t->edition_tagged_no);
+	field(out, t->edition_id, bag);
+}
+
+/* Each exercise beside its handout, for a bundle that has them. */
+static void handouts_section(buf *out, const readme_text *t, const built_doc *docs, size_t ndocs,
+                             const extra_file *extras, size_t nextras)
+{
+	heading(out, t->handouts_h);
+	wrap(out, t->handouts_intro);
+	for (size_t i = 0; i < ndocs; i++) {
+		const extra_file *h = contents_handout(docs[i].doc, extras, nextras);
+		if (!h)
+			continue;
+		char *pdf = document_pdf_path(docs[i].doc);
+		buf_puts(out, "\n");
+		buf line;
+		buf_init(&line);
+		buf_printf(&line, "%s", docs[i].doc->title);
+		wrap(out, line.data);
+		buf_free(&line);
+		/* Padded by characters, not bytes (printf's %-20s), so the paths line up. */
+		const char *names[2] = { t->handouts_exercise, t->handouts_handout };
+		char *paths[2] = { xasprintf("data/%s", pdf), xasprintf("data/%s", h->path) };
+		for (size_t k = 0; k < 2; k++) {
+			buf_printf(out, "    %s", names[k]);
+			for (size_t w = display_width(names[k], strlen(names[k])); w < 20; w++)
+				buf_putc(out, ' ');
+			buf_printf(out, "%s\n", paths[k]);
+			free(paths[k]);
+		}
+		free(pdf);
+	}
+}
 
 char *package_readme(const material *m, const built_doc *docs, size_t ndocs, const extra_file *extras,
                      size_t nextras, const bundle_options *opt)
@@ -380,7 +478,7 @@ char *package_readme(const material *m, const built_doc *docs, size_t ndocs, con
 	const bundle_meta *b = &m->meta;
 	int sv = labels_swedish(b->language);
 	const readme_text *t = sv ? &readme_sv : &readme_en;
-	char *bag = contents_bag_name(m);
+	char *bag = contents_bag_name(m, opt);
 	contents_summary in = contents_count(docs, ndocs, extras, nextras);
 	size_t nex = in.exercises, nrep = in.reports;
 	int has_catalogue = in.has_catalogue;
@@ -403,6 +501,14 @@ char *package_readme(const material *m, const built_doc *docs, size_t ndocs, con
 
 	heading(&out, t->about_h);
 	wrap(&out, t->about);
+	if (b->website) {
+		buf_putc(&out, '\n');
+		char *text = xasprintf("%s %s", t->website, b->website);
+		wrap(&out, text);
+		free(text);
+	}
+
+	edition_section(&out, t, opt, bag);
 
 	heading(&out, t->start_h);
 	buf_puts(&out, t->index_line);
@@ -415,7 +521,11 @@ char *package_readme(const material *m, const built_doc *docs, size_t ndocs, con
 		buf_printf(&out, t->contents_exercises, nex);
 	if (nrep)
 		buf_printf(&out, t->contents_reports, nrep);
+	if (in.handouts)
+		buf_printf(&out, t->handouts_line, in.handouts);
 	buf_puts(&out, t->contents_rest);
+	if (in.handouts)
+		handouts_section(&out, t, docs, ndocs, extras, nextras);
 
 	heading(&out, t->check_h);
 	wrap(&out, t->check_intro);
@@ -446,13 +556,16 @@ char *package_readme(const material *m, const built_doc *docs, size_t ndocs, con
 
 	heading(&out, t->license_h);
 	if (b->license) {
-		char *url = license_url(b->license);
-		char *lic = url ? xasprintf("%s (%s)", b->license, url) : xstrdup(b->license);
+		char *lic = b->license_url ? xasprintf("%s (%s)", b->license, b->license_url) : xstrdup(b->license);
 		char *text = xasprintf(t->license_text, lic);
 		wrap(&out, text);
 		free(text);
 		free(lic);
-		free(url);
+		if (b->license_spdx) {
+			text = xasprintf("%s: %s", t->license_spdx, b->license_spdx);
+			wrap(&out, text);
+			free(text);
+		}
 	}
 	if (b->publisher) {
 		char *text = xasprintf("%s: %s", t->publisher, b->publisher);
@@ -534,21 +647,38 @@ static char *human_size(unsigned long long bytes)
 static char *bag_info(const material *m, const bundle_options *opt, unsigned long long octets, size_t count)
 {
 	const bundle_meta *b = &m->meta;
-	char *bag = contents_bag_name(m);
+	const bundle_variant *v = &opt->variant;
+	char *bag = contents_bag_name(m, opt);
+	char *group = contents_bag_name(m, NULL);
 	char *size = human_size(octets);
 	char *oxum = xasprintf("%llu.%zu", octets, count);
+	char *pdfa = contents_pdfa_name(v);
 	buf out;
 	buf_init(&out);
 	put_label(&out, "Source-Organization", b->publisher);
 	put_label(&out, "Contact-Name", b->contact_name);
 	put_label(&out, "Contact-Email", b->contact_email);
+	put_label(&out, "Contact-URL", b->contact_url);
 	put_label(&out, "External-Description", b->description);
 	put_label(&out, "External-Identifier", bag);
+	/* Every copy of one release (A5, handouts, print) is one group. */
+	put_label(&out, "Bag-Group-Identifier", group);
 	put_label(&out, "Bagging-Date", opt->created);
 	put_label(&out, "Bag-Size", size);
 	put_label(&out, "Payload-Oxum", oxum);
 	put_label(&out, "Bag-Software-Agent", opt->generator);
+	/* Not reserved by RFC 8493; named so that a reader can guess them. */
+	put_label(&out, "License", b->license);
+	put_label(&out, "License-SPDX", b->license_spdx);
+	put_label(&out, "License-URL", b->license_url);
+	put_label(&out, "Original-Website", b->website);
+	put_label(&out, "Bundle-Variant", v->name && *v->name ? v->name : "standard");
+	put_label(&out, "Paper-Size", v->paper ? v->paper : "A4");
+	put_label(&out, "PDF-Archival-Format", pdfa ? pdfa : "none");
+	put_label(&out, "PDF-Tagged", v->tagged ? "yes" : "no");
+	free(pdfa);
 	free(bag);
+	free(group);
 	free(size);
 	free(oxum);
 	size_t len;
@@ -771,7 +901,7 @@ static int collect_payload(const material *m, const built_doc *docs, size_t ndoc
 int package_write(const material *m, const built_doc *docs, size_t ndocs, const extra_file *extras,
                   size_t nextras, const bundle_options *opt, const char *out_dir)
 {
-	char *bag = contents_bag_name(m);
+	char *bag = contents_bag_name(m, opt);
 	const char *problem = name_problem(m->meta.id);
 	if (!problem && strchr(m->meta.id, '/'))
 		problem = "'/' is not allowed";
@@ -807,6 +937,8 @@ int package_write(const material *m, const built_doc *docs, size_t ndocs, const 
 
 	manifest_info mi;
 	manifest_describe(m, docs, ndocs, extras, nextras, opt, &mi);
+	for (size_t i = 0; i < payload.n; i++)
+		manifest_add_file(&mi, payload.v[i].name, (long long)payload.v[i].len, payload.v[i].sha256);
 	size_t json_len;
 	char *json = manifest_to_json(&mi, &json_len, &err);
 	manifest_info_free(&mi);

@@ -49,7 +49,22 @@ typedef struct {
 	unsigned long long payload_bytes;
 	size_t payload_files;
 	int local_base;         /* a directory given as the bag itself */
+	buf ran;                /* the checks that ran, ", "-separated, for the report */
+	int sidecar;            /* BUNDLE.zip.sha256: 1 checked, 0 absent */
+	size_t json_files;      /* payload files manifest.json lists */
 } checker;
+
+/* Notes a check that ran, for the line that lists them. */
+static void ran(checker *c, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static void ran(checker *c, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	if (c->ran.len)
+		buf_puts(&c->ran, ", ");
+	buf_vprintf(&c->ran, fmt, ap);
+	va_end(ap);
+}
 
 /* ---- output ---- */
 
@@ -717,6 +732,7 @@ static void check_bagit_txt(checker *c)
 				ok = 1;
 		if (!ok)
 			report(c, name, "not the two lines BagIt requires (BagIt-Version, Tag-File-Character-Encoding)");
+		ran(c, "bagit.txt");
 	}
 	free(name);
 }
@@ -883,6 +899,7 @@ static void check_manifests(checker *c)
 		char *alg = xstrndup(alg_start, (size_t)(rel + len - 4 - alg_start));
 		if (strcmp(alg, "sha256") == 0 || strcmp(alg, "sha512") == 0) {
 			check_manifest(c, e, alg, tag);
+			ran(c, "%s", rel);
 			if (tag)
 				tag_manifests++;
 			else
@@ -930,6 +947,7 @@ static void check_oxum(checker *c)
 		if (octets != c->payload_bytes || files != c->payload_files)
 			report(c, name, "Payload-Oxum says %llu bytes in %llu files, the payload has %llu bytes in %zu files",
 			       octets, files, c->payload_bytes, c->payload_files);
+		ran(c, "Payload-Oxum");
 	} else {
 		report(c, name, "no valid Payload-Oxum line");
 	}
@@ -956,6 +974,34 @@ static void check_file_record(checker *c, const char *where, const manifest_file
 	free(full);
 }
 
+/* Version 2 lists every payload file under "files": each once, as it is,
+ * and none left out. */
+static void check_files_list(checker *c, const char *name, const manifest_info *mi)
+{
+	if (mi->manifest_version < 2)
+		return;
+	const char **listed = xcalloc(mi->nfiles + 1, sizeof *listed);
+	for (size_t i = 0; i < mi->nfiles; i++) {
+		check_file_record(c, name, &mi->files[i]);
+		if (!mi->files[i].media_type || !*mi->files[i].media_type)
+			report(c, name, "files[%zu] (%s) has no media_type", i, mi->files[i].path);
+		listed[i] = mi->files[i].path ? mi->files[i].path : "";
+	}
+	qsort(listed, mi->nfiles, sizeof *listed, by_string);
+	for (size_t i = 1; i < mi->nfiles; i++)
+		if (strcmp(listed[i - 1], listed[i]) == 0)
+			report(c, name, "files lists %s twice", listed[i]);
+	for (size_t i = 0; i < c->nrel; i++) {
+		if (!is_payload(c, c->by_rel[i]))
+			continue;
+		const char *rel = rel_name(c, c->by_rel[i]);
+		if (!bsearch(&rel, listed, mi->nfiles, sizeof *listed, by_string))
+			report(c, c->by_rel[i]->name, "a payload file that manifest.json does not list under files");
+	}
+	free(listed);
+	c->json_files = mi->nfiles;
+}
+
 static void check_manifest_json(checker *c)
 {
 	char *name = full_name(c, "manifest.json");
@@ -977,10 +1023,11 @@ static void check_manifest_json(checker *c)
 		free(name);
 		return;
 	}
-	char *expected = xasprintf("%s-%s", mi.id, mi.version);
+	char *expected = mi.identifier ? xstrdup(mi.identifier) : xasprintf("%s-%s", mi.id, mi.version);
 	if (!c->local_base && strcmp(expected, c->base) != 0)
 		report(c, name, "describes bundle %s, but the bundle directory is %s", expected, c->base);
 	free(expected);
+	check_files_list(c, name, &mi);
 
 	const char **described = xcalloc(mi.ndocs + 1, sizeof *described);
 	size_t ndescribed = 0;
@@ -1007,6 +1054,10 @@ static void check_manifest_json(checker *c)
 			report(c, c->by_rel[i]->name, "a document PDF that manifest.json does not describe");
 	}
 	free(described);
+	if (mi.manifest_version >= 2)
+		ran(c, "manifest.json (%zu documents, %zu files)", mi.ndocs, c->json_files);
+	else
+		ran(c, "manifest.json (%zu documents; version %d lists no other files)", mi.ndocs, mi.manifest_version);
 	manifest_info_free(&mi);
 	free(name);
 }
@@ -1038,6 +1089,7 @@ static void check_sidecar(checker *c, const char *path)
 		free(side);
 		return;
 	}
+	c->sidecar = 1;
 	char line[512];
 	size_t n = fread(line, 1, sizeof line - 1, f);
 	fclose(f);
@@ -1083,9 +1135,11 @@ int verify_bundle(const char *path, FILE *out)
 	memset(&c, 0, sizeof c);
 	c.label = path;
 	c.out = out;
+	buf_init(&c.ran);
 	struct stat st;
 	if (stat(path, &st) != 0) {
 		io_failure(&c, NULL, "cannot read: %s", strerror(errno));
+		buf_free(&c.ran);
 		return EXIT_SYSTEM;
 	}
 	int complete;
@@ -1103,6 +1157,19 @@ int verify_bundle(const char *path, FILE *out)
 			check_bag(&c);
 	}
 
+	if (c.n > 0 && !S_ISDIR(st.st_mode))
+		fprintf(out, "%s: checked: %zu entries (names, limits, CRC)%s%s\n", path, c.n, c.ran.len ? ", " : "",
+			c.ran.data);
+	else if (c.n > 0)
+		fprintf(out, "%s: checked: %zu files and directories (names, types)%s%s\n", path, c.n,
+			c.ran.len ? ", " : "", c.ran.data);
+	if (!S_ISDIR(st.st_mode)) {
+		const char *leaf = strrchr(path, '/') ? strrchr(path, '/') + 1 : path;
+		if (c.sidecar)
+			fprintf(out, "%s: checked: the whole file against %s.sha256\n", path, leaf);
+		else
+			fprintf(out, "%s: not checked: the whole file (no %s.sha256 beside it)\n", path, leaf);
+	}
 	if (c.io_failure)
 		fprintf(out, "%s: could not be checked completely (read errors)\n", path);
 	else if (c.problems)
@@ -1118,6 +1185,7 @@ int verify_bundle(const char *path, FILE *out)
 	}
 	free(c.v);
 	free(c.by_rel);
+	buf_free(&c.ran);
 	free((char *)c.base);
 	return status;
 }

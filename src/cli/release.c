@@ -13,6 +13,7 @@
 #include "base/outfile.h"
 #include "base/util.h"
 #include "bundle/bundlediff.h"
+#include "bundle/contents.h"
 #include "bundle/manifest.h"
 #include "bundle/package.h"
 #include "material/frontmatter.h"
@@ -88,6 +89,16 @@ static int check_paper(const char *paper)
 	return 0;
 }
 
+/* The paper's own spelling ("A5" for "a5"), or NULL after a message. */
+static const char *canonical_paper(const char *paper)
+{
+	page_style st;
+	if (!check_paper(paper))
+		return NULL;
+	style_for_paper(paper, &st);
+	return st.paper_name;
+}
+
 /* The print variants are transforms of the finished display list: a
  * booklet is imposed two-up on A4 sheets, a print-shop copy gets bleed and
  * crop marks. Takes dl and returns the list to render. */
@@ -114,6 +125,18 @@ static pdf_options render_options(const release_options *opt, const char *seed)
 	pdf_options po = { .cmyk = opt->print_shop, .pdfa = !opt->print_shop, .id_seed = seed,
 			   .icc_profile = SRGB_PROFILE, .release_pages = 1 };
 	return po;
+}
+
+/* What the bundle says about itself: which copy it is and what its PDFs are. */
+static bundle_variant release_variant(const char *paper, int handouts, const release_options *opt,
+				      char **name)
+{
+	pdf_options po = render_options(opt, NULL);
+	pdf_profile_info prof = pdf_profile(po.pdfa);
+	*name = contents_variant_name(paper, handouts, opt->print_shop);
+	bundle_variant v = { .name = *name, .paper = paper, .handouts = handouts, .print_shop = opt->print_shop,
+			     .pdfa_part = prof.pdfa_part, .pdfa_conformance = prof.conformance, .tagged = prof.tagged };
+	return v;
 }
 
 /* The shared second half of typesetting: the print variants, the optional
@@ -315,14 +338,30 @@ static int open_fonts(fontset **fs)
 	return *fs != NULL;
 }
 
+/* What an archive misses in the bundle's description of itself. Warnings,
+ * not errors: the material is valid, its bundle is only less useful. */
+static void warn_about_metadata(const material *m)
+{
+	char *path = fs_join(m->dir, "bundle.yaml");
+	if (!m->meta.contact_email)
+		diag(DIAG_WARNING, path, 0, 0,
+		     "'contact' has no 'email': bag-info.txt will have no Contact-Email, which archives ask for");
+	if (m->meta.license && (!m->meta.license_spdx || !m->meta.license_url))
+		diag(DIAG_WARNING, path, 0, 0,
+		     "hejapack does not know the licence '%s': give 'license_spdx' and 'license_url' so that the bundle "
+		     "names it unambiguously",
+		     m->meta.license);
+	free(path);
+}
+
 int release_build(const release_options *opt)
 {
 	long long epoch = -1;
 	int sde = release_source_date_epoch(&epoch);
 	if (sde < 0)
 		return EXIT_USAGE;
-	const char *paper = opt->paper ? opt->paper : "A4";
-	if (!check_paper(paper))
+	const char *paper = canonical_paper(opt->paper ? opt->paper : "A4");
+	if (!paper)
 		return EXIT_USAGE;
 	if (opt->version && !fm_valid_version(opt->version)) {
 		diag(DIAG_ERROR, NULL, 0, 0, "--version '%s' is not a release version (semver such as 1.2.0, or 2024.1)",
@@ -332,6 +371,7 @@ int release_build(const release_options *opt)
 	material *m = load_material(opt->material_dir);
 	if (!m)
 		return diag_exit_status() ? diag_exit_status() : EXIT_INPUT;
+	warn_about_metadata(m);
 	if (opt->version) {
 		free(m->meta.version);
 		m->meta.version = xstrdup(opt->version);
@@ -373,9 +413,13 @@ int release_build(const release_options *opt)
 			extras_add(&extras, "katalog.pdf", catalogue, len);
 	}
 	size_t handouts = 0;
-	if (status == EXIT_OK && (opt->handouts || m->meta.handouts))
+	int with_handouts = opt->handouts || m->meta.handouts;
+	if (status == EXIT_OK && with_handouts)
 		status = add_handouts(fs, m, &lo, opt, &extras, &handouts);
-	bundle_options po = { .created = created, .epoch = epoch, .generator = GENERATOR };
+	char *variant_name = NULL;
+	bundle_options po = { .created = created, .epoch = epoch, .generator = GENERATOR,
+			      .variant = release_variant(paper, with_handouts, opt, &variant_name) };
+	char *bag = contents_bag_name(m, &po);
 	char *changelog = NULL;
 	if (status == EXIT_OK && opt->previous)
 		status = compare_with_previous(opt->previous, m, built, &extras, &po, &changelog);
@@ -398,13 +442,14 @@ int release_build(const release_options *opt)
 	if (status == EXIT_OK)
 		status = package_write(m, built, m->ndocs, extras.files, extras.n, &po, opt->out_dir);
 	if (status == EXIT_OK && diag_verbosity() >= 0) {
-		printf("%s/%s-%s.zip: %zu documents, %zu pages", opt->out_dir, m->meta.id, m->meta.version, m->ndocs,
-		       total_pages);
+		printf("%s/%s.zip: %zu documents, %zu pages", opt->out_dir, bag, m->ndocs, total_pages);
 		if (handouts)
 			printf(", %zu handouts", handouts);
 		putchar('\n');
 	}
 	free(changelog);
+	free(bag);
+	free(variant_name);
 	extras_free(&extras);
 	for (size_t i = 0; i < m->ndocs; i++)
 		free(built[i].pdf);
@@ -495,6 +540,7 @@ int release_check(const release_options *opt)
 	material *m = load_material(opt->material_dir);
 	if (!m)
 		return diag_exit_status() ? diag_exit_status() : EXIT_INPUT;
+	warn_about_metadata(m);
 	size_t ex = 0, rep = 0;
 	for (size_t i = 0; i < m->ndocs; i++)
 		m->docs[i]->type == DOC_EXERCISE ? ex++ : rep++;

@@ -244,6 +244,7 @@ typedef enum {
 	F_VERSION,      /* char * */
 	F_DATE,         /* char * */
 	F_LANGUAGE,     /* char * */
+	F_URL,          /* char *, an http or https address without spaces */
 	F_BOOL,         /* int */
 	F_TEXT_LIST,    /* char ** + size_t count */
 	F_SLUG_LIST,    /* char ** + size_t count */
@@ -322,6 +323,9 @@ static const field_spec bundle_fields[] = {
 	{ "version", F_VERSION, 1, META(version), 0 },
 	{ "publisher", F_TEXT, 1, META(publisher), 0 },
 	{ "license", F_TEXT, 1, META(license), 0 },
+	{ "license_spdx", F_TEXT, 0, META(license_spdx), 0 },
+	{ "license_url", F_URL, 0, META(license_url), 0 },
+	{ "website", F_URL, 0, META(website), 0 },
 	{ "language", F_LANGUAGE, 1, META(language), 0 },
 	{ "description", F_TEXT, 1, META(description), 0 },
 	{ "contact", F_CONTACT, 1, 0, 0 },
@@ -379,6 +383,17 @@ static const char *scalar_text(checker *c, const char *key, const yt_node *n)
 	return n->value;
 }
 
+static int valid_url(const char *s)
+{
+	const char *rest = strncmp(s, "https://", 8) == 0 ? s + 8 : strncmp(s, "http://", 7) == 0 ? s + 7 : NULL;
+	if (!rest || !*rest || *rest == '/')
+		return 0;
+	for (const char *c = rest; *c; c++)
+		if ((unsigned char)*c <= ' ' || *c == '"' || *c == '<' || *c == '>' || *c == '\\')
+			return 0;
+	return 1;
+}
+
 static char *read_text(checker *c, const char *key, const yt_node *n, field_type type)
 {
 	const char *s = scalar_text(c, key, n);
@@ -396,6 +411,8 @@ static char *read_text(checker *c, const char *key, const yt_node *n, field_type
 		problem = "'%s' must be a real date written YYYY-MM-DD (got '%s')";
 	else if (type == F_LANGUAGE && !fm_valid_language(text))
 		problem = "'%s': unsupported language '%s' (use sv or en)";
+	else if (type == F_URL && !valid_url(text))
+		problem = "'%s' must be a web address starting with https:// or http://, without spaces (got '%s')";
 	if (problem) {
 		fail(c, n, problem, key, text);
 		free(text);
@@ -654,7 +671,7 @@ static void read_contact(checker *c, const yt_node *n, bundle_meta *meta)
 			fail(c, v, "'%s' is not an e-mail address: '%s'", "contact.email", e);
 	}
 	if ((v = yt_get(n, "url")))
-		meta->contact_url = read_text(c, "contact.url", v, F_TEXT);
+		meta->contact_url = read_text(c, "contact.url", v, F_URL);
 }
 
 static void read_themes(checker *c, const yt_node *n, bundle_meta *meta)
@@ -755,6 +772,7 @@ static void read_field(checker *c, const field_spec *f, const yt_node *v, char *
 	case F_VERSION:
 	case F_DATE:
 	case F_LANGUAGE:
+	case F_URL:
 		*(char **)(target + f->offset) = read_text(c, f->key, v, f->type);
 		break;
 	case F_BOOL:

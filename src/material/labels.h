@@ -46,7 +46,8 @@ typedef struct {
 	const char *sources;          /* "Källfiler" */
 	const char *publisher;        /* "Utgivare" */
 	const char *created;          /* "Datum" */
-	const char *catalogue_link;   /* "Katalog över alla övningar (PDF)" */
+	const char *catalogue_link;   /* "Katalog över alla övningar och rapporter (PDF)" */
+	const char *website;          /* "Först publicerat på": before the original web address */
 	const char *readme_before, *readme_after; /* around the README.txt link */
 	const char *made_with;        /* "Skapad med" */
 	const char *pages;            /* "sidor" */

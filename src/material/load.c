@@ -9,6 +9,7 @@
 #include "base/utf8.h"
 #include "base/util.h"
 #include "material/frontmatter.h"
+#include "material/license.h"
 #include "material/yamltree.h"
 
 /* What loading keeps besides the model: the front matter tree, so
@@ -321,6 +322,23 @@ static document *read_document(const char *path, const char *rel_path, doc_type 
 	return d;
 }
 
+/* The SPDX id and address of a licence known by name, unless bundle.yaml
+ * gives them. */
+static void complete_license(bundle_meta *b)
+{
+	char *spdx, *url;
+	if (!license_lookup(b->license, &spdx, &url))
+		return;
+	if (!b->license_spdx)
+		b->license_spdx = spdx;
+	else
+		free(spdx);
+	if (!b->license_url)
+		b->license_url = url;
+	else
+		free(url);
+}
+
 static int read_bundle(material *m)
 {
 	char *path = fs_join(m->dir, "bundle.yaml");
@@ -345,6 +363,7 @@ static int read_bundle(material *m)
 		if (tree) {
 			ok = fm_read_bundle(tree, path, &m->meta) == 0;
 			yt_free(tree);
+			complete_license(&m->meta);
 		}
 	}
 	free(text);

@@ -84,6 +84,9 @@ static void bundle_meta_clear(bundle_meta *meta)
 	free(meta->version);
 	free(meta->publisher);
 	free(meta->license);
+	free(meta->license_spdx);
+	free(meta->license_url);
+	free(meta->website);
 	free(meta->language);
 	free(meta->description);
 	free(meta->contact_name);

@@ -39,6 +39,9 @@ typedef struct {
 	char *version;     /* semver or YYYY.N */
 	char *publisher;
 	char *license;     /* e.g. "CC BY-SA 4.0" */
+	char *license_spdx; /* "CC-BY-SA-4.0": bundle.yaml's, else known from the name (license.h), else NULL */
+	char *license_url;  /* the licence text's address, found the same way, or NULL */
+	char *website;     /* where the material was first published on the web, or NULL */
 	char *language;    /* BCP 47, "sv" */
 	char *description;
 	char *contact_name;

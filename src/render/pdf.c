@@ -736,8 +736,9 @@ static void add_xmp(renderer *r)
 		xmp_simple(&b, "xmp:ModifyDate", iso);
 		xmp_simple(&b, "xmp:MetadataDate", iso);
 	}
-	buf_puts(&b, "   <pdfaid:part>1</pdfaid:part>\n   <pdfaid:conformance>B</pdfaid:conformance>\n"
-		     "  </rdf:Description>\n </rdf:RDF>\n</x:xmpmeta>\n<?xpacket end=\"w\"?>");
+	buf_printf(&b, "   <pdfaid:part>%d</pdfaid:part>\n   <pdfaid:conformance>%s</pdfaid:conformance>\n",
+		   PDF_PDFA_PART, PDF_PDFA_CONFORMANCE);
+	buf_puts(&b, "  </rdf:Description>\n </rdf:RDF>\n</x:xmpmeta>\n<?xpacket end=\"w\"?>");
 	/* PDF/A-1 forbids filters on metadata streams. */
 	HPDF_Dict meta = HPDF_DictStream_New(r->pdf->mmgr, r->pdf->xref);
 	meta->filter = HPDF_STREAM_FILTER_NONE;
@@ -859,6 +860,16 @@ static int render(renderer *r, unsigned char **out, size_t *len)
 	*out = data;
 	*len = size;
 	return 0;
+}
+
+pdf_profile_info pdf_profile(int pdfa)
+{
+	pdf_profile_info p = { 0, NULL, PDF_TAGGED };
+	if (pdfa) {
+		p.pdfa_part = PDF_PDFA_PART;
+		p.conformance = PDF_PDFA_CONFORMANCE;
+	}
+	return p;
 }
 
 int pdf_render(dl_document *doc, fontset *fs, const pdf_options *opt, const char *name,

@@ -16,9 +16,27 @@
 #include "typeset/displaylist.h"
 #include "typeset/fontset.h"
 
+/* What the PDF/A files this renderer writes claim to be: the part and
+ * conformance level in their XMP metadata, and whether they carry a logical
+ * structure (tagged PDF). manifest.json, bag-info.txt and README.txt repeat
+ * pdf_profile(), so a change here is the only change: when the PDFs become
+ * tagged, set PDF_TAGGED to 1 together with the part and level they meet. */
+#define PDF_PDFA_PART 1
+#define PDF_PDFA_CONFORMANCE "B"
+#define PDF_TAGGED 0
+
+typedef struct {
+	int pdfa_part;           /* 1, 2 or 3; 0 when the files are not PDF/A */
+	const char *conformance; /* "A", "B" or "U"; NULL when not PDF/A */
+	int tagged;              /* a structure tree for assistive technology */
+} pdf_profile_info;
+
+/* What files rendered with (or without) PDF/A are, as above. */
+pdf_profile_info pdf_profile(int pdfa);
+
 typedef struct {
 	int cmyk;            /* draw with the palette's CMYK values (print shop) */
-	int pdfa;            /* PDF/A-1b: XMP metadata, sRGB output intent, file ID */
+	int pdfa;            /* PDF/A (pdf_profile): XMP metadata, sRGB output intent, file ID */
 	const char *id_seed; /* what the file ID is derived from (e.g. the source's
 	                        digest and the settings); the same seed, the same ID */
 	const char *icc_profile; /* sRGB ICC profile for the output intent */

@@ -48,6 +48,51 @@ for d in m['documents']:
         assert hashlib.sha256(data).hexdigest() == d[part]['sha256'], p
         assert len(data) == d[part]['bytes'], p
 " "$bag"
+# Every payload file, one by one, against its record under "files".
+check "manifest.json lists every payload file with its size, SHA-256 and media type" $PY -c "
+import hashlib, json, os, subprocess, sys
+bag = sys.argv[1]
+m = json.load(open(os.path.join(bag, 'manifest.json')))
+on_disk = sorted(os.path.relpath(os.path.join(d, f), bag) for d, _, fs in os.walk(os.path.join(bag, 'data')) for f in fs)
+listed = [f['path'] for f in m['files']]
+assert listed == on_disk, (set(listed) ^ set(on_disk))
+# What file(1) says, for the types it can tell apart; the rest by name.
+sniffed = {'application/pdf', 'image/png', 'image/jpeg', 'text/html'}
+by_name = {'.md': 'text/markdown', '.yaml': 'application/yaml'}
+for f in m['files']:
+    p = os.path.join(bag, f['path'])
+    data = open(p, 'rb').read()
+    assert len(data) == f['bytes'], p
+    assert hashlib.sha256(data).hexdigest() == f['sha256'], p
+    t = subprocess.run(['file', '-b', '--mime-type', p], capture_output=True, text=True).stdout.strip()
+    if t in sniffed:
+        assert f['media_type'] == t, (p, f['media_type'], t)
+    else:
+        assert f['media_type'] == by_name[os.path.splitext(p)[1]], (p, f['media_type'])
+for d in m['documents']:
+    for part in ('pdf', 'source'):
+        assert d[part] in m['files'], d[part]
+for x in m['extras']:
+    assert x in m['files'], x
+assert len(m['files']) > 70 and 'data/index.html' in listed and 'data/kallor/bundle.yaml' in listed
+" "$bag"
+check "manifest.json says which copy this is" $PY -c "
+import json, sys
+m = json.load(open(sys.argv[1]))
+assert m['identifier'] == 'heja-material-1.0.0', m['identifier']
+assert m['variant'] == {'name': 'standard', 'paper': 'A4', 'handouts': False, 'print_shop': False, 'pdfa': 'PDF/A-1b', 'tagged': False}, m['variant']
+assert m['license_spdx'] == 'CC-BY-SA-4.0' and m['license_url'] == 'https://creativecommons.org/licenses/by-sa/4.0/'
+assert m['website'].startswith('https://')
+" "$bag/manifest.json"
+for line in 'Bundle-Variant: standard' 'Paper-Size: A4' 'PDF-Archival-Format: PDF/A-1b' 'PDF-Tagged: no' \
+	'License-SPDX: CC-BY-SA-4.0' 'License-URL: https://creativecommons.org/licenses/by-sa/4.0/' \
+	'Bag-Group-Identifier: heja-material-1.0.0'; do
+	check "bag-info.txt: $line" grep -qx "$line" "$bag/bag-info.txt"
+done
+check "README.txt states the edition" sh -c "grep -q '^  Arkivformat  *PDF/A-1b' '$bag/README.txt' && grep -q '^  Taggad PDF  *nej' '$bag/README.txt' && grep -q '^  Identifierare  *heja-material-1.0.0\$' '$bag/README.txt'"
+check "README.txt gives the licence's SPDX id" grep -q 'SPDX-identifierare: CC-BY-SA-4.0' "$bag/README.txt"
+check "index.html links the licence" grep -q 'href="https://creativecommons.org/licenses/by-sa/4.0/">CC BY-SA 4.0</a> (SPDX: CC-BY-SA-4.0)' "$bag/data/index.html"
+
 check "index.html has no scripts and no external resources" sh -c "! grep -qiE '<script|src=\"(https?:)?//|href=\"(https?:)?//[^\"]*\\.(css|js)' '$bag/data/index.html'"
 check "index.html links every PDF" sh -c "for p in \$(cd '$bag/data' && ls ovningar/*.pdf rapporter/*.pdf); do grep -q \"href=\\\"\$p\\\"\" '$bag/data/index.html' || exit 1; done"
 
@@ -56,6 +101,12 @@ check "index.html links every PDF" sh -c "for p in \$(cd '$bag/data' && ls ovnin
 check "verify accepts the ZIP" test $? -eq 0
 "$HEJAPACK" verify "$bag" > "$OUT/verify-dir.txt" 2>&1
 check "verify accepts the unpacked directory" test $? -eq 0
+check "verify says which checks ran" grep -q ": checked: .*bagit.txt, manifest-sha256.txt, manifest-sha512.txt, tagmanifest-sha256.txt, tagmanifest-sha512.txt, Payload-Oxum, manifest.json (32 documents, [0-9]* files)" "$OUT/verify.txt"
+check "and that the .zip.sha256 was checked" grep -qx "$zip: checked: the whole file against heja-material-1.0.0.zip.sha256" "$OUT/verify.txt"
+cp "$zip" "$OUT/lone.zip"
+"$HEJAPACK" verify "$OUT/lone.zip" > "$OUT/verify-lone.txt" 2>&1
+check "without a .zip.sha256 it says so, and still passes" sh -c "[ $? -eq 0 ] && grep -qx '$OUT/lone.zip: not checked: the whole file (no lone.zip.sha256 beside it)' '$OUT/verify-lone.txt'"
+check "an unpacked copy is not said to have a .zip.sha256" sh -c "! grep -q 'sha256 beside\|whole file' '$OUT/verify-dir.txt'"
 # ... and a changed byte anywhere is found.
 cp "$zip" "$OUT/flip.zip"
 size=$(stat -c %s "$OUT/flip.zip")

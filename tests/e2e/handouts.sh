@@ -34,27 +34,56 @@ ruled_pitch() {
 
 # ---- the whole material ------------------------------------------------------
 SOURCE_DATE_EPOCH=1709251200 "$fast" build --handouts -o "$OUT/build" > "$OUT/build.log" 2>&1
-check "build --handouts succeeds" test -s "$OUT/build/heja-material-1.0.0.zip"
+zip=$OUT/build/heja-material-1.0.0-handouts.zip
+check "build --handouts succeeds, named for its variant" test -s "$zip"
+check "and writes no bundle under the standard name" test ! -e "$OUT/build/heja-material-1.0.0.zip"
 exercises=$(ls material/exercises/*.md | wc -l)
 check "it counts the handouts ($exercises)" grep -q "pages, $exercises handouts\$" "$OUT/build.log"
 check "one handout per exercise in pdf/handouts/" test "$(ls "$OUT"/build/pdf/handouts/*.pdf | wc -l)" -eq "$exercises"
 for f in material/exercises/*.md; do
 	id=$(basename "$f" .md)
 	check "the bundle holds data/handouts/$id.pdf" \
-		sh -c "unzip -l '$OUT/build/heja-material-1.0.0.zip' | grep -q ' heja-material-1.0.0/data/handouts/$id.pdf\$'"
+		sh -c "unzip -l '$zip' | grep -q ' heja-material-1.0.0-handouts/data/handouts/$id.pdf\$'"
 	pdf=$OUT/build/pdf/handouts/$id.pdf
 	check "$id: the handout has worksheets" sh -c "pdftotext '$pdf' - | grep -q 'Arbetsblad'"
 done
 check "no exercise lacks a worksheet declaration" sh -c "! grep -q \"no 'worksheet'\" '$OUT/build.log'"
-check "the bundle with handouts verifies" "$fast" verify "$OUT/build/heja-material-1.0.0.zip"
+check "the bundle with handouts verifies" "$fast" verify "$zip"
 check "the manifest lists the handouts" \
-	sh -c "unzip -p '$OUT/build/heja-material-1.0.0.zip' heja-material-1.0.0/manifest.json | grep -q 'data/handouts/prioriteringsmatris.pdf'"
+	sh -c "unzip -p '$zip' heja-material-1.0.0-handouts/manifest.json | grep -q 'data/handouts/prioriteringsmatris.pdf'"
+unzip -p "$zip" heja-material-1.0.0-handouts/README.txt > "$OUT/README.txt"
+unzip -p "$zip" heja-material-1.0.0-handouts/data/index.html > "$OUT/index.html"
+unzip -p "$zip" heja-material-1.0.0-handouts/bag-info.txt > "$OUT/bag-info.txt"
+check "bag-info.txt names the variant" sh -c "grep -qx 'External-Identifier: heja-material-1.0.0-handouts' '$OUT/bag-info.txt' && grep -qx 'Bundle-Variant: handouts' '$OUT/bag-info.txt' && grep -qx 'Bag-Group-Identifier: heja-material-1.0.0' '$OUT/bag-info.txt'"
+check "README.txt lists data/handouts/ among the contents" grep -q '^    handouts/  *deltagarmaterial, ett per övning (27 st)' "$OUT/README.txt"
+check "README.txt says which edition this is" grep -q '^  Utgåva  *handouts (med deltagarmaterial' "$OUT/README.txt"
+# Each exercise's title, then its PDF and its handout on the next two lines.
+check "README.txt lists every handout beside its exercise, in Swedish" python3 -c "
+import re, sys, glob
+text = open(sys.argv[1], encoding='utf-8').read()
+for f in glob.glob('material/exercises/*.md'):
+    i = f.split('/')[-1][:-3]
+    title = re.search(r'^title: \"?(.*?)\"?$', open(f, encoding='utf-8').read(), re.M).group(1)
+    block = '%s\n    övning:             data/ovningar/%s.pdf\n    deltagarmaterial:   data/handouts/%s.pdf\n' % (title, i, i)
+    assert block in text, block
+" "$OUT/README.txt"
+check "index.html links every handout inside its exercise's entry" python3 -c "
+import re, sys, glob
+html = open(sys.argv[1], encoding='utf-8').read()
+entries = {m.group(1): m.group(0) for m in re.finditer(r'<li>\n<h4><a href=\"ovningar/([a-z0-9-]+)\.pdf\">.*?</li>', html, re.S)}
+ids = [f.split('/')[-1][:-3] for f in glob.glob('material/exercises/*.md')]
+assert len(entries) == len(ids), (len(entries), len(ids))
+for i in ids:
+    assert '<a href=\"handouts/%s.pdf\">Deltagarmaterial<span' % i in entries[i], i
+assert 'handouts/' not in html.split('id=\"filer\"')[1], 'handouts also under Andra filer'
+" "$OUT/index.html"
 
 # `handouts: true` in bundle.yaml does the same without the option.
 mkdir -p "$OUT/m" && cp -R material/. "$OUT/m/"
 printf 'handouts: true\n' >> "$OUT/m/bundle.yaml"
 "$fast" -q build -C "$OUT/m" -o "$OUT/yaml" > "$OUT/yaml.log" 2>&1
 check "handouts: true in bundle.yaml makes handouts" test -s "$OUT/yaml/pdf/handouts/framtid.pdf"
+check "and names the bundle for them" test -s "$OUT/yaml/heja-material-1.0.0-handouts.zip"
 "$fast" -q build -o "$OUT/plain" > "$OUT/plain.log" 2>&1
 check "without either, no handouts" test ! -e "$OUT/plain/pdf/handouts"
 

@@ -106,11 +106,20 @@ check "and at the left bleed edge" white 1 17 860
 
 # build --print-shop: every PDF, handouts too, and the bundle verifies.
 SOURCE_DATE_EPOCH=1709251200 "$fast" -q build --print-shop --handouts -o "$OUT/build" > "$OUT/build.log" 2>&1
-check "build --print-shop --handouts succeeds" test -s "$OUT/build/heja-material-1.0.0.zip"
+zip=$OUT/build/heja-material-1.0.0-handouts-print.zip
+check "build --print-shop --handouts succeeds, named for its variant" test -s "$zip"
+unzip -p "$zip" heja-material-1.0.0-handouts-print/bag-info.txt > "$OUT/bag-info.txt"
+check "bag-info.txt says the PDFs are not PDF/A" sh -c "grep -qx 'PDF-Archival-Format: none' '$OUT/bag-info.txt' && grep -qx 'External-Identifier: heja-material-1.0.0-handouts-print' '$OUT/bag-info.txt'"
+check "manifest.json says so too" python3 -c "
+import json, sys
+v = json.load(sys.stdin)['variant']
+assert v == {'name': 'handouts-print', 'paper': 'A4', 'handouts': True, 'print_shop': True, 'pdfa': 'none', 'tagged': False}, v
+" < "$(unzip -p "$zip" heja-material-1.0.0-handouts-print/manifest.json > "$OUT/m.json"; echo "$OUT/m.json")"
+check "and README.txt" sh -c "unzip -p '$zip' heja-material-1.0.0-handouts-print/README.txt | grep -q '^  Arkivformat  *inte PDF/A'"
 for pdf in ovningar/framtid.pdf rapporter/projektrapport.pdf katalog.pdf handouts/prioriteringsmatris.pdf; do
 	check "$pdf has the trim box" test "$(boxes "$OUT/build/pdf/$pdf" TrimBox)" = "28.35 28.35 623.62 870.24"
 done
-check "the print-shop bundle verifies" "$fast" verify "$OUT/build/heja-material-1.0.0.zip"
+check "the print-shop bundle verifies" "$fast" verify "$zip"
 SOURCE_DATE_EPOCH=1709251200 "$fast" -q build --print-shop -o "$OUT/again" > /dev/null 2>&1
 check "print-shop PDFs are reproducible" cmp "$OUT/build/pdf/rapporter/projektrapport.pdf" "$OUT/again/pdf/rapporter/projektrapport.pdf"
 

@@ -128,6 +128,9 @@ static FIXTURE_UNUSED fixture *fixture_new(void)
 	b->version = xstrdup("1.2.0");
 	b->publisher = xstrdup("HEJA Innovation");
 	b->license = xstrdup("CC BY-SA 4.0");
+	/* What load_material finds for this name (license.h). */
+	b->license_spdx = xstrdup("CC-BY-SA-4.0");
+	b->license_url = xstrdup("https://creativecommons.org/licenses/by-sa/4.0/");
 	b->language = xstrdup("sv");
 	b->description = xstrdup("Ett litet testbibliotek med övningar\noch en rapport.");
 	b->contact_name = xstrdup("Förvaltaren");

@@ -33,7 +33,12 @@ static void test_swedish_page(void **state)
 	/* Self-contained: no scripts, no external resources, no images. */
 	assert_null(strstr(html, "<script"));
 	assert_null(strstr(html, "http:"));
-	assert_null(strstr(html, "https:"));
+	/* The one web address is the licence, a link the reader may follow. */
+	const char *web = strstr(html, "https:");
+	assert_non_null(web);
+	assert_non_null(strstr(html, "Licens: <a rel=\"license\" href=\"https://creativecommons.org/licenses/by-sa/4.0/\">"
+	                             "CC BY-SA 4.0</a> (SPDX: CC-BY-SA-4.0)"));
+	assert_null(strstr(web + 1, "https:"));
 	assert_null(strstr(html, "src="));
 	assert_null(strstr(html, "<link"));
 	assert_null(strstr(html, "@import"));
@@ -58,8 +63,8 @@ static void test_swedish_page(void **state)
 	assert_non_null(strstr(html, "<p>Vad vi lärde oss under året.</p>\n<p>Andra stycket"));
 	/* Bundle facts, catalogue, sources and README. */
 	assert_non_null(
-		strstr(html, "Version 1.2.0 · Datum: 2025-03-01 · Utgivare: HEJA Innovation · Licens: CC BY-SA 4.0"));
-	assert_non_null(strstr(html, "<a href=\"katalog.pdf\">Katalog över alla övningar (PDF)</a>"));
+		strstr(html, "Version 1.2.0 · Datum: 2025-03-01 · Utgivare: HEJA Innovation · Licens: <a rel=\"license\""));
+	assert_non_null(strstr(html, "<a href=\"katalog.pdf\">Katalog över alla övningar och rapporter (PDF)</a>"));
 	assert_non_null(strstr(html, "<a href=\"kallor/\">kallor/</a>"));
 	assert_non_null(strstr(html, "<a href=\"../README.txt\">README.txt</a>"));
 	assert_non_null(strstr(html, "Skapad med hejapack 0.1.0."));
@@ -82,7 +87,7 @@ static void test_english_and_unknown_theme(void **state)
 	char *html = page(f, &len);
 	assert_non_null(strstr(html, "<html lang=\"en-GB\">"));
 	assert_non_null(strstr(html, "<h2 id=\"ovningar\">Exercises</h2>"));
-	assert_non_null(strstr(html, "Catalogue of all exercises (PDF)"));
+	assert_non_null(strstr(html, "Catalogue of all exercises and reports (PDF)"));
 	assert_null(strstr(html, "Behov och insikter"));
 	/* The exercise whose theme is not declared goes last, under Other. */
 	const char *framtid = after(html, "<h3 id=\"tema-framtid\">");

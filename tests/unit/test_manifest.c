@@ -39,6 +39,9 @@ static void small_init(small *s)
 		.version = "2.0.0",
 		.publisher = "HEJA",
 		.license = "CC BY 4.0",
+		.license_spdx = "CC-BY-4.0",
+		.license_url = "https://creativecommons.org/licenses/by/4.0/",
+		.website = "https://example.org/original",
 		.language = "sv",
 		.description = "Övningar.",
 		.contact_name = "Anna",
@@ -88,18 +91,35 @@ static void small_init(small *s)
 	s->built[0] = (built_doc){ &s->ex, (unsigned char *)"%PDF-a", 6, 2, "A4" };
 	s->built[1] = (built_doc){ &s->rep, (unsigned char *)"%PDF-b", 6, 7, "A5" };
 	s->extras[0] = (extra_file){ "katalog.pdf", (const unsigned char *)"KAT", 3 };
-	s->opt = (bundle_options){ "2025-03-01", 1740787200, "hejapack 0.1.0", "Ny: rapport" };
+	s->opt = (bundle_options){ .created = "2025-03-01",
+		                   .epoch = 1740787200,
+		                   .generator = "hejapack 0.1.0",
+		                   .changelog = "Ny: rapport",
+		                   .variant = { .name = "a5-handouts", .paper = "A5", .handouts = 1, .pdfa_part = 1,
+		                                .pdfa_conformance = "B" } };
 }
 
 static const char expected_json[] =
 	"{\n"
-	"  \"manifest_version\": 1,\n"
+	"  \"manifest_version\": 2,\n"
 	"  \"id\": \"heja\",\n"
+	"  \"identifier\": \"heja-2.0.0-a5-handouts\",\n"
 	"  \"title\": \"HEJA – prov\",\n"
 	"  \"version\": \"2.0.0\",\n"
+	"  \"variant\": {\n"
+	"    \"name\": \"a5-handouts\",\n"
+	"    \"paper\": \"A5\",\n"
+	"    \"handouts\": true,\n"
+	"    \"print_shop\": false,\n"
+	"    \"pdfa\": \"PDF/A-1b\",\n"
+	"    \"tagged\": false\n"
+	"  },\n"
 	"  \"created\": \"2025-03-01\",\n"
 	"  \"publisher\": \"HEJA\",\n"
 	"  \"license\": \"CC BY 4.0\",\n"
+	"  \"license_spdx\": \"CC-BY-4.0\",\n"
+	"  \"license_url\": \"https://creativecommons.org/licenses/by/4.0/\",\n"
+	"  \"website\": \"https://example.org/original\",\n"
 	"  \"language\": \"sv\",\n"
 	"  \"generator\": \"hejapack 0.1.0\",\n"
 	"  \"description\": \"Övningar.\",\n"
@@ -131,12 +151,14 @@ static const char expected_json[] =
 	"      \"pdf\": {\n"
 	"        \"path\": \"data/ovningar/framtid.pdf\",\n"
 	"        \"bytes\": 6,\n"
-	"        \"sha256\": \"ebf8dc76c632875b2f62b2dda81d1de6f19563dbe3a20ab1a1e2589fc731ebc9\"\n"
+	"        \"sha256\": \"ebf8dc76c632875b2f62b2dda81d1de6f19563dbe3a20ab1a1e2589fc731ebc9\",\n"
+	"        \"media_type\": \"application/pdf\"\n"
 	"      },\n"
 	"      \"source\": {\n"
 	"        \"path\": \"data/kallor/exercises/framtid.md\",\n"
 	"        \"bytes\": 23,\n"
-	"        \"sha256\": \"482625a432e433325a4445f8f29c72ab0026d53036ee0ebc3c21cdded4eb36b6\"\n"
+	"        \"sha256\": \"482625a432e433325a4445f8f29c72ab0026d53036ee0ebc3c21cdded4eb36b6\",\n"
+	"        \"media_type\": \"text/markdown\"\n"
 	"      },\n"
 	"      \"related\": [\n"
 	"        \"rapport\"\n"
@@ -159,12 +181,14 @@ static const char expected_json[] =
 	"      \"pdf\": {\n"
 	"        \"path\": \"data/rapporter/rapport.pdf\",\n"
 	"        \"bytes\": 6,\n"
-	"        \"sha256\": \"cff347309609b487cb774b9b1677201d984d62b4137a36fc2d45dab045ad82e9\"\n"
+	"        \"sha256\": \"cff347309609b487cb774b9b1677201d984d62b4137a36fc2d45dab045ad82e9\",\n"
+	"        \"media_type\": \"application/pdf\"\n"
 	"      },\n"
 	"      \"source\": {\n"
 	"        \"path\": \"data/kallor/reports/rapport.md\",\n"
 	"        \"bytes\": 24,\n"
-	"        \"sha256\": \"19aef6002e5f6340affa3e36c3abdca1dea72e97a43d048b7d2d18f08a210e36\"\n"
+	"        \"sha256\": \"19aef6002e5f6340affa3e36c3abdca1dea72e97a43d048b7d2d18f08a210e36\",\n"
+	"        \"media_type\": \"text/markdown\"\n"
 	"      },\n"
 	"      \"related\": []\n"
 	"    }\n"
@@ -173,7 +197,22 @@ static const char expected_json[] =
 	"    {\n"
 	"      \"path\": \"data/katalog.pdf\",\n"
 	"      \"bytes\": 3,\n"
-	"      \"sha256\": \"a6d599d59c297f5065087760987d354b7f068dd4773f6210efcdbc841ec5158b\"\n"
+	"      \"sha256\": \"a6d599d59c297f5065087760987d354b7f068dd4773f6210efcdbc841ec5158b\",\n"
+	"      \"media_type\": \"application/pdf\"\n"
+	"    }\n"
+	"  ],\n"
+	"  \"files\": [\n"
+	"    {\n"
+	"      \"path\": \"data/index.html\",\n"
+	"      \"bytes\": 10,\n"
+	"      \"sha256\": \"0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef\",\n"
+	"      \"media_type\": \"text/html\"\n"
+	"    },\n"
+	"    {\n"
+	"      \"path\": \"data/kallor/figures/a.jpeg\",\n"
+	"      \"bytes\": 3,\n"
+	"      \"sha256\": \"a6d599d59c297f5065087760987d354b7f068dd4773f6210efcdbc841ec5158b\",\n"
+	"      \"media_type\": \"image/jpeg\"\n"
 	"    }\n"
 	"  ]\n"
 	"}\n";
@@ -182,6 +221,9 @@ static char *small_json(small *s, size_t *len)
 {
 	manifest_info mi;
 	manifest_describe(&s->m, s->built, 2, s->extras, 1, &s->opt, &mi);
+	manifest_add_file(&mi, "data/index.html", 10, "0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef");
+	manifest_add_file(&mi, "data/kallor/figures/a.jpeg", 3,
+	                  "a6d599d59c297f5065087760987d354b7f068dd4773f6210efcdbc841ec5158b");
 	char *err = NULL;
 	char *json = manifest_to_json(&mi, len, &err);
 	manifest_info_free(&mi);
@@ -222,7 +264,23 @@ static void test_round_trip(void **state)
 	assert_string_equal(mi.docs[1].authors[1], "Åsa");
 	assert_int_equal(mi.docs[1].source.bytes, 24);
 	assert_string_equal(mi.extras[0].path, "data/katalog.pdf");
+	assert_string_equal(mi.extras[0].media_type, "application/pdf");
+	assert_string_equal(mi.docs[0].source.media_type, "text/markdown");
 	assert_null(mi.contact_email);
+	assert_string_equal(mi.identifier, "heja-2.0.0-a5-handouts");
+	assert_string_equal(mi.variant_name, "a5-handouts");
+	assert_string_equal(mi.paper, "A5");
+	assert_int_equal(mi.handouts, 1);
+	assert_int_equal(mi.print_shop, 0);
+	assert_string_equal(mi.pdfa, "PDF/A-1b");
+	assert_int_equal(mi.tagged, 0);
+	assert_string_equal(mi.license_spdx, "CC-BY-4.0");
+	assert_string_equal(mi.website, "https://example.org/original");
+	assert_int_equal(mi.nfiles, 2);
+	assert_string_equal(mi.files[0].media_type, "text/html");
+	assert_string_equal(mi.files[1].path, "data/kallor/figures/a.jpeg");
+	assert_string_equal(mi.files[1].media_type, "image/jpeg");
+	assert_int_equal(mi.files[1].bytes, 3);
 	size_t len2;
 	char *again = manifest_to_json(&mi, &len2, &err);
 	assert_string_equal(again, json);
@@ -249,8 +307,22 @@ static void test_parse_errors(void **state)
 	expect_parse_error("{", "manifest.json:1:");
 	expect_parse_error("[]", "expected an object");
 	expect_parse_error("{\"id\": \"x\"}", "manifest_version: missing");
+	expect_parse_error("{\"manifest_version\": 3, \"id\": \"x\", \"version\": \"1\", \"documents\": []}",
+	                   "manifest_version 3 is not one this hejapack reads");
+	/* Version 2 must say which copy it is and list its files. */
 	expect_parse_error("{\"manifest_version\": 2, \"id\": \"x\", \"version\": \"1\", \"documents\": []}",
-	                   "manifest_version 2 is not one this hejapack reads");
+	                   "identifier: missing");
+	expect_parse_error("{\"manifest_version\": 2, \"id\": \"x\", \"identifier\": \"x-1\", \"version\": \"1\", "
+	                   "\"documents\": [], \"files\": []}",
+	                   "variant: missing");
+	expect_parse_error("{\"manifest_version\": 2, \"id\": \"x\", \"identifier\": \"x-1\", \"version\": \"1\", "
+	                   "\"variant\": {\"name\": \"standard\", \"paper\": \"A4\", \"handouts\": false, "
+	                   "\"print_shop\": false, \"pdfa\": \"none\", \"tagged\": 0}, \"documents\": [], \"files\": []}",
+	                   "variant.tagged: expected true or false");
+	expect_parse_error("{\"manifest_version\": 2, \"id\": \"x\", \"identifier\": \"x-1\", \"version\": \"1\", "
+	                   "\"variant\": {\"name\": \"standard\", \"paper\": \"A4\", \"handouts\": false, "
+	                   "\"print_shop\": false, \"pdfa\": \"none\", \"tagged\": false}, \"documents\": []}",
+	                   "files: missing");
 	expect_parse_error("{\"manifest_version\": 1, \"id\": \"x\", \"version\": \"1\"}", "documents: missing");
 	expect_parse_error("{\"manifest_version\": 1, \"id\": \"x\", \"id\": \"y\", \"version\": \"1\", \"documents\": []}",
 	                   "duplicate object key");
@@ -269,6 +341,61 @@ static void test_parse_errors(void **state)
 	                  "[{\"path\": \"data/k.pdf\", \"bytes\": -4, \"sha256\": "
 	                  "\"a6d599d59c297f5065087760987d354b7f068dd4773f6210efcdbc841ec5158b\"}]}";
 	expect_parse_error(neg, "extras[0].bytes: expected a non-negative integer");
+}
+
+/* Bundles written before version 2 still read: no identifier, variant or files. */
+static void test_version_1_still_read(void **state)
+{
+	(void)state;
+	const char *v1 = "{\"manifest_version\": 1, \"id\": \"x\", \"version\": \"1\", \"documents\": [], \"extras\": "
+	                 "[{\"path\": \"data/k.pdf\", \"bytes\": 4, \"sha256\": "
+	                 "\"a6d599d59c297f5065087760987d354b7f068dd4773f6210efcdbc841ec5158b\"}]}";
+	manifest_info mi;
+	char *err = NULL;
+	assert_int_equal(manifest_parse(v1, strlen(v1), &mi, &err), 0);
+	assert_int_equal(mi.manifest_version, 1);
+	assert_null(mi.identifier);
+	assert_null(mi.variant_name);
+	assert_int_equal(mi.nfiles, 0);
+	assert_null(mi.extras[0].media_type);
+	manifest_info_free(&mi);
+}
+
+/* The variant's name and PDF/A part come from the build settings. */
+static void test_variant_names(void **state)
+{
+	(void)state;
+	const struct {
+		const char *paper;
+		int handouts, print;
+		const char *name;
+	} cases[] = {
+		{ "A4", 0, 0, "" },          { "a4", 0, 0, "" },          { "A5", 0, 0, "a5" },
+		{ "Letter", 0, 0, "letter" }, { "A4", 1, 0, "handouts" }, { "A4", 0, 1, "print" },
+		{ "A5", 1, 1, "a5-handouts-print" },
+	};
+	for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+		char *n = contents_variant_name(cases[i].paper, cases[i].handouts, cases[i].print);
+		assert_string_equal(n, cases[i].name);
+		free(n);
+	}
+	bundle_variant v = { .pdfa_part = 2, .pdfa_conformance = "A" };
+	char *p = contents_pdfa_name(&v);
+	assert_string_equal(p, "PDF/A-2a");
+	free(p);
+	v.pdfa_part = 0;
+	assert_null(contents_pdfa_name(&v));
+	small s;
+	small_init(&s);
+	char *bag = contents_bag_name(&s.m, &s.opt);
+	assert_string_equal(bag, "heja-2.0.0-a5-handouts");
+	free(bag);
+	s.opt.variant.name = "";
+	bag = contents_bag_name(&s.m, &s.opt);
+	assert_string_equal(bag, "heja-2.0.0");
+	free(bag);
+	assert_string_equal(contents_media_type("data/kallor/bundle.yaml"), "application/yaml");
+	assert_string_equal(contents_media_type("data/x.PDF"), "application/octet-stream");
 }
 
 static void test_invalid_utf8_is_refused(void **state)
@@ -393,6 +520,8 @@ int main(void)
 		cmocka_unit_test(test_exact_json),
 		cmocka_unit_test(test_round_trip),
 		cmocka_unit_test(test_parse_errors),
+		cmocka_unit_test(test_version_1_still_read),
+		cmocka_unit_test(test_variant_names),
 		cmocka_unit_test(test_invalid_utf8_is_refused),
 		cmocka_unit_test(test_optional_fields_are_omitted),
 		cmocka_unit_test(test_schema_matches_writer),

@@ -91,8 +91,16 @@ static void test_good_bundle_is_intact(void **state)
 	assert_int_equal(run_verify(zip, &out), 0);
 	char *expected = xasprintf("%s: intact: 10 payload files,", zip);
 	assert_non_null(strstr(out, expected));
-	/* Exactly one line: the summary. */
-	assert_int_equal(strchr(out, '\n') - out + 1, (long)strlen(out));
+	/* What was checked, what was not, and the summary: three lines. */
+	char *checked = xasprintf("%s: checked: ", zip);
+	assert_non_null(strstr(out, checked));
+	free(checked);
+	assert_non_null(strstr(out, "bagit.txt, manifest-sha256.txt, manifest-sha512.txt, tagmanifest-sha256.txt, "
+	                            "tagmanifest-sha512.txt, Payload-Oxum, manifest.json (3 documents, 10 files)\n"));
+	size_t lines = 0;
+	for (const char *c = out; *c; c++)
+		lines += *c == '\n';
+	assert_int_equal(lines, 3);
 	free(expected);
 	free(out);
 	free(zip);
