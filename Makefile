@@ -125,7 +125,7 @@ figures:
 	@sh .ci/ensure-debs librsvg2-bin fonts-noto-core
 	@for f in $(MATERIAL)/figures/*.svg; do \
 		echo "  SVG     $$f"; \
-		rsvg-convert --dpi-x 300 --dpi-y 300 --output "$${f%.svg}.png" "$$f" || exit 1; \
+		rsvg-convert --dpi-x 300 --dpi-y 300 --background-color white --output "$${f%.svg}.png" "$$f" || exit 1; \
 	done
 
 # Unit tests and end-to-end tests run against the sanitizer build, so every

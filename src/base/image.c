@@ -1,5 +1,6 @@
 #include "base/image.h"
 
+#include <libdeflate.h>
 #include <png.h>
 #include <setjmp.h>
 #include <stdlib.h>
@@ -179,6 +180,74 @@ static image *decode_png(const char *path, unsigned char *file, size_t len)
 	return img;
 }
 
+/* A PNG whose pixel rows PDF can read as they are, or NULL (with nothing
+ * reported) when it needs decoding: not 8-bit gray or RGB, interlaced, with
+ * a transparent colour, or with anything this walk does not vouch for, which
+ * libpng then judges. The rows are inflated once to check them (exact size,
+ * Adler-32, filter types): the renderer never embeds a stream that a
+ * reader could not decode. */
+static image *png_rows(const unsigned char *d, size_t len)
+{
+	size_t at = 8;
+	unsigned w = 0, h = 0;
+	int channels = 0, seen_ihdr = 0, seen_iend = 0;
+	buf rows;
+	buf_init(&rows);
+	while (at + 12 <= len && !seen_iend) {
+		size_t n = be32(d + at);
+		const unsigned char *type = d + at + 4;
+		if (n > len - at - 12)
+			goto decode;
+		unsigned crc = be32(d + at + 8 + n);
+		if ((unsigned)libdeflate_crc32(0, type, n + 4) != crc)
+			goto decode;
+		const unsigned char *body = type + 4;
+		if (!seen_ihdr) {
+			if (memcmp(type, "IHDR", 4) != 0 || n != 13)
+				goto decode;
+			w = be32(body);
+			h = be32(body + 4);
+			int depth = body[8], color = body[9];
+			if (w == 0 || h == 0 || (unsigned long long)w * h > MAX_PIXELS || depth != 8 ||
+			    (color != 0 && color != 2) || body[10] != 0 || body[11] != 0 || body[12] != 0)
+				goto decode;
+			channels = color == 2 ? 3 : 1;
+			seen_ihdr = 1;
+		} else if (memcmp(type, "IDAT", 4) == 0) {
+			buf_append(&rows, body, n);
+		} else if (memcmp(type, "IEND", 4) == 0) {
+			seen_iend = 1;
+		} else if (memcmp(type, "tRNS", 4) == 0 || !(type[0] & 0x20)) {
+			goto decode; /* transparency, or a critical chunk we do not know */
+		}
+		at += 12 + n;
+	}
+	if (!seen_iend || rows.len == 0)
+		goto decode;
+	size_t stride = 1 + (size_t)w * (size_t)channels;
+	size_t expected = stride * h;
+	unsigned char *plain = xmalloc(expected);
+	struct libdeflate_decompressor *inflater = libdeflate_alloc_decompressor();
+	int ok = inflater && libdeflate_zlib_decompress(inflater, rows.data, rows.len, plain, expected, NULL) ==
+				     LIBDEFLATE_SUCCESS;
+	for (size_t y = 0; ok && y < h; y++)
+		ok = plain[y * stride] <= 4;
+	libdeflate_free_decompressor(inflater);
+	free(plain);
+	if (!ok)
+		goto decode;
+	image *img = xcalloc(1, sizeof *img);
+	img->format = IMAGE_PNG_ROWS;
+	img->width = w;
+	img->height = h;
+	img->channels = channels;
+	img->data = (unsigned char *)buf_detach(&rows, &img->len);
+	return img;
+decode:
+	buf_free(&rows);
+	return NULL;
+}
+
 image *image_load(const char *path)
 {
 	size_t len;
@@ -186,7 +255,9 @@ image *image_load(const char *path)
 	if (!d)
 		return NULL;
 	if (len >= 8 && memcmp(d, "\x89PNG\r\n\x1a\n", 8) == 0) {
-		image *img = decode_png(path, d, len);
+		image *img = png_rows(d, len);
+		if (!img)
+			img = decode_png(path, d, len);
 		free(d);
 		return img;
 	}

@@ -1,23 +1,32 @@
 /* image: reading PNG and JPEG files for typesetting.
  *
  * image_probe reads only what the layout needs (pixel size); image_load
- * gives the renderer pixels it can embed as they are: JPEG data passes
- * through, PNG is decoded with libpng to 8-bit samples with any alpha
- * flattened onto white (PDF/A-1 forbids transparency; libharu mishandles
- * 16-bit PNGs and stores soft masks uncompressed).
+ * gives the renderer data it can embed as they are: JPEG data passes
+ * through; an 8-bit gray or RGB PNG without transparency or interlacing
+ * passes through as its compressed pixel rows (PDF's Flate filter with PNG
+ * predictors reads them as they are), after every chunk's CRC and the whole
+ * stream have been checked; any other PNG is decoded with libpng to 8-bit
+ * samples with any alpha flattened onto white (PDF/A-1 forbids
+ * transparency; libharu mishandles 16-bit PNGs and stores soft masks
+ * uncompressed).
  */
 #ifndef HEJAPACK_IMAGE_H
 #define HEJAPACK_IMAGE_H
 
 #include <stddef.h>
 
-typedef enum { IMAGE_PNG, IMAGE_JPEG } image_format;
+typedef enum {
+	IMAGE_PNG,      /* decoded samples */
+	IMAGE_PNG_ROWS, /* a zlib stream of PNG-filtered rows, 8 bits per sample */
+	IMAGE_JPEG      /* the file */
+} image_format;
 
 typedef struct {
 	image_format format;
 	unsigned width, height;  /* pixels */
-	int channels;            /* decoded PNG: 1 (gray) or 3 (RGB); JPEG: 1, 3 or 4 */
-	unsigned char *data;     /* PNG: width*height*channels samples; JPEG: the file */
+	int channels;            /* PNG: 1 (gray) or 3 (RGB); JPEG: 1, 3 or 4 */
+	unsigned char *data;     /* IMAGE_PNG: width*height*channels samples; IMAGE_PNG_ROWS: the
+	                            concatenated IDAT data; JPEG: the file */
 	size_t len;
 } image;
 

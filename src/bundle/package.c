@@ -8,7 +8,6 @@
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
-#include <zip.h>
 
 #include "base/diag.h"
 #include "base/fsutil.h"
@@ -17,6 +16,7 @@
 #include "base/util.h"
 #include "bundle/htmlindex.h"
 #include "bundle/manifest.h"
+#include "bundle/zipout.h"
 #include "material/labels.h"
 
 
@@ -711,37 +711,15 @@ static void add_text(file_list *l, const char *name, char *text)
 
 /* ---- the ZIP ---- */
 
-/* DOS time covers 1980-01-01 to 2107-12-31 23:59:58; outside it libzip
- * would store a different date per platform. */
-static time_t dos_clamp(long long epoch)
+/* PDF, PNG and JPEG are compressed inside; everything else is text. */
+static zipout_kind kind_of(const char *name)
 {
-	const long long first = 315532800LL, last = 4354819198LL;
-	if (epoch < first)
-		epoch = first;
-	if (epoch > last)
-		epoch = last;
-	return (time_t)(epoch & ~1LL);
-}
-
-/* libzip 1.7.3 turns mtime into DOS date and time with localtime_r while
- * zip_close writes the archive. We switch TZ to UTC for exactly that call
- * rather than precomputing a local time that maps back to the UTC fields:
- * such a time does not exist when the UTC wall time falls into the local
- * spring-forward gap. Not thread-safe; hejapack runs one thread. */
-static int close_in_utc(zip_t *za)
-{
-	const char *old = getenv("TZ");
-	char *saved = old ? xstrdup(old) : NULL;
-	setenv("TZ", "UTC0", 1);
-	tzset();
-	int rc = zip_close(za);
-	if (saved)
-		setenv("TZ", saved, 1);
-	else
-		unsetenv("TZ");
-	tzset();
-	free(saved);
-	return rc;
+	const char *dot = strrchr(name, '.');
+	static const char *const packed[] = { ".pdf", ".png", ".jpg", ".jpeg" };
+	for (size_t k = 0; dot && k < sizeof packed / sizeof *packed; k++)
+		if (strcmp(dot, packed[k]) == 0)
+			return ZIPOUT_COMPRESSED;
+	return ZIPOUT_TEXT;
 }
 
 /* Builds the archive in memory, so that the one write to disk goes through
@@ -750,75 +728,20 @@ static int close_in_utc(zip_t *za)
 static int build_zip(const char *bag, const file_list *files, long long epoch, unsigned char **out, size_t *out_len,
                      char **err)
 {
-	zip_error_t ze;
-	zip_error_init(&ze);
-	zip_source_t *mem = zip_source_buffer_create(NULL, 0, 0, &ze);
-	if (!mem) {
-		*err = xasprintf("cannot create an in-memory ZIP: %s", zip_error_strerror(&ze));
-		zip_error_fini(&ze);
+	zipout *z = zipout_new(epoch, err);
+	if (!z)
 		return -1;
-	}
-	zip_t *za = zip_open_from_source(mem, ZIP_TRUNCATE, &ze);
-	if (!za) {
-		*err = xasprintf("cannot create an in-memory ZIP: %s", zip_error_strerror(&ze));
-		zip_error_fini(&ze);
-		zip_source_free(mem);
-		return -1;
-	}
-	zip_error_fini(&ze);
-	zip_source_keep(mem); /* we read the result from it after zip_close */
-	time_t mtime = dos_clamp(epoch);
-
 	for (size_t i = 0; i < files->n; i++) {
 		const bag_file *f = &files->v[i];
 		char *name = xasprintf("%s/%s", bag, f->name);
-		zip_source_t *src = zip_source_buffer(za, f->data, f->len, 0);
-		zip_int64_t idx = src ? zip_file_add(za, name, src, ZIP_FL_ENC_UTF_8) : -1;
-		if (idx < 0) {
-			if (src)
-				zip_source_free(src);
-		} else if (zip_set_file_compression(za, (zip_uint64_t)idx, ZIP_CM_DEFLATE, 9) != 0
-		           || zip_file_set_mtime(za, (zip_uint64_t)idx, mtime, 0) != 0
-		           || zip_file_set_external_attributes(za, (zip_uint64_t)idx, 0, ZIP_OPSYS_UNIX,
-		                                               (zip_uint32_t)0100644 << 16)
-		                      != 0) {
-			idx = -1;
-		}
-		if (idx < 0) {
-			*err = xasprintf("cannot add %s to the ZIP: %s", name, zip_strerror(za));
-			free(name);
-			zip_discard(za);
-			zip_source_free(mem);
+		int rc = zipout_add(z, name, f->data, f->len, kind_of(f->name), err);
+		free(name);
+		if (rc != 0) {
+			zipout_discard(z);
 			return -1;
 		}
-		free(name);
 	}
-	if (close_in_utc(za) != 0) {
-		*err = xasprintf("cannot write the ZIP: %s", zip_strerror(za));
-		zip_discard(za);
-		zip_source_free(mem);
-		return -1;
-	}
-
-	buf b;
-	buf_init(&b);
-	int ok = zip_source_open(mem) == 0;
-	unsigned char chunk[65536];
-	zip_int64_t n = 0;
-	while (ok && (n = zip_source_read(mem, chunk, sizeof chunk)) > 0)
-		buf_append(&b, chunk, (size_t)n);
-	if (!ok || n < 0) {
-		*err = xasprintf("cannot read back the in-memory ZIP: %s", zip_error_strerror(zip_source_error(mem)));
-		if (ok)
-			zip_source_close(mem);
-		zip_source_free(mem);
-		buf_free(&b);
-		return -1;
-	}
-	zip_source_close(mem);
-	zip_source_free(mem);
-	*out = (unsigned char *)buf_detach(&b, out_len);
-	return 0;
+	return zipout_finish(z, out, out_len, err);
 }
 
 static int make_dirs(const char *path)

@@ -443,6 +443,31 @@ static size_t gather_stream(renderer *r, HPDF_Stream s)
 	return len;
 }
 
+/* A PNG's compressed rows as they are: Flate with the PNG predictors is
+ * PDF's own reading of them, so the figure is neither decoded nor
+ * compressed again (that was two thirds of a release build). */
+static HPDF_Image png_rows_image(renderer *r, const image *img)
+{
+	HPDF_Dict h = HPDF_DictStream_New(r->pdf->mmgr, r->pdf->xref);
+	h->header.obj_class |= HPDF_OSUBCLASS_XOBJECT;
+	HPDF_Dict_AddName(h, "Type", "XObject");
+	HPDF_Dict_AddName(h, "Subtype", "Image");
+	HPDF_Dict_AddNumber(h, "Width", (HPDF_INT32)img->width);
+	HPDF_Dict_AddNumber(h, "Height", (HPDF_INT32)img->height);
+	HPDF_Dict_AddName(h, "ColorSpace", img->channels == 1 ? "DeviceGray" : "DeviceRGB");
+	HPDF_Dict_AddNumber(h, "BitsPerComponent", 8);
+	HPDF_Dict parms = HPDF_Dict_New(r->pdf->mmgr);
+	HPDF_Dict_Add(h, "DecodeParms", parms);
+	HPDF_Dict_AddNumber(parms, "Predictor", 15);
+	HPDF_Dict_AddNumber(parms, "Colors", img->channels);
+	HPDF_Dict_AddNumber(parms, "BitsPerComponent", 8);
+	HPDF_Dict_AddNumber(parms, "Columns", (HPDF_INT32)img->width);
+	HPDF_Stream_Write(h->stream, img->data, (HPDF_UINT)img->len);
+	h->filter = HPDF_STREAM_FILTER_NONE;
+	h->write_fn = write_flate_filter;
+	return h;
+}
+
 static HPDF_Image image_for(renderer *r, size_t index)
 {
 	if (r->images[index])
@@ -453,6 +478,8 @@ static HPDF_Image image_for(renderer *r, size_t index)
 	HPDF_Image h;
 	if (img->format == IMAGE_JPEG)
 		h = HPDF_LoadJpegImageFromMem(r->pdf, img->data, (HPDF_UINT)img->len);
+	else if (img->format == IMAGE_PNG_ROWS)
+		h = png_rows_image(r, img);
 	else {
 		h = HPDF_LoadRawImageFromMem(r->pdf, img->data, img->width, img->height,
 					     img->channels == 1 ? HPDF_CS_DEVICE_GRAY : HPDF_CS_DEVICE_RGB, 8);

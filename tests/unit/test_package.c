@@ -79,7 +79,12 @@ static void test_layout_and_zip_metadata(void **state)
 		assert_int_equal(attr, 0100644u << 16);
 		zip_stat_t st;
 		assert_int_equal(zip_stat_index(za, i, 0, &st), 0);
-		assert_int_equal(st.comp_method, ZIP_CM_DEFLATE);
+		/* Deflated; stored only where deflating would not shrink it: the
+		 * fixture's tiny or already-compressed files. */
+		const char *dot = strrchr(expected_names[i], '.');
+		int packed = dot && (strcmp(dot, ".pdf") == 0 || strcmp(dot, ".png") == 0);
+		assert_true(st.comp_method == ZIP_CM_DEFLATE ||
+			    (st.comp_method == ZIP_CM_STORE && (packed || st.size < 64)));
 		assert_int_equal(zip_file_extra_fields_count(za, i, ZIP_FL_LOCAL), 0);
 		assert_int_equal(zip_file_extra_fields_count(za, i, ZIP_FL_CENTRAL), 0);
 		zip_uint32_t clen = 1;

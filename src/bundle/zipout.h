@@ -1,0 +1,39 @@
+/* zipout: a reproducible ZIP archive, built in memory.
+ *
+ * Entries keep the order they are added in. Every entry gets the same DOS
+ * time (the epoch read in UTC, clamped to 1980..2107, even seconds), Unix
+ * mode 0644, the UTF-8 name flag and no extra fields, so the same entries
+ * and epoch give the same bytes whatever TZ, locale or umask.
+ *
+ * Entries are deflated here with libdeflate and handed to libzip already
+ * compressed (libzip then only copies them), or stored when deflating would
+ * not make them smaller. The archive's bytes therefore depend on the
+ * libdeflate version, as the PDFs' do.
+ */
+#ifndef HEJAPACK_ZIPOUT_H
+#define HEJAPACK_ZIPOUT_H
+
+#include <stddef.h>
+
+/* How hard to compress: text compresses well and is worth the best level;
+ * PDF, PNG and JPEG are compressed inside already, so a fast level takes
+ * what little is left (mostly a PDF's uncompressed dictionaries). */
+typedef enum { ZIPOUT_TEXT, ZIPOUT_COMPRESSED } zipout_kind;
+
+typedef struct zipout zipout;
+
+/* NULL with *err set (caller frees) when libzip cannot start an archive. */
+zipout *zipout_new(long long epoch, char **err);
+
+/* Adds an entry; data is copied (compressed or not) before this returns.
+ * 0, or -1 with *err set (caller frees); the archive stays usable. */
+int zipout_add(zipout *z, const char *name, const unsigned char *data, size_t len, zipout_kind kind, char **err);
+
+/* Finishes the archive: 0 and its bytes in *out (caller frees), or -1 with
+ * *err set (caller frees). Frees z either way. */
+int zipout_finish(zipout *z, unsigned char **out, size_t *len, char **err);
+
+/* Frees an unfinished archive. */
+void zipout_discard(zipout *z);
+
+#endif

@@ -1,0 +1,118 @@
+/* Tests for src/bundle/zipout.c: entries deflated here read back through
+ * libzip with their CRC checked, incompressible ones are stored, and the
+ * bytes do not depend on the time zone. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <stdlib.h>
+#include <string.h>
+#include <zip.h>
+
+#include "base/util.h"
+#include "bundle/zipout.h"
+
+static unsigned char *noise(size_t n)
+{
+	unsigned char *d = xmalloc(n);
+	uint32_t x = 2463534242u;
+	for (size_t i = 0; i < n; i++) {
+		x ^= x << 13;
+		x ^= x >> 17;
+		x ^= x << 5;
+		d[i] = (unsigned char)x;
+	}
+	return d;
+}
+
+static unsigned char *build(long long epoch, const char *text, const unsigned char *random, size_t nrandom,
+			    size_t *len)
+{
+	char *err = NULL;
+	zipout *z = zipout_new(epoch, &err);
+	assert_non_null(z);
+	assert_int_equal(zipout_add(z, "b/text.txt", (const unsigned char *)text, strlen(text), ZIPOUT_TEXT, &err), 0);
+	assert_int_equal(zipout_add(z, "b/noise.pdf", random, nrandom, ZIPOUT_COMPRESSED, &err), 0);
+	assert_int_equal(zipout_add(z, "b/empty.txt", (const unsigned char *)"", 0, ZIPOUT_TEXT, &err), 0);
+	unsigned char *out = NULL;
+	assert_int_equal(zipout_finish(z, &out, len, &err), 0);
+	assert_null(err);
+	return out;
+}
+
+/* Reads entry name whole and once more, as a careful reader does: libzip
+ * checks the CRC when the read reaches the end. */
+static void expect_entry(zip_t *za, const char *name, const void *data, size_t len, int method)
+{
+	zip_stat_t st;
+	assert_int_equal(zip_stat(za, name, 0, &st), 0);
+	assert_int_equal(st.size, len);
+	assert_int_equal(st.comp_method, method);
+	zip_file_t *f = zip_fopen(za, name, 0);
+	assert_non_null(f);
+	unsigned char *got = xmalloc(len + 1);
+	assert_int_equal(zip_fread(f, got, len), (zip_int64_t)len);
+	assert_int_equal(zip_fread(f, got, 1), 0);
+	assert_memory_equal(got, data, len);
+	zip_fclose(f);
+	free(got);
+}
+
+static void test_entries_read_back(void **state)
+{
+	(void)state;
+	buf text;
+	buf_init(&text);
+	for (int i = 0; i < 2000; i++)
+		buf_printf(&text, "rad %d: samma ord om och om igen\n", i);
+	size_t nrandom = 100000, len;
+	unsigned char *random = noise(nrandom);
+	unsigned char *zipdata = build(1700000000, text.data, random, nrandom, &len);
+
+	zip_error_t ze;
+	zip_error_init(&ze);
+	zip_source_t *src = zip_source_buffer_create(zipdata, len, 0, &ze);
+	zip_t *za = zip_open_from_source(src, ZIP_CHECKCONS | ZIP_RDONLY, &ze);
+	assert_non_null(za);
+	assert_int_equal(zip_get_num_entries(za, 0), 3);
+	expect_entry(za, "b/text.txt", text.data, text.len, ZIP_CM_DEFLATE);
+	expect_entry(za, "b/noise.pdf", random, nrandom, ZIP_CM_STORE);
+	expect_entry(za, "b/empty.txt", "", 0, ZIP_CM_STORE);
+	zip_stat_t st;
+	assert_int_equal(zip_stat(za, "b/text.txt", 0, &st), 0);
+	assert_true(st.comp_size < text.len / 10);
+	zip_close(za);
+	zip_error_fini(&ze);
+	free(zipdata);
+	free(random);
+	buf_free(&text);
+}
+
+static void test_bytes_do_not_depend_on_tz(void **state)
+{
+	(void)state;
+	const char *text = "hej hej hej hej hej hej hej hej hej hej";
+	unsigned char *random = noise(5000);
+	size_t a_len, b_len;
+	setenv("TZ", "UTC0", 1);
+	unsigned char *a = build(1700000001, text, random, 5000, &a_len);
+	setenv("TZ", "America/St_Johns", 1);
+	unsigned char *b = build(1700000001, text, random, 5000, &b_len);
+	unsetenv("TZ");
+	assert_int_equal(a_len, b_len);
+	assert_memory_equal(a, b, a_len);
+	free(a);
+	free(b);
+	free(random);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_entries_read_back),
+		cmocka_unit_test(test_bytes_do_not_depend_on_tz),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
