@@ -11,6 +11,7 @@
 #include "base/fsutil.h"
 #include "base/hash.h"
 #include "base/outfile.h"
+#include "base/owned.h"
 #include "base/util.h"
 #include "bundle/bundlediff.h"
 #include "bundle/contents.h"
@@ -299,6 +300,32 @@ static int compare_with_previous(const char *previous, const material *m, const 
 	return n ? EXIT_INPUT : EXIT_OK;
 }
 
+/* OUT_DIR/pdf/ holds what this run wrote and nothing it wrote before: the
+ * PDFs of the last variant would otherwise pass for the current one's. The
+ * list of what was written lives beside the tree, not in it, so that a copy
+ * of pdf/ holds PDFs only. */
+static int prune_pdf_tree(const material *m, const extras_list *extras, const char *out_dir)
+{
+	size_t n = m->ndocs + extras->n;
+	char **paths = xcalloc(n ? n : 1, sizeof *paths);
+	for (size_t i = 0; i < m->ndocs; i++)
+		paths[i] = document_pdf_path(m->docs[i]);
+	for (size_t i = 0; i < extras->n; i++)
+		paths[m->ndocs + i] = xstrdup(extras->files[i].path);
+	char *dir = xasprintf("%s/pdf", out_dir);
+	char *list = xasprintf("%s/.hejapack-pdf-files", out_dir);
+	long removed = owned_replace(dir, list, paths, n);
+	if (removed > 0 && diag_verbosity() >= 0)
+		printf("%s: removed %ld PDF%s of the last build that this one did not write\n", dir, removed,
+		       removed == 1 ? "" : "s");
+	for (size_t i = 0; i < n; i++)
+		free(paths[i]);
+	free(paths);
+	free(dir);
+	free(list);
+	return removed < 0 ? EXIT_SYSTEM : EXIT_OK;
+}
+
 /* The newest `updated` date of the material, as the bundle's date. */
 static const char *newest_update(const material *m)
 {
@@ -441,6 +468,8 @@ int release_build(const release_options *opt)
 	}
 	if (status == EXIT_OK)
 		status = package_write(m, built, m->ndocs, extras.files, extras.n, &po, opt->out_dir);
+	if (status == EXIT_OK)
+		status = prune_pdf_tree(m, &extras, opt->out_dir);
 	if (status == EXIT_OK && diag_verbosity() >= 0) {
 		printf("%s/%s.zip: %zu documents, %zu pages", opt->out_dir, bag, m->ndocs, total_pages);
 		if (handouts)
