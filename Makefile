@@ -14,6 +14,7 @@ DESTDIR    ?=
 BINDIR     := $(PREFIX)/bin
 DATADIR    := $(PREFIX)/share/hejapack
 MANDIR     := $(PREFIX)/share/man/man1
+DOCDIR     := $(PREFIX)/share/doc/hejapack
 
 MATERIAL   ?= material
 OUT        ?= out
@@ -147,15 +148,20 @@ e2e: $(ASAN_BUILD)/hejapack $(HEJAPACK) | $(OUT)/.deps-test
 bench: $(HEJAPACK) $(BUILD)/tools/bench
 	@HEJAPACK=$(HEJAPACK) $(BUILD)/tools/bench $(MATERIAL) $(OUT)/bench
 
+# The fonts and their licence, not the script that cuts them; the documents
+# the manual page names, at the paths it gives for this PREFIX.
 install: $(HEJAPACK)
-	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(DATADIR)/fonts $(DESTDIR)$(MANDIR)
+	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(DATADIR)/fonts/fallback $(DESTDIR)$(MANDIR) $(DESTDIR)$(DOCDIR)
 	install -m 0755 $(HEJAPACK) $(DESTDIR)$(BINDIR)/hejapack
-	cp -R fonts/. $(DESTDIR)$(DATADIR)/fonts/
-	install -m 0644 docs/hejapack.1 $(DESTDIR)$(MANDIR)/hejapack.1
+	install -m 0644 fonts/*.ttf fonts/OFL.txt $(DESTDIR)$(DATADIR)/fonts/
+	install -m 0644 fonts/fallback/*.ttf $(DESTDIR)$(DATADIR)/fonts/fallback/
+	install -m 0644 docs/material.md docs/manifest.md docs/manifest.schema.json $(DESTDIR)$(DOCDIR)/
+	sed 's|/usr/local/|$(PREFIX)/|g' docs/hejapack.1 > $(DESTDIR)$(MANDIR)/hejapack.1
+	chmod 0644 $(DESTDIR)$(MANDIR)/hejapack.1
 
 uninstall:
 	rm -f $(DESTDIR)$(BINDIR)/hejapack $(DESTDIR)$(MANDIR)/hejapack.1
-	rm -rf $(DESTDIR)$(DATADIR)
+	rm -rf $(DESTDIR)$(DATADIR) $(DESTDIR)$(DOCDIR)
 
 clean:
 	rm -rf $(OUT)

@@ -19,10 +19,12 @@ typedef struct {
 
 static const command_help commands[] = {
 	{ "build", "hejapack build [-C MATERIAL_DIR] [-o OUT_DIR] [--paper A4|A5|Letter] [--version VERSION]\n"
-	  "                [--handouts] [--print-shop]",
+	  "                [--previous OLD.zip] [--handouts] [--print-shop]",
 	  "Typesets every document of the material and writes the release bundle\n"
 	  "OUT_DIR/<id>-<version>.zip (a BagIt bag), OUT_DIR/<id>-<version>.zip.sha256\n"
-	  "and the PDFs under OUT_DIR/pdf/.\n"
+	  "and the PDFs under OUT_DIR/pdf/, removing there the PDFs the last build\n"
+	  "wrote and this one does not. A bundle built with other settings is named\n"
+	  "for them: <id>-<version>-a5.zip, -handouts, -print, or -a5-handouts-print.\n"
 	  "  -C DIR           the material directory (default: material)\n"
 	  "  -o DIR           the output directory (default: out)\n"
 	  "  --paper SIZE     A4 (default), A5 or Letter\n"
@@ -38,7 +40,7 @@ static const command_help commands[] = {
 	  "The bundle's date is SOURCE_DATE_EPOCH when set, else the newest 'updated'\n"
 	  "date in the material.\n",
 	  "-C -o --paper --version --previous --handouts --print-shop" },
-	{ "pdf", "hejapack pdf FILE.md [-o FILE.pdf] [--paper A4|A5|Letter] [--handouts]\n"
+	{ "pdf", "hejapack pdf FILE.md [-o FILE.pdf] [--paper A4|A5|Letter] [--dump FILE] [--handouts]\n"
 	  "                [--print-shop | --booklet]",
 	  "Typesets one Markdown document. A file in a material directory\n"
 	  "(exercises/ or reports/ beside bundle.yaml) is set with the material's\n"
@@ -53,23 +55,30 @@ static const command_help commands[] = {
 	  "                   boxes, CMYK colours (not PDF/A)\n"
 	  "  --booklet        A5 pages two-up on A4 sheets in folding order, blank pages\n"
 	  "                   added to a multiple of four: print on both sides, flipping\n"
-	  "                   on the short edge, fold and staple\n",
+	  "                   on the short edge, fold and staple (sets --paper A5)\n",
 	  "-o --paper --dump --handouts --print-shop --booklet" },
 	{ "check", "hejapack check [-C MATERIAL_DIR]",
 	  "Validates the material without writing anything: front matter schema,\n"
 	  "references between documents, images and links. Reports every problem as\n"
-	  "FILE:LINE:COL: error: message.\n",
+	  "FILE:LINE:COL: error: message, and warns when bundle.yaml names no e-mail\n"
+	  "contact or a licence without a known SPDX id and address.\n"
+	  "  -C DIR           the material directory (default: material)\n",
 	  "-C" },
 	{ "list", "hejapack list [-C MATERIAL_DIR]",
 	  "Prints one tab-separated line per document: type, id, version, updated,\n"
-	  "details and title.\n",
+	  "details and title.\n"
+	  "  -C DIR           the material directory (default: material)\n",
 	  "-C" },
 	{ "verify", "hejapack verify BUNDLE.zip|DIR",
 	  "Checks a release bundle (the ZIP or an unpacked copy): its structure,\n"
-	  "every checksum, and that no entry is unsafe. Exit 0 when intact, 1 when not.\n",
+	  "every checksum, manifest.json, and that no entry is unsafe; for a ZIP also\n"
+	  "BUNDLE.zip.sha256 when it lies beside it. Prints each problem, then which\n"
+	  "checks ran (and whether a .zip.sha256 was there), then a summary.\n"
+	  "Exit 0 when intact, 1 when not, 3 when the bundle could not be read.\n",
 	  "" },
 	{ "diff", "hejapack diff OLD.zip NEW.zip",
-	  "Lists the documents added, removed and changed between two bundles.\n",
+	  "Lists the documents added, removed and changed between two bundles.\n"
+	  "Exit 0 on success, 1 when a file is not a bundle, 3 when one cannot be read.\n",
 	  "" },
 };
 
