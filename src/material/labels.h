@@ -36,6 +36,7 @@ typedef struct {
 	const char *handout;       /* "Deltagarmaterial": a workshop handout */
 	const char *worksheet;     /* "Arbetsblad": kicker and running header of worksheets */
 	const char *name_field;    /* "Namn": where a participant writes their name */
+	const char *step_of;       /* printf: the phase's step count, under a step's number: "av %d" */
 	const char *group_field;   /* "Grupp": the same on a group sheet */
 	const char *low, *high;    /* "låg", "hög": the ends of a matrix axis */
 	const char *quote_open, *quote_close;        /* primary quotation marks */

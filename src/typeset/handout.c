@@ -288,8 +288,11 @@ static void phase_top(hctx *c, vlist *v, int phase)
 	vl_glue(v, st->leading * 0.9);
 }
 
-/* The step's number in a dark square in the hanging column of its first line. */
-static void step_badge(hctx *c, v_item *box, int number)
+/* The step's number in a dark square in the hanging column of its first
+ * line: the number the exercise gives it, so that the sheet and the
+ * exercise's list agree. When the sheet leaves steps of the phase out (steps
+ * 1 and 6 only), "av 7" under it says where the step stands. */
+static void step_badge(hctx *c, v_item *box, int number, int of)
 {
 	const page_style *st = c->st;
 	const palette *pal = c->pal;
@@ -303,11 +306,19 @@ static void step_badge(hctx *c, v_item *box, int number)
 	t.x = (side - t.w) / 2;
 	vl_box_add(box, &t);
 	free(num);
+	if (of > 0) {
+		char *label = xasprintf(c->lb->step_of, of);
+		double small = size * 0.62;
+		dl_item o = pk_text(c->env->fs, FACE_SANS, small, pal->muted, 0, base + size * 0.42 + small * 1.25, label);
+		o.x = (side - o.w) / 2;
+		vl_box_add(box, &o);
+		free(label);
+	}
 }
 
 /* The step's number and text (or its prompt) in the list; returns where it
  * starts. */
-static size_t step_text(hctx *c, block_ctx *b, cmark_node *root, const worksheet_step *w, double hang)
+static size_t step_text(hctx *c, block_ctx *b, cmark_node *root, const worksheet_step *w, double hang, int of)
 {
 	const page_style *st = c->st;
 	vlist *v = &b->list;
@@ -334,7 +345,7 @@ static size_t step_text(hctx *c, block_ctx *b, cmark_node *root, const worksheet
 		vl_pop(v);
 	for (size_t i = start; i < v->n; i++)
 		if (v->items[i].kind == V_BOX) {
-			step_badge(c, &v->items[i], w->step);
+			step_badge(c, &v->items[i], w->step, of);
 			break;
 		}
 	return start;
@@ -461,6 +472,9 @@ static void worksheet_phase(hctx *c, block_ctx *b, cmark_node *root, int phase, 
 	phase_top(c, v, phase);
 	double hang = st->body_size * 2.3;
 	int first = 1, after_matrix = 0;
+	int lo, hi, of = 0;
+	if (steps_range(root, phase, &lo, &hi) && phase_steps(c->d, phase) < (size_t)(hi - lo + 1))
+		of = hi;
 	for (size_t i = 0; i < c->d->nworksheet; i++) {
 		const worksheet_step *w = &c->d->worksheet[i];
 		if (w->phase != phase)
@@ -470,7 +484,7 @@ static void worksheet_phase(hctx *c, block_ctx *b, cmark_node *root, int phase, 
 		else if (!first)
 			vl_glue(v, st->write_pitch * 1.1);
 		double above = first ? list_height(v, 0) : 0;
-		size_t start = step_text(c, b, root, w, hang);
+		size_t start = step_text(c, b, root, w, hang, of);
 		if (w->matrix_x) {
 			/* The matrix takes what is left of a page of its own. */
 			vl_penalty(v, VL_INFINITY);

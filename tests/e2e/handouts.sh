@@ -78,6 +78,18 @@ for i in ids:
 assert 'handouts/' not in html.split('id=\"filer\"')[1], 'handouts also under Andra filer'
 " "$OUT/index.html"
 
+# Worksheet steps carry the exercise's numbers; a sheet that leaves steps
+# out says how many the phase has (Pröva of behovsintervju: steps 1 and 6 of 6).
+bi=$OUT/build/pdf/handouts/behovsintervju.pdf
+pages=$(pdfinfo "$bi" | awk '/^Pages:/ { print $2 }')
+for p in $(seq 1 "$pages"); do
+	pdftotext -f "$p" -l "$p" "$bi" "$OUT/bi-$p.txt"
+done
+check "the Pröva sheet of behovsintervju says 'av 6' under steps 1 and 6" sh -c "
+	f=\$(grep -l 'Arbetsblad · Pröva' '$OUT'/bi-*.txt) && [ \"\$(grep -c '^av 6\$' \$f)\" -eq 2 ] && grep -qx 6 \$f && grep -q 'Gruppera lapparna' \$f"
+check "the Börja sheet, which holds all three steps, says no 'av'" sh -c "
+	f=\$(grep -l 'Arbetsblad · Börja' '$OUT'/bi-*.txt) && ! grep -q '^av [0-9]' \$f"
+
 # `handouts: true` in bundle.yaml does the same without the option.
 mkdir -p "$OUT/m" && cp -R material/. "$OUT/m/"
 printf 'handouts: true\n' >> "$OUT/m/bundle.yaml"
