@@ -899,7 +899,8 @@ static void check_manifests(checker *c)
 		char *alg = xstrndup(alg_start, (size_t)(rel + len - 4 - alg_start));
 		if (strcmp(alg, "sha256") == 0 || strcmp(alg, "sha512") == 0) {
 			check_manifest(c, e, alg, tag);
-			ran(c, "%s", rel);
+			if (e->read_ok && e->content)
+				ran(c, "%s", rel);
 			if (tag)
 				tag_manifests++;
 			else
