@@ -393,9 +393,9 @@ static void field(buf *out, const char *label, const char *value)
 {
 	size_t w = display_width(label, strlen(label));
 	buf_printf(out, "  %s", label);
-	for (size_t i = w; i < 16; i++)
+	for (size_t i = w; i < 17; i++)
 		buf_putc(out, ' ');
-	size_t col = 2 + (w < 16 ? 16 : w);
+	size_t col = 2 + (w < 17 ? 17 : w);
 	const char *p = value;
 	int first = 1;
 	while (*p) {
@@ -406,8 +406,8 @@ static void field(buf *out, const char *label, const char *value)
 			break;
 		size_t ww = display_width(p, n);
 		if (!first && col + 1 + ww > 72) {
-			buf_puts(out, "\n                  ");
-			col = 18;
+			buf_puts(out, "\n                   ");
+			col = 19;
 		} else if (!first) {
 			buf_putc(out, ' ');
 			col++;
