@@ -371,10 +371,10 @@ static void warn_about_metadata(const material *m)
 {
 	char *path = fs_join(m->dir, "bundle.yaml");
 	if (!m->meta.contact_email)
-		diag(DIAG_WARNING, path, 0, 0,
+		diag(DIAG_WARNING, path, m->meta.contact_line, m->meta.contact_col,
 		     "'contact' has no 'email': bag-info.txt will have no Contact-Email, which archives ask for");
 	if (m->meta.license && (!m->meta.license_spdx || !m->meta.license_url))
-		diag(DIAG_WARNING, path, 0, 0,
+		diag(DIAG_WARNING, path, m->meta.license_line, m->meta.license_col,
 		     "hejapack does not know the licence '%s': give 'license_spdx' and 'license_url' so that the bundle "
 		     "names it unambiguously",
 		     m->meta.license);

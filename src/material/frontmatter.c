@@ -659,6 +659,8 @@ static void read_contact(checker *c, const yt_node *n, bundle_meta *meta)
 		return;
 	}
 	check_keys(c, n, keys, "contact");
+	meta->contact_line = n->line;
+	meta->contact_col = n->col;
 	const yt_node *v;
 	if ((v = yt_get(n, "name")))
 		meta->contact_name = read_text(c, "contact.name", v, F_TEXT);
@@ -840,5 +842,11 @@ int fm_read_document(const yt_node *root, const char *file, document *d)
 
 int fm_read_bundle(const yt_node *root, const char *file, bundle_meta *meta)
 {
-	return read_fields(root, file, bundle_fields, (char *)meta, "bundle.yaml");
+	int errors = read_fields(root, file, bundle_fields, (char *)meta, "bundle.yaml");
+	const yt_node *lic = root->kind == YT_MAPPING ? yt_get(root, "license") : NULL;
+	if (lic) {
+		meta->license_line = lic->line;
+		meta->license_col = lic->col;
+	}
+	return errors;
 }

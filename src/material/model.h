@@ -47,6 +47,8 @@ typedef struct {
 	char *contact_name;
 	char *contact_email; /* optional */
 	char *contact_url;   /* optional */
+	unsigned contact_line, contact_col; /* where bundle.yaml's contact mapping starts, for messages */
+	unsigned license_line, license_col; /* the same for license */
 	theme *themes;     /* in catalogue order */
 	size_t nthemes;
 	int handouts;      /* build workshop handouts by default */

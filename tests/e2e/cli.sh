@@ -137,13 +137,13 @@ run -q check -C tests/fixtures/mini
 check "-q check prints nothing" sh -c "test ! -s '$OUT/last.out' && test ! -s '$OUT/last.err'"
 run check -C material
 # The shipped material names no e-mail contact yet: that is its one warning.
-check "check of the shipped material exits 0 with only the contact warning" sh -c "status_ok=\$(cat '$OUT/last.status'); test \"\$status_ok\" -eq 0 && test \"\$(cat '$OUT/last.err')\" = \"material/bundle.yaml: warning: 'contact' has no 'email': bag-info.txt will have no Contact-Email, which archives ask for\""
+check "check of the shipped material exits 0 with only the contact warning" sh -c "status_ok=\$(cat '$OUT/last.status'); test \"\$status_ok\" -eq 0 && test \"\$(cat '$OUT/last.err')\" = \"material/bundle.yaml:15:3: warning: 'contact' has no 'email': bag-info.txt will have no Contact-Email, which archives ask for\""
 check "  and counts it" grep -q ' 1 warnings: OK$' "$OUT/last.out"
 mkdir -p "$OUT/nomail" && cp -R tests/fixtures/mini/. "$OUT/nomail/"
 sed -i '/^  email:/d; s/^license: .*/license: "Egen licens"/' "$OUT/nomail/bundle.yaml"
 run check -C "$OUT/nomail"
-check "check warns when there is no e-mail contact" grep -q "nomail/bundle.yaml: warning: 'contact' has no 'email'" "$OUT/last.err"
-check "  and when the licence has no SPDX id or address" grep -q "does not know the licence 'Egen licens': give 'license_spdx' and 'license_url'" "$OUT/last.err"
+check "check warns when there is no e-mail contact, at the contact" grep -q "nomail/bundle.yaml:[0-9]*:3: warning: 'contact' has no 'email'" "$OUT/last.err"
+check "  and when the licence has no SPDX id or address, at the licence" grep -q "nomail/bundle.yaml:[0-9]*:10: warning: hejapack does not know the licence 'Egen licens': give 'license_spdx' and 'license_url'" "$OUT/last.err"
 check "  and still passes" status_is 0
 printf 'license_spdx: "LicenseRef-egen"\nlicense_url: "https://example.org/licens"\n' >> "$OUT/nomail/bundle.yaml"
 run check -C "$OUT/nomail"
