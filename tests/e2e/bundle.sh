@@ -48,6 +48,12 @@ for d in m['documents']:
         assert hashlib.sha256(data).hexdigest() == d[part]['sha256'], p
         assert len(data) == d[part]['bytes'], p
 " "$bag"
+check "the example in docs/manifest.md is valid against the schema too" $PY -c "
+import json, jsonschema
+fence = chr(96) * 3
+text = open('docs/manifest.md', encoding='utf-8').read()
+example = text.split('### Example', 1)[1].split(fence + 'json', 1)[1].split(fence, 1)[0]
+jsonschema.validate(json.loads(example), json.load(open('docs/manifest.schema.json')))"
 # Every payload file, one by one, against its record under "files".
 check "manifest.json lists every payload file with its size, SHA-256 and media type" $PY -c "
 import hashlib, json, os, subprocess, sys
