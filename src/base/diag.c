@@ -72,6 +72,19 @@ void diag(diag_level level, const char *file, unsigned line, unsigned col, const
 	buf_free(&msg);
 }
 
+void diag_replay(const char *text, size_t len, unsigned nerrors, unsigned nwarnings, int status)
+{
+	errors += nerrors;
+	warnings += nwarnings;
+	raise_status(status);
+	if (!len)
+		return;
+	if (capture)
+		buf_append(capture, text, len);
+	else
+		fwrite(text, 1, len, stderr);
+}
+
 unsigned diag_error_count(void)
 {
 	return errors;

@@ -27,6 +27,11 @@ int diag_verbosity(void);
 void diag(diag_level level, const char *file, unsigned line, unsigned col, const char *fmt, ...)
 	__attribute__((format(printf, 5, 6)));
 
+/* Messages another process of this run captured (the workers of
+ * cli/jobs.h): written or captured as ours are, and counted as if they had
+ * been reported here. */
+void diag_replay(const char *text, size_t len, unsigned errors, unsigned warnings, int status);
+
 /* Counts since start (or the last diag_reset). */
 unsigned diag_error_count(void);
 unsigned diag_warning_count(void);

@@ -19,7 +19,7 @@ typedef struct {
 
 static const command_help commands[] = {
 	{ "build", "hejapack build [-C MATERIAL_DIR] [-o OUT_DIR] [--paper A4|A5|Letter] [--version VERSION]\n"
-	  "                [--previous OLD.zip] [--handouts] [--print-shop]",
+	  "                [--previous OLD.zip] [--handouts] [--print-shop] [-j N]",
 	  "Typesets every document of the material and writes the release bundle\n"
 	  "OUT_DIR/<id>-<version>.zip (a BagIt bag), OUT_DIR/<id>-<version>.zip.sha256\n"
 	  "and the PDFs under OUT_DIR/pdf/, removing there the PDFs the last build\n"
@@ -37,9 +37,11 @@ static const command_help commands[] = {
 	  "                   with 'handouts: true' in bundle.yaml)\n"
 	  "  --print-shop     every PDF for a print shop: 3 mm bleed, crop marks, trim\n"
 	  "                   and bleed boxes, CMYK colours (these PDFs are not PDF/A)\n"
+	  "  -j N             typeset in N worker processes (default: one per processor;\n"
+	  "                   1: none); the output is the same for every N\n"
 	  "The bundle's date is SOURCE_DATE_EPOCH when set, else the newest 'updated'\n"
 	  "date in the material.\n",
-	  "-C -o --paper --version --previous --handouts --print-shop" },
+	  "-C -o --paper --version --previous --handouts --print-shop -j" },
 	{ "pdf", "hejapack pdf FILE.md [-o FILE.pdf] [--paper A4|A5|Letter] [--dump FILE] [--handouts]\n"
 	  "                [--print-shop | --booklet]",
 	  "Typesets one Markdown document. A file in a material directory\n"
@@ -128,7 +130,7 @@ static int takes_option(const command_help *c, const char *name)
 
 static int is_value_option(const char *a)
 {
-	static const char *const with_value[] = { "-C", "-o", "--paper", "--version", "--previous", "--dump" };
+	static const char *const with_value[] = { "-C", "-o", "--paper", "--version", "--previous", "--dump", "-j" };
 	for (size_t i = 0; i < sizeof with_value / sizeof *with_value; i++)
 		if (strcmp(a, with_value[i]) == 0)
 			return 1;
@@ -197,7 +199,13 @@ int main(int argc, char **argv)
 				opt.version = v;
 			else if (strcmp(a, "--previous") == 0)
 				opt.previous = v;
-			else
+			else if (strcmp(a, "-j") == 0) {
+				char *end;
+				long n = strtol(v, &end, 10);
+				if (!*v || *end || n < 1 || n > 64)
+					return usage_error(cmd, "-j takes a number of worker processes from 1 to 64, not '%s'", v);
+				opt.workers = (int)n;
+			} else
 				opt.dump = v;
 		} else if (a[0] == '-' && a[1]) {
 			return usage_error(cmd, "unknown option '%s'", a);

@@ -17,6 +17,7 @@
 #include "bundle/contents.h"
 #include "bundle/manifest.h"
 #include "bundle/package.h"
+#include "cli/jobs.h"
 #include "material/frontmatter.h"
 #include "material/load.h"
 #include "render/impose.h"
@@ -238,33 +239,44 @@ static void extras_free(extras_list *x)
 	free(x->data);
 }
 
-/* Every exercise's handout as data/handouts/<id>.pdf; *count gets their number. */
-static int add_handouts(fontset *fs, const material *m, const layout_options *lo, const release_options *opt,
-			extras_list *extras, size_t *count)
+/* The jobs of a build, in the order a one-process run does them: job
+ * i < ndocs typesets document i, job ndocs the catalogue, and the jobs after
+ * it the handouts of the exercises listed in handout_docs. */
+typedef struct {
+	layout_env *env;
+	handout_env *henv;
+	fontset *fs;
+	const material *m;
+	const release_options *opt;
+	const size_t *handout_docs;
+} build_jobs;
+
+static void build_job(size_t index, void *ctx, job_result *out)
 {
-	handout_env *henv = handout_env_new(fs, lo);
-	int status = EXIT_OK;
-	*count = 0;
-	for (size_t i = 0; i < m->ndocs && status == EXIT_OK; i++) {
-		const document *d = m->docs[i];
-		if (d->type != DOC_EXERCISE)
-			continue;
+	const build_jobs *b = ctx;
+	const material *m = b->m;
+	int pages = 0;
+	if (index < m->ndocs) {
+		out->status = typeset(b->env, b->fs, m, m->docs[index], m->dir, &out->data, &out->len, &pages, NULL,
+				      b->opt);
+	} else if (index == m->ndocs) {
+		out->status = typeset_catalogue(b->env, b->fs, m, &out->data, &out->len, b->opt);
+	} else {
+		const document *d = m->docs[b->handout_docs[index - m->ndocs - 1]];
 		if (!d->nworksheet)
 			diag(DIAG_WARNING, d->path, 0, 0,
 			     "no 'worksheet' in the front matter: the handout has no worksheets (docs/material.md)");
-		unsigned char *pdf = NULL;
-		size_t len = 0;
-		int pages = 0;
-		status = typeset_handout(henv, fs, m, d, m->dir, opt, &pdf, &len, &pages);
-		if (status == EXIT_OK) {
-			char *path = xasprintf("handouts/%s.pdf", d->id);
-			extras_add(extras, path, pdf, len);
-			free(path);
-			(*count)++;
-		}
+		out->status = typeset_handout(b->henv, b->fs, m, d, m->dir, b->opt, &out->data, &out->len, &pages);
 	}
-	handout_env_free(henv);
-	return status;
+	out->value = pages;
+}
+
+/* Every language the documents are set in has its patterns loaded before
+ * the work is shared out (hyph_library_preload). */
+static void preload_hyphenation(hyph_library *lib, const material *m)
+{
+	for (size_t i = 0; i < m->ndocs; i++)
+		hyph_library_preload(lib, m->docs[i]->language ? m->docs[i]->language : "sv");
 }
 
 /* With --previous: refuses documents whose source changed while their
@@ -421,28 +433,45 @@ int release_build(const release_options *opt)
 	layout_env *env = layout_env_new(fs, &lo);
 	built_doc *built = xcalloc(m->ndocs, sizeof *built);
 	extras_list extras = { 0 };
-	int status = EXIT_OK;
 	size_t total_pages = 0;
 
 	/* Everything is typeset in memory first: a run that fails writes nothing. */
-	for (size_t i = 0; i < m->ndocs && status == EXIT_OK; i++) {
-		const document *d = m->docs[i];
-		built[i].doc = d;
-		built[i].paper = paper;
-		status = typeset(env, fs, m, d, m->dir, &built[i].pdf, &built[i].pdf_len, &built[i].pages, NULL, opt);
+	int with_handouts = opt->handouts || m->meta.handouts;
+	size_t *handout_docs = xcalloc(m->ndocs + 1, sizeof *handout_docs);
+	size_t handouts = 0;
+	for (size_t i = 0; with_handouts && i < m->ndocs; i++)
+		if (m->docs[i]->type == DOC_EXERCISE)
+			handout_docs[handouts++] = i;
+	preload_hyphenation(hyphenation, m);
+	handout_env *henv = with_handouts ? handout_env_new(fs, &lo) : NULL;
+	build_jobs jobs = { .env = env, .henv = henv, .fs = fs, .m = m, .opt = opt, .handout_docs = handout_docs };
+	size_t njobs = m->ndocs + 1 + handouts;
+	job_result *results = xcalloc(njobs, sizeof *results);
+	int status = jobs_run(njobs, opt->workers ? opt->workers : jobs_default_workers(), build_job, &jobs, results);
+	for (size_t i = 0; i < m->ndocs; i++) {
+		built[i] = (built_doc){ .doc = m->docs[i], .paper = paper, .pdf = results[i].data,
+					.pdf_len = results[i].len, .pages = (int)results[i].value };
 		total_pages += (size_t)built[i].pages;
 	}
-	if (status == EXIT_OK) {
-		unsigned char *catalogue = NULL;
-		size_t len = 0;
-		status = typeset_catalogue(env, fs, m, &catalogue, &len, opt);
-		if (status == EXIT_OK)
-			extras_add(&extras, "katalog.pdf", catalogue, len);
+	if (status == EXIT_OK)
+		extras_add(&extras, "katalog.pdf", results[m->ndocs].data, results[m->ndocs].len);
+	else
+		free(results[m->ndocs].data);
+	for (size_t k = 0; k < handouts; k++) {
+		job_result *r = &results[m->ndocs + 1 + k];
+		if (status == EXIT_OK) {
+			char *path = xasprintf("handouts/%s.pdf", m->docs[handout_docs[k]]->id);
+			extras_add(&extras, path, r->data, r->len);
+			free(path);
+		} else {
+			free(r->data);
+		}
 	}
-	size_t handouts = 0;
-	int with_handouts = opt->handouts || m->meta.handouts;
-	if (status == EXIT_OK && with_handouts)
-		status = add_handouts(fs, m, &lo, opt, &extras, &handouts);
+	if (status != EXIT_OK)
+		handouts = 0;
+	free(results);
+	free(handout_docs);
+	handout_env_free(henv);
 	char *variant_name = NULL;
 	bundle_options po = { .created = created, .epoch = epoch, .generator = GENERATOR,
 			      .variant = release_variant(paper, with_handouts, opt, &variant_name) };

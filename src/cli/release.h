@@ -22,6 +22,7 @@ typedef struct {
 	int handouts;              /* build: --handouts */
 	int print_shop;            /* build, pdf: --print-shop */
 	int booklet;               /* pdf: --booklet */
+	int workers;               /* build: -j N worker processes; 0: one per processor */
 } release_options;
 
 int release_build(const release_options *opt);

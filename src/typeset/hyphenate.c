@@ -763,3 +763,10 @@ hyphenator *hyph_library_get(hyph_library *lib, const char *lang)
 	lib->entries[lib->n++] = (library_entry){ xstrdup(lang), h };
 	return h;
 }
+
+void hyph_library_preload(hyph_library *lib, const char *lang)
+{
+	hyphenator *h = hyph_library_get(lib, lang);
+	if (h)
+		patterns(h);
+}

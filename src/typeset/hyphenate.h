@@ -78,4 +78,9 @@ void hyph_library_free(hyph_library *lib);
  * belongs to the library. */
 hyphenator *hyph_library_get(hyph_library *lib, const char *lang);
 
+/* hyph_library_get with the patterns loaded now rather than at the first
+ * word: before worker processes are forked, so that they share one copy
+ * and any trouble with the patterns is reported once, not by each. */
+void hyph_library_preload(hyph_library *lib, const char *lang);
+
 #endif

@@ -6,7 +6,9 @@ import sys
 
 hejapack = sys.argv[1]
 COMMANDS = ['build', 'pdf', 'check', 'list', 'verify', 'diff']
-WITH_VALUE = {'-C', '-o', '--paper', '--version', '--previous', '--dump'}
+WITH_VALUE = {'-C', '-o', '--paper', '--version', '--previous', '--dump', '-j'}
+# A value each option accepts (the others take any word).
+VALUE_FOR = {'-j': '2'}
 # Taken before or after any command, described once for all.
 GLOBAL = {'-q', '--quiet', '-v', '--verbose', '-h', '--help'}
 problems = []
@@ -83,7 +85,7 @@ for cmd in COMMANDS:
     # What the program takes: an option it refuses stops before --help.
     taken = set()
     for o in sorted(every):
-        args = [cmd, o] + (['x'] if o in WITH_VALUE else []) + ['--help']
+        args = [cmd, o] + ([VALUE_FOR.get(o, 'x')] if o in WITH_VALUE else []) + ['--help']
         status, _, err = run(*args)
         if status == 0:
             taken.add(o)

@@ -1,0 +1,284 @@
+#include "cli/jobs.h"
+
+#include <errno.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "base/diag.h"
+#include "base/util.h"
+
+/* What a worker sends back for one job, followed by msg_len bytes of
+ * messages and data_len bytes of product. */
+typedef struct {
+	uint64_t index;
+	int64_t value;
+	uint64_t msg_len, data_len;
+	int32_t status, worst;
+	uint32_t errors, warnings;
+} reply_header;
+
+static const uint64_t NO_MORE_JOBS = UINT64_MAX;
+
+typedef struct {
+	pid_t pid;
+	int jobs_fd;    /* we write job numbers */
+	int replies_fd; /* we read replies */
+	int running;    /* has a job or has not been told to stop */
+} worker;
+
+/* A finished job waiting for its turn to be replayed. */
+typedef struct {
+	int arrived;
+	buf messages;
+	unsigned errors, warnings;
+	int worst;
+} pending;
+
+int jobs_default_workers(void)
+{
+	long n = sysconf(_SC_NPROCESSORS_ONLN);
+	return n < 1 ? 1 : n > 64 ? 64 : (int)n;
+}
+
+static int write_all(int fd, const void *data, size_t len)
+{
+	const unsigned char *p = data;
+	while (len) {
+		ssize_t n = write(fd, p, len);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0)
+			return -1;
+		p += n;
+		len -= (size_t)n;
+	}
+	return 0;
+}
+
+static int read_all(int fd, void *data, size_t len)
+{
+	unsigned char *p = data;
+	while (len) {
+		ssize_t n = read(fd, p, len);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0)
+			return -1;
+		p += n;
+		len -= (size_t)n;
+	}
+	return 0;
+}
+
+static void run_here(size_t n, job_fn fn, void *ctx, job_result *results, int *status)
+{
+	for (size_t i = 0; i < n && *status == EXIT_OK; i++) {
+		fn(i, ctx, &results[i]);
+		*status = results[i].status;
+	}
+}
+
+/* The worker's life: a job number in, a reply out, until told to stop or
+ * until the parent is gone. Never returns. */
+static void serve(int jobs_fd, int replies_fd, job_fn fn, void *ctx)
+{
+	for (;;) {
+		uint64_t index;
+		if (read_all(jobs_fd, &index, sizeof index) != 0 || index == NO_MORE_JOBS)
+			_exit(0);
+		buf messages;
+		buf_init(&messages);
+		diag_reset();
+		diag_capture(&messages);
+		job_result r = { 0 };
+		fn((size_t)index, ctx, &r);
+		diag_capture(NULL);
+		reply_header h = { .index = index, .value = r.value, .msg_len = messages.len, .data_len = r.len,
+				   .status = r.status, .worst = diag_exit_status(), .errors = diag_error_count(),
+				   .warnings = diag_warning_count() };
+		int ok = write_all(replies_fd, &h, sizeof h) == 0 &&
+			 write_all(replies_fd, messages.data, messages.len) == 0 &&
+			 write_all(replies_fd, r.data, r.len) == 0;
+		buf_free(&messages);
+		free(r.data);
+		if (!ok)
+			_exit(1);
+	}
+}
+
+static int start_worker(worker *w, const worker *others, size_t nothers, job_fn fn, void *ctx)
+{
+	int jobs[2], replies[2];
+	if (pipe(jobs) != 0)
+		return -1;
+	if (pipe(replies) != 0) {
+		close(jobs[0]);
+		close(jobs[1]);
+		return -1;
+	}
+	fflush(NULL); /* nothing buffered may be written twice */
+	pid_t pid = fork();
+	if (pid < 0) {
+		close(jobs[0]);
+		close(jobs[1]);
+		close(replies[0]);
+		close(replies[1]);
+		return -1;
+	}
+	if (pid == 0) {
+		/* Only its own ends stay open, so that every pipe sees its end. */
+		for (size_t k = 0; k < nothers; k++) {
+			close(others[k].jobs_fd);
+			close(others[k].replies_fd);
+		}
+		close(jobs[1]);
+		close(replies[0]);
+		serve(jobs[0], replies[1], fn, ctx);
+	}
+	close(jobs[0]);
+	close(replies[1]);
+	*w = (worker){ .pid = pid, .jobs_fd = jobs[1], .replies_fd = replies[0], .running = 1 };
+	return 0;
+}
+
+static void give_job(worker *w, size_t *next, size_t limit)
+{
+	uint64_t index = *next < limit ? (uint64_t)(*next)++ : NO_MORE_JOBS;
+	if (write_all(w->jobs_fd, &index, sizeof index) != 0 || index == NO_MORE_JOBS) {
+		close(w->jobs_fd);
+		w->jobs_fd = -1;
+		if (index == NO_MORE_JOBS)
+			w->running = 0;
+	}
+}
+
+/* Reads one reply into results/pending; -1 when the worker is gone. */
+static int take_reply(worker *w, size_t n, job_result *results, pending *waiting)
+{
+	reply_header h;
+	if (read_all(w->replies_fd, &h, sizeof h) != 0 || h.index >= n || waiting[h.index].arrived)
+		return -1;
+	pending *p = &waiting[h.index];
+	buf_init(&p->messages);
+	buf_reserve(&p->messages, (size_t)h.msg_len + 1);
+	unsigned char *data = h.data_len ? xmalloc((size_t)h.data_len) : NULL;
+	if (read_all(w->replies_fd, p->messages.data, (size_t)h.msg_len) != 0 ||
+	    read_all(w->replies_fd, data, (size_t)h.data_len) != 0) {
+		buf_free(&p->messages);
+		free(data);
+		return -1;
+	}
+	p->messages.len = (size_t)h.msg_len;
+	p->messages.data[p->messages.len] = '\0';
+	p->errors = h.errors;
+	p->warnings = h.warnings;
+	p->worst = h.worst;
+	p->arrived = 1;
+	results[h.index] = (job_result){ .status = h.status, .data = data, .len = (size_t)h.data_len,
+					 .value = (long)h.value };
+	return 0;
+}
+
+int jobs_run(size_t n, int workers, job_fn fn, void *ctx, job_result *results)
+{
+	memset(results, 0, n * sizeof *results);
+	int status = EXIT_OK;
+	if (workers <= 1 || n <= 1) {
+		run_here(n, fn, ctx, results, &status);
+		return status;
+	}
+	size_t nworkers = (size_t)workers < n ? (size_t)workers : n;
+	worker *pool = xcalloc(nworkers, sizeof *pool);
+	pending *waiting = xcalloc(n, sizeof *waiting);
+	struct sigaction ignore = { .sa_handler = SIG_IGN }, saved;
+	sigaction(SIGPIPE, &ignore, &saved);
+
+	size_t started = 0;
+	while (started < nworkers && start_worker(&pool[started], pool, started, fn, ctx) == 0)
+		started++;
+	if (started == 0) {
+		diag(DIAG_FATAL, NULL, 0, 0, "cannot start a worker process: %s", strerror(errno));
+		status = EXIT_SYSTEM;
+	}
+	/* limit: no job is handed out past the first that failed. */
+	size_t next = 0, replayed = 0, limit = n;
+	for (size_t k = 0; k < started; k++)
+		give_job(&pool[k], &next, limit);
+	struct pollfd *fds = xcalloc(started ? started : 1, sizeof *fds);
+	for (;;) {
+		size_t nfds = 0;
+		for (size_t k = 0; k < started; k++)
+			if (pool[k].running)
+				fds[nfds++] = (struct pollfd){ .fd = pool[k].replies_fd, .events = POLLIN };
+		if (nfds == 0)
+			break;
+		if (poll(fds, nfds, -1) < 0) {
+			if (errno == EINTR)
+				continue;
+			break;
+		}
+		for (size_t k = 0, f = 0; k < started; k++) {
+			if (!pool[k].running)
+				continue;
+			short got = fds[f++].revents;
+			if (!got)
+				continue;
+			if (take_reply(&pool[k], n, results, waiting) != 0) {
+				/* Its jobs are lost: the run cannot be trusted. */
+				diag(DIAG_FATAL, NULL, 0, 0, "a worker process ended before finishing its job");
+				status = EXIT_SYSTEM;
+				limit = next;
+				pool[k].running = 0;
+				if (pool[k].jobs_fd >= 0)
+					close(pool[k].jobs_fd);
+				pool[k].jobs_fd = -1;
+				continue;
+			}
+			/* Replay whatever is now next in job order. */
+			while (replayed < limit && waiting[replayed].arrived) {
+				pending *p = &waiting[replayed];
+				diag_replay(p->messages.data, p->messages.len, p->errors, p->warnings, p->worst);
+				buf_free(&p->messages);
+				if (results[replayed].status != EXIT_OK && status == EXIT_OK) {
+					status = results[replayed].status;
+					limit = replayed + 1;
+				}
+				replayed++;
+			}
+			give_job(&pool[k], &next, limit);
+		}
+	}
+	for (size_t k = 0; k < started; k++) {
+		if (pool[k].jobs_fd >= 0)
+			close(pool[k].jobs_fd);
+		close(pool[k].replies_fd);
+		int ws;
+		while (waitpid(pool[k].pid, &ws, 0) < 0 && errno == EINTR)
+			;
+	}
+	sigaction(SIGPIPE, &saved, NULL);
+	if (status == EXIT_OK && replayed < n) {
+		diag(DIAG_FATAL, NULL, 0, 0, "worker processes finished %zu of %zu jobs", replayed, n);
+		status = EXIT_SYSTEM;
+	}
+	/* Later results than the run's stop are not the run's. */
+	size_t keep = status == EXIT_OK ? n : replayed;
+	for (size_t i = 0; i < n; i++) {
+		if (waiting[i].arrived && i >= replayed)
+			buf_free(&waiting[i].messages);
+		if (i >= keep) {
+			free(results[i].data);
+			results[i] = (job_result){ 0 };
+		}
+	}
+	free(fds);
+	free(waiting);
+	free(pool);
+	return status;
+}

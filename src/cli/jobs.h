@@ -1,0 +1,41 @@
+/* jobs: independent pieces of one run, done by worker processes.
+ *
+ * jobs_run runs jobs 0..n-1 with a function of the caller's, in up to
+ * `workers` processes forked from this one (each sees this process's memory
+ * as it was at the fork), and hands back their results in job order. Each
+ * job's messages are captured in its worker and replayed here, job after
+ * job, with their counts added to this process's (diag.h): the output is
+ * as if the jobs had run one after another here. Like such a run it stops
+ * at the first job that fails: that job's messages are the last replayed,
+ * later results are dropped. With workers <= 1 the jobs run here, in order,
+ * and nothing is forked.
+ *
+ * Workers are handed the next job as they finish one, so a long document
+ * does not hold back the others; the results do not depend on who did what.
+ */
+#ifndef HEJAPACK_JOBS_H
+#define HEJAPACK_JOBS_H
+
+#include <stddef.h>
+
+typedef struct {
+	int status;          /* EXIT_OK or another exit status (diag.h) */
+	unsigned char *data; /* the job's product, malloc'd; the caller frees */
+	size_t len;
+	long value;          /* one number more (a page count, say) */
+} job_result;
+
+/* Does job `index`: fills *out (data NULL, status EXIT_OK and value 0 on
+ * entry) and reports through diag(). */
+typedef void (*job_fn)(size_t index, void *ctx, job_result *out);
+
+/* The number of processors online, at least 1: the default for -j. */
+int jobs_default_workers(void);
+
+/* Fills results[0..n-1] (the caller frees each data). Returns EXIT_OK, or
+ * the status of the first job that failed (results from it on are empty),
+ * or EXIT_SYSTEM after reporting when a worker could not be started or
+ * died. */
+int jobs_run(size_t n, int workers, job_fn fn, void *ctx, job_result *results);
+
+#endif
