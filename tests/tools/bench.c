@@ -50,6 +50,8 @@
 #define TARGET_MS_PER_EXERCISE 10.0
 #define TARGET_PEAK_MB 100.0
 #define TARGET_EXERCISE_KB 60.0
+#define BUILD_RUNS 7             /* whole release builds; the median is reported */
+#define TARGET_BUILD_MS 250.0
 #define BENCH_ID "bench-rapport"
 
 /* ---- deterministic Swedish text ------------------------------------------ */
@@ -598,23 +600,67 @@ static int run_exercise(const material *m, const document *d, const char *fdir, 
 	return ok;
 }
 
-/* Wall time of the whole `hejapack -q pdf FILE -o OUT` process, start-up,
+/* Wall time of a whole hejapack process (args[0] is the binary), start-up,
  * dynamic linking and file writing included; -1 when it could not run. */
-static double run_command(const char *binary, const char *input, const char *output)
+static double run_process(char *const *args)
 {
 	double t0 = now_ms();
 	pid_t pid = fork();
 	if (pid < 0)
 		return -1;
 	if (pid == 0) {
-		char *const args[] = { (char *)binary, "-q", "pdf", (char *)input, "-o", (char *)output, NULL };
-		execv(binary, args);
+		execv(args[0], args);
 		_exit(127);
 	}
 	int status;
 	if (waitpid(pid, &status, 0) < 0 || !WIFEXITED(status) || WEXITSTATUS(status) != 0)
 		return -1;
 	return now_ms() - t0;
+}
+
+/* `hejapack -q pdf FILE -o OUT` as a whole process. */
+static double run_command(const char *binary, const char *input, const char *output)
+{
+	char *const args[] = { (char *)binary, "-q", "pdf", (char *)input, "-o", (char *)output, NULL };
+	return run_process(args);
+}
+
+/* The whole release build of the material as `make` runs it, with one
+ * worker and with one per processor, cold (no state survives between runs
+ * but the operating system's file cache). */
+static int bench_build(const char *binary, const char *material_dir, const char *out_dir)
+{
+	char *out = fs_join(out_dir, "build");
+	long cores = sysconf(_SC_NPROCESSORS_ONLN);
+	char jn[24];
+	snprintf(jn, sizeof jn, "%ld", cores < 1 ? 1 : cores);
+	const char *counts[] = { "1", jn };
+	printf("\n(d) `hejapack build` of %s as a whole process, median of %d runs (%ld processors):\n",
+	       material_dir, BUILD_RUNS, cores);
+	int ok = 1;
+	for (size_t k = 0; k < 2 && ok; k++) {
+		char *const args[] = { (char *)binary, "-q", "build", "-j", (char *)counts[k], "-C", (char *)material_dir,
+				       "-o", out, NULL };
+		double runs[BUILD_RUNS];
+		for (int r = 0; r < BUILD_RUNS && ok; r++)
+			ok = (runs[r] = run_process(args)) >= 0;
+		if (!ok)
+			break;
+		qsort(runs, BUILD_RUNS, sizeof *runs, compare_double);
+		char label[40];
+		snprintf(label, sizeof label, "build -j %s:", counts[k]);
+		if (k == 1)
+			printf("    %-34s %8.0f ms   (%.0f .. %.0f)   target <= %.0f ms   %s\n", label,
+			       runs[BUILD_RUNS / 2], runs[0], runs[BUILD_RUNS - 1], TARGET_BUILD_MS,
+			       verdict(runs[BUILD_RUNS / 2] <= TARGET_BUILD_MS));
+		else
+			printf("    %-34s %8.0f ms   (%.0f .. %.0f)\n", label, runs[BUILD_RUNS / 2], runs[0],
+			       runs[BUILD_RUNS - 1]);
+	}
+	free(out);
+	if (!ok)
+		printf("    could not run %s build\n", binary);
+	return ok;
 }
 
 /* The median over EXERCISE_RUNS runs of the whole command, or -1. */
@@ -729,6 +775,8 @@ int main(int argc, char **argv)
 		printf("\n    one-page exercises of tests/fixtures/mini:");
 		ok = bench_exercises("tests/fixtures/mini", fdir, binary, out_dir);
 	}
+	if (ok && binary)
+		ok = bench_build(binary, material_dir, out_dir);
 	free(fdir);
 	if (!ok)
 		return 2;
