@@ -45,7 +45,7 @@ BUILD_DEBS := gcc make pkg-config libc6-dev libhpdf-dev libzip-dev libcmark-dev 
               libhyphen-dev hyphen-sv hyphen-en-us libharfbuzz-dev libfreetype-dev \
               libjansson-dev nettle-dev libpng-dev zlib1g-dev libdeflate-dev icc-profiles-free
 TEST_DEBS  := libcmocka-dev file poppler-utils qpdf mupdf-tools ghostscript unzip python3 python3-jsonschema \
-              hunspell hunspell-sv cmark
+              hunspell hunspell-sv cmark libxml2-utils tidy
 
 HEJAPACK   := $(BUILD)/hejapack
 RELEASE_ENV := SOURCE_DATE_EPOCH=$(SOURCE_DATE_EPOCH)

@@ -6,20 +6,6 @@
 #include "base/util.h"
 #include "material/labels.h"
 
-void html_escape(buf *out, const char *s)
-{
-	for (; s && *s; s++) {
-		switch (*s) {
-		case '&': buf_puts(out, "&amp;"); break;
-		case '<': buf_puts(out, "&lt;"); break;
-		case '>': buf_puts(out, "&gt;"); break;
-		case '"': buf_puts(out, "&quot;"); break;
-		case '\'': buf_puts(out, "&#39;"); break;
-		default: buf_putc(out, *s);
-		}
-	}
-}
-
 /* Paragraphs separated by blank lines become <p> elements. */
 static void paragraphs(buf *out, const char *text, const char *cls)
 {

@@ -15,12 +15,10 @@
 #include "base/util.h"
 #include "bundle/contents.h"
 #include "material/model.h"
+#include "render/html.h" /* html_escape */
 
 /* Returns the page (caller frees) and its length in *len. Borrows its inputs. */
 char *htmlindex_build(const material *m, const built_doc *docs, size_t ndocs, const extra_file *extras,
                       size_t nextras, const bundle_options *opt, size_t *len);
-
-/* Appends s with & < > " ' escaped. */
-void html_escape(buf *out, const char *s);
 
 #endif

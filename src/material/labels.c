@@ -60,6 +60,11 @@ static const labels swedish = {
 	.sources_text = "Texterna som PDF-filerna är gjorda av (Markdown), bilderna och samlingens beskrivning "
 	                "(bundle.yaml) finns i mappen ",
 	.lead_label = "Frågan övningen besvarar",
+	.overview = "Alla övningar och rapporter",
+	.navigation = "Navigering",
+	.pdf_version = "Utskriftsversion",
+	.facts = "Fakta om övningen",
+	.web_page = "webbsida",
 };
 
 static const labels english = {
@@ -119,6 +124,11 @@ static const labels english = {
 	.sources_text = "The texts the PDF files are made from (Markdown), the images and the description of the "
 	                "collection (bundle.yaml) are in the folder ",
 	.lead_label = "The question the exercise answers",
+	.overview = "All exercises and reports",
+	.navigation = "Navigation",
+	.pdf_version = "Print version",
+	.facts = "About the exercise",
+	.web_page = "web page",
 };
 
 int labels_swedish(const char *lang)

@@ -56,6 +56,12 @@ typedef struct {
 	const char *at_least, *at_most; /* "minst", "högst" */
 	const char *sources_text;     /* what the source folder holds, before its link */
 	const char *lead_label;       /* "Frågan övningen besvarar" */
+	/* Only in the HTML edition's pages. */
+	const char *overview;         /* "Alla övningar och rapporter": the link back to index.html */
+	const char *navigation;       /* "Navigering": the name of a page's top links */
+	const char *pdf_version;      /* "Utskriftsversion": before the link to a page's PDF */
+	const char *facts;            /* "Fakta om övningen": the name of the fact box */
+	const char *web_page;         /* "webbsida": a document's page, in the catalogue */
 } labels;
 
 /* The table for a BCP 47 language tag ("sv", "sv-SE", "en-GB" ...). */
