@@ -120,6 +120,10 @@ docs-images: release
 	@sh docs/make-images.sh $(OUT)/pdf docs/images
 	@HEJAPACK_FONTS=$${HEJAPACK_FONTS:-$(CURDIR)/fonts} sh docs/make-print-images.sh $(HEJAPACK) $(OUT)/docs-images docs/images
 	@sh docs/screenshot-index.sh "$$(ls -t $(abspath $(OUT))/*.zip | head -n 1)" docs/images/index.png
+	@sh docs/screenshot-index.sh "$$(ls -t $(abspath $(OUT))/*.zip | head -n 1)" docs/images/html-exercise.png \
+		ovningar/framtid.html
+	@sh docs/screenshot-index.sh "$$(ls -t $(abspath $(OUT))/*.zip | head -n 1)" docs/images/html-report.png \
+		rapporter/projektrapport.html
 
 # Every figure of the material from its SVG source (Debian's librsvg2-bin).
 figures:

@@ -105,7 +105,11 @@ void bundle_diff_manifests(const manifest_info *old_mi, const manifest_info *new
 		}
 		int pdf = strcmp(od->pdf.sha256, nd->pdf.sha256) != 0;
 		int src = strcmp(od->source.sha256, nd->source.sha256) != 0;
-		if (!pdf && !src)
+		/* A page that appears or goes (a bundle from before the HTML
+		 * edition) is a change of the page too. */
+		int html = !od->html.path != !nd->html.path
+			|| (od->html.path && strcmp(od->html.sha256, nd->html.sha256) != 0);
+		if (!pdf && !src && !html)
 			continue;
 		bundle_change *ch = push(out);
 		ch->kind = CHANGE_CHANGED;
@@ -113,6 +117,7 @@ void bundle_diff_manifests(const manifest_info *old_mi, const manifest_info *new
 		ch->new_doc = nd;
 		ch->pdf_changed = pdf;
 		ch->source_changed = src;
+		ch->html_changed = html;
 		ch->version_unchanged = src && same(od->version, nd->version);
 	}
 	for (size_t i = 0; i < old_mi->ndocs; i++) {
@@ -173,14 +178,13 @@ char *bundle_changes_text(const bundle_changes *c, const char *language)
 			if (d->title)
 				buf_printf(&out, ": %s", d->title);
 			if (ch->kind == CHANGE_CHANGED) {
-				const char *what;
-				if (ch->pdf_changed && ch->source_changed)
-					what = sv ? "text och PDF" : "text and PDF";
-				else if (ch->source_changed)
-					what = sv ? "texten" : "text only";
-				else
-					what = sv ? "bara PDF-filen" : "PDF only";
-				buf_printf(&out, " (%s)", what);
+				/* Indexed by what changed: 1 the text, 2 the PDF, 4 the web page. */
+				static const char *const what_sv[] = { "", "texten", "bara PDF-filen", "text och PDF",
+					"bara webbsidan", "text och webbsida", "PDF och webbsida", "text, PDF och webbsida" };
+				static const char *const what_en[] = { "", "text only", "PDF only", "text and PDF",
+					"web page only", "text and web page", "PDF and web page", "text, PDF and web page" };
+				int what = (ch->source_changed ? 1 : 0) | (ch->pdf_changed ? 2 : 0) | (ch->html_changed ? 4 : 0);
+				buf_printf(&out, " (%s)", (sv ? what_sv : what_en)[what]);
 			}
 			buf_putc(&out, '\n');
 		}

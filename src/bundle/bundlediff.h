@@ -1,6 +1,7 @@
 /* bundlediff: what changed between two releases, from their manifest.json.
  *
- * A document is changed when its PDF or source SHA-256 differs. The lead's
+ * A document is changed when the SHA-256 of its PDF, its HTML page or its
+ * source differs. The lead's
  * build compares the previous release with the one it is making to refuse
  * sources edited without a new version and to write the changelog.
  */
@@ -20,6 +21,7 @@ typedef struct {
 	const manifest_doc *new_doc; /* NULL when removed; borrowed from the new manifest */
 	int pdf_changed;
 	int source_changed;
+	int html_changed;            /* the page of the HTML edition, or one bundle has it and the other not */
 	int version_unchanged;       /* source changed, version the same */
 } bundle_change;
 

@@ -19,6 +19,8 @@ typedef struct {
 	size_t pdf_len;
 	int pages;
 	const char *paper; /* "A4", "A5", "Letter" */
+	unsigned char *html; /* its page of the HTML edition (render/html.h), or NULL for none */
+	size_t html_len;
 } built_doc;
 
 /* Another generated payload file, borrowed. path is below data/, '/'-separated,

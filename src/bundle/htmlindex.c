@@ -36,6 +36,38 @@ static void pages_text(buf *out, const labels *l, int pages)
 		buf_puts(out, "PDF");
 }
 
+/* The title, linked to the document's page of the HTML edition when there
+ * is one, else to its PDF. */
+static void title_link(buf *out, const built_doc *bd, const char *tag)
+{
+	char *href = bd->html ? html_page_path(bd->doc) : document_pdf_path(bd->doc);
+	buf_printf(out, "<%s><a href=\"", tag);
+	html_escape(out, href);
+	buf_puts(out, "\">");
+	html_escape(out, bd->doc->title);
+	buf_printf(out, "</a></%s>\n", tag);
+	free(href);
+}
+
+/* "PDF, 2 sidor": beside a page, a link to the PDF that names its document
+ * for a screen reader's list of links. */
+static void pdf_link(buf *out, const labels *l, const built_doc *bd)
+{
+	if (!bd->html) {
+		pages_text(out, l, bd->pages);
+		return;
+	}
+	char *href = document_pdf_path(bd->doc);
+	buf_puts(out, "<a href=\"");
+	html_escape(out, href);
+	buf_puts(out, "\">");
+	pages_text(out, l, bd->pages);
+	buf_puts(out, "<span class=\"visually-hidden\">: ");
+	html_escape(out, bd->doc->title);
+	buf_puts(out, "</span></a>");
+	free(href);
+}
+
 static void participants_text(buf *out, const labels *l, int min, int max)
 {
 	if (min > 0 && max > 0 && min != max)
@@ -51,12 +83,8 @@ static void participants_text(buf *out, const labels *l, int min, int max)
 static void exercise_item(buf *out, const labels *l, const built_doc *bd, const extra_file *handout)
 {
 	const document *d = bd->doc;
-	char *href = document_pdf_path(d);
-	buf_puts(out, "<li>\n<h4><a href=\"");
-	html_escape(out, href);
-	buf_puts(out, "\">");
-	html_escape(out, d->title);
-	buf_puts(out, "</a></h4>\n");
+	buf_puts(out, "<li>\n");
+	title_link(out, bd, "h4");
 	if (d->lead) {
 		buf_puts(out, "<p class=\"lead\"><span class=\"visually-hidden\">");
 		html_escape(out, l->lead_label);
@@ -72,7 +100,7 @@ static void exercise_item(buf *out, const labels *l, const built_doc *bd, const 
 		participants_text(out, l, d->participants_min, d->participants_max);
 		buf_puts(out, " · ");
 	}
-	pages_text(out, l, bd->pages);
+	pdf_link(out, l, bd);
 	buf_puts(out, "</p>\n");
 	if (handout) {
 		buf_puts(out, "<p class=\"handout\"><a href=\"");
@@ -85,18 +113,13 @@ static void exercise_item(buf *out, const labels *l, const built_doc *bd, const 
 		buf_puts(out, "</span></a> (PDF)</p>\n");
 	}
 	buf_puts(out, "</li>\n");
-	free(href);
 }
 
 static void report_item(buf *out, const labels *l, const built_doc *bd)
 {
 	const document *d = bd->doc;
-	char *href = document_pdf_path(d);
-	buf_puts(out, "<li>\n<h3><a href=\"");
-	html_escape(out, href);
-	buf_puts(out, "\">");
-	html_escape(out, d->title);
-	buf_puts(out, "</a></h3>\n");
+	buf_puts(out, "<li>\n");
+	title_link(out, bd, "h3");
 	if (d->subtitle) {
 		buf_puts(out, "<p class=\"subtitle\">");
 		html_escape(out, d->subtitle);
@@ -111,11 +134,10 @@ static void report_item(buf *out, const labels *l, const built_doc *bd)
 		html_escape(out, d->date);
 		buf_puts(out, " · ");
 	}
-	pages_text(out, l, bd->pages);
+	pdf_link(out, l, bd);
 	buf_puts(out, "</p>\n");
 	paragraphs(out, d->abstract, NULL);
 	buf_puts(out, "</li>\n");
-	free(href);
 }
 
 static int theme_known(const material *m, const char *id)
@@ -157,26 +179,6 @@ static void theme_section(buf *out, const labels *l, const char *anchor, const c
 	buf_puts(out, "</ul>\n</section>\n");
 }
 
-static const char style[] =
-	"body{font-family:system-ui,-apple-system,\"Segoe UI\",Roboto,\"Noto Sans\",Arial,sans-serif;"
-	"font-size:1.05rem;line-height:1.55;max-width:48rem;margin:0 auto;padding:1rem 1.25rem 3rem;"
-	"color:#1a1a1a;background:#fff}\n"
-	"a{color:#0b4f94;text-decoration-thickness:.08em;text-underline-offset:.15em}\n"
-	"a:focus-visible{outline:3px solid #b35c00;outline-offset:2px}\n"
-	"h1{font-size:1.9rem;line-height:1.2;margin-bottom:.5rem}\n"
-	"h2{font-size:1.5rem;margin-top:2.5rem;border-bottom:2px solid #d0d0d0;padding-bottom:.2rem}\n"
-	"h3{font-size:1.2rem;margin:1.75rem 0 .25rem}\n"
-	"h4{font-size:1.05rem;margin:1rem 0 .1rem}\n"
-	"ul.docs{list-style:none;padding:0;margin:0}\n"
-	"ul.docs>li{margin:0 0 1rem}\n"
-	"ul.docs p{margin:.15rem 0}\n"
-	".meta{color:#4a4a4a;font-size:.95rem}\n"
-	".lead{font-style:italic}\n"
-	".visually-hidden{position:absolute;width:1px;height:1px;overflow:hidden;clip:rect(0 0 0 0);"
-	"white-space:nowrap}\n"
-	"footer{margin-top:3rem;border-top:1px solid #d0d0d0;color:#4a4a4a;font-size:.9rem}\n"
-	"@media print{a{color:inherit}nav{display:none}}\n";
-
 char *htmlindex_build(const material *m, const built_doc *docs, size_t ndocs, const extra_file *extras,
                       size_t nextras, const bundle_options *opt, size_t *len)
 {
@@ -188,18 +190,10 @@ char *htmlindex_build(const material *m, const built_doc *docs, size_t ndocs, co
 
 	buf out;
 	buf_init(&out);
-	buf_puts(&out, "<!DOCTYPE html>\n<html lang=\"");
-	html_escape(&out, b->language ? b->language : "en");
-	buf_puts(&out, "\">\n<head>\n<meta charset=\"utf-8\">\n"
-	               "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<title>");
-	html_escape(&out, b->title);
-	buf_puts(&out, " – ");
-	html_escape(&out, l->version);
-	buf_putc(&out, ' ');
-	html_escape(&out, b->version);
-	buf_puts(&out, "</title>\n<style>\n");
-	buf_puts(&out, style);
-	buf_puts(&out, "</style>\n</head>\n<body>\n<header>\n<h1>");
+	char *title = xasprintf("%s – %s %s", b->title, l->version, b->version);
+	html_page_open(&out, b->language, title);
+	free(title);
+	buf_puts(&out, "<header>\n<h1>");
 	html_escape(&out, b->title);
 	buf_puts(&out, "</h1>\n<p class=\"meta\">");
 	html_escape(&out, l->version);
@@ -237,6 +231,14 @@ char *htmlindex_build(const material *m, const built_doc *docs, size_t ndocs, co
 	}
 	buf_puts(&out, "</p>\n");
 	paragraphs(&out, b->description, NULL);
+	int pages = 0;
+	for (size_t i = 0; i < ndocs; i++)
+		pages |= docs[i].html != NULL;
+	if (pages) {
+		buf_puts(&out, "<p>");
+		html_escape(&out, l->edition);
+		buf_puts(&out, "</p>\n");
+	}
 	if (b->website) {
 		buf_puts(&out, "<p>");
 		html_escape(&out, l->website);
@@ -252,7 +254,7 @@ char *htmlindex_build(const material *m, const built_doc *docs, size_t ndocs, co
 	html_escape(&out, l->readme_after);
 	buf_puts(&out, "</p>\n</header>\n");
 
-	buf_puts(&out, "<nav aria-label=\"");
+	buf_puts(&out, "<nav class=\"index-nav\" aria-label=\"");
 	html_escape(&out, l->contents);
 	buf_puts(&out, "\">\n<ul>\n");
 	if (nexercises) {
@@ -316,6 +318,7 @@ char *htmlindex_build(const material *m, const built_doc *docs, size_t ndocs, co
 	html_escape(&out, l->made_with);
 	buf_putc(&out, ' ');
 	html_escape(&out, opt->generator);
-	buf_puts(&out, ".</p>\n</footer>\n</body>\n</html>\n");
+	buf_puts(&out, ".</p>\n</footer>\n");
+	html_page_close(&out);
 	return buf_detach(&out, len);
 }

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "base/util.h"
+#include "render/html.h"
 
 static char *dup_or_null(const char *s)
 {
@@ -119,6 +120,8 @@ void manifest_describe(const material *m, const built_doc *docs, size_t ndocs, c
 		md->related = dup_strv(d->related, d->nrelated);
 		md->nrelated = d->nrelated;
 		describe_file(&md->pdf, document_pdf_path(d), docs[i].pdf, docs[i].pdf_len);
+		if (docs[i].html)
+			describe_file(&md->html, html_page_path(d), docs[i].html, docs[i].html_len);
 		describe_file(&md->source, contents_source_name(d), d->source, d->source_len);
 	}
 	out->nextras = nextras;
@@ -161,6 +164,7 @@ void manifest_info_free(manifest_info *mi)
 		free_strv(d->authors, d->nauthors);
 		free_strv(d->related, d->nrelated);
 		free_file(&d->pdf);
+		free_file(&d->html);
 		free_file(&d->source);
 	}
 	free(mi->docs);
@@ -256,6 +260,8 @@ static json_t *doc_json(json_writer *w, const manifest_doc *d)
 		put(w, o, "authors", str_array(w, "authors", d->authors, d->nauthors));
 	}
 	put(w, o, "pdf", file_json(w, &d->pdf));
+	if (d->html.path)
+		put(w, o, "html", file_json(w, &d->html));
 	put(w, o, "source", file_json(w, &d->source));
 	put(w, o, "related", str_array(w, "related", d->related, d->nrelated));
 	return o;
@@ -507,6 +513,12 @@ static void parse_doc(json_reader *r, json_t *o, size_t index, manifest_doc *d)
 	d->authors = get_strv(r, o, where, "authors", &d->nauthors);
 	d->related = get_strv(r, o, where, "related", &d->nrelated);
 	get_file(r, o, where, "pdf", &d->pdf);
+	json_t *html = get(r, o, where, "html", 0);
+	if (html) {
+		char *w = xasprintf("%s.html", where);
+		parse_file_object(r, html, w, &d->html);
+		free(w);
+	}
 	get_file(r, o, where, "source", &d->source);
 	free(where);
 }

@@ -46,6 +46,7 @@ typedef struct {
 	char **related;
 	size_t nrelated;
 	manifest_file pdf;
+	manifest_file html;     /* its page of the HTML edition; path NULL when the bundle has none */
 	manifest_file source;
 } manifest_doc;
 

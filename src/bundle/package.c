@@ -18,6 +18,7 @@
 #include "bundle/manifest.h"
 #include "bundle/zipout.h"
 #include "material/labels.h"
+#include "render/html.h"
 
 
 /* One file of the bag, named relative to the bag's base directory. */
@@ -251,15 +252,17 @@ static const readme_text readme_sv = {
 	         "har en kontrollsumma som gör det möjligt att se om den har ändrats eller skadats.",
 	.start_h = "Här börjar du",
 	.index_line = "  data/index.html     Öppna den i en webbläsare. Den listar alla övningar\n"
-	              "                      efter tema och alla rapporter, med länkar till\n"
-	              "                      PDF-filerna.\n",
+	              "                      efter tema och alla rapporter, var och en som\n"
+	              "                      webbsida att läsa och som PDF-fil att skriva ut.\n",
 	.catalogue_line = "  data/katalog.pdf    Katalog över alla övningar och rapporter, att\n"
 	                  "                      skriva ut.\n",
 	.contents_h = "Innehåll",
 	.contents_data = "  data/                    Själva materialet:\n"
 	                 "    index.html             översikten (se ovan)\n",
-	.contents_exercises = "    ovningar/              övningarna, en PDF-fil var (%zu st)\n",
-	.contents_reports = "    rapporter/             rapporterna, en PDF-fil var (%zu st)\n",
+	.contents_exercises = "    ovningar/              övningarna, en PDF-fil och en webbsida\n"
+	                      "                           (.html) var (%zu st)\n",
+	.contents_reports = "    rapporter/             rapporterna, en PDF-fil och en webbsida\n"
+	                    "                           (.html) var (%zu st)\n",
 	.contents_rest = "    kallor/                källfilerna (Markdown), bilderna och\n"
 	                 "                           bundle.yaml, så att samlingen kan byggas om\n"
 	                 "  manifest.json            uppgifter om varje dokument i maskinläsbar\n"
@@ -323,15 +326,17 @@ static const readme_text readme_en = {
 	         "Every file has a checksum that shows whether it has been changed or damaged.",
 	.start_h = "Where to start",
 	.index_line = "  data/index.html     Open it in a web browser. It lists every exercise\n"
-	              "                      by theme and every report, with links to the PDF\n"
-	              "                      files.\n",
+	              "                      by theme and every report, each as a web page to\n"
+	              "                      read and as a PDF file to print.\n",
 	.catalogue_line = "  data/katalog.pdf    Catalogue of all exercises and reports, for\n"
 	                  "                      printing.\n",
 	.contents_h = "Contents",
 	.contents_data = "  data/                    The material itself:\n"
 	                 "    index.html             the overview (see above)\n",
-	.contents_exercises = "    ovningar/              the exercises, one PDF file each (%zu)\n",
-	.contents_reports = "    rapporter/             the reports, one PDF file each (%zu)\n",
+	.contents_exercises = "    ovningar/              the exercises, one PDF file and one web\n"
+	                      "                           page (.html) each (%zu)\n",
+	.contents_reports = "    rapporter/             the reports, one PDF file and one web page\n"
+	                    "                           (.html) each (%zu)\n",
 	.contents_rest = "    kallor/                the source files (Markdown), the images and\n"
 	                 "                           bundle.yaml, so the collection can be rebuilt\n"
 	                 "  manifest.json            facts about every document in machine-\n"
@@ -799,6 +804,11 @@ static int collect_payload(const material *m, const built_doc *docs, size_t ndoc
 		char *pdf = document_pdf_path(d);
 		add_file(payload, xasprintf("data/%s", pdf), docs[i].pdf, docs[i].pdf_len, NULL);
 		free(pdf);
+		if (docs[i].html) {
+			char *page = html_page_path(d);
+			add_file(payload, xasprintf("data/%s", page), docs[i].html, docs[i].html_len, NULL);
+			free(page);
+		}
 		char *src = contents_source_name(d);
 		add_file(payload, xasprintf("data/%s", src), d->source, d->source_len, NULL);
 		free(src);

@@ -1030,7 +1030,8 @@ static void check_manifest_json(checker *c)
 	free(expected);
 	check_files_list(c, name, &mi);
 
-	const char **described = xcalloc(mi.ndocs + 1, sizeof *described);
+	/* Each document's PDF and HTML page. */
+	const char **described = xcalloc(2 * mi.ndocs + 1, sizeof *described);
 	size_t ndescribed = 0;
 	for (size_t i = 0; i < mi.ndocs; i++) {
 		const manifest_doc *d = &mi.docs[i];
@@ -1039,8 +1040,11 @@ static void check_manifest_json(checker *c)
 				report(c, name, "document id %s appears twice", d->id);
 		check_file_record(c, name, &d->pdf);
 		check_file_record(c, name, &d->source);
+		check_file_record(c, name, &d->html);
 		if (d->pdf.path)
 			described[ndescribed++] = d->pdf.path;
+		if (d->html.path)
+			described[ndescribed++] = d->html.path;
 	}
 	for (size_t i = 0; i < mi.nextras; i++)
 		check_file_record(c, name, &mi.extras[i]);
@@ -1048,11 +1052,13 @@ static void check_manifest_json(checker *c)
 	for (size_t i = 0; i < c->nrel; i++) {
 		const char *rel = rel_name(c, c->by_rel[i]);
 		size_t len = strlen(rel);
-		if ((strncmp(rel, "data/ovningar/", 14) != 0 && strncmp(rel, "data/rapporter/", 15) != 0) || len < 4
-		    || strcmp(rel + len - 4, ".pdf") != 0)
+		if (strncmp(rel, "data/ovningar/", 14) != 0 && strncmp(rel, "data/rapporter/", 15) != 0)
 			continue;
-		if (!bsearch(&rel, described, ndescribed, sizeof *described, by_string))
-			report(c, c->by_rel[i]->name, "a document PDF that manifest.json does not describe");
+		int pdf = len >= 4 && strcmp(rel + len - 4, ".pdf") == 0;
+		int page = len >= 5 && strcmp(rel + len - 5, ".html") == 0;
+		if ((pdf || page) && !bsearch(&rel, described, ndescribed, sizeof *described, by_string))
+			report(c, c->by_rel[i]->name, pdf ? "a document PDF that manifest.json does not describe"
+			                                  : "a document page that manifest.json does not describe");
 	}
 	free(described);
 	if (mi.manifest_version >= 2)

@@ -20,6 +20,7 @@
 #include "cli/jobs.h"
 #include "material/frontmatter.h"
 #include "material/load.h"
+#include "render/html.h"
 #include "render/impose.h"
 #include "render/pdf.h"
 #include "render/printshop.h"
@@ -452,6 +453,10 @@ int release_build(const release_options *opt)
 		built[i] = (built_doc){ .doc = m->docs[i], .paper = paper, .pdf = results[i].data,
 					.pdf_len = results[i].len, .pages = (int)results[i].value };
 		total_pages += (size_t)built[i].pages;
+		/* The HTML edition's page, from the same model. */
+		html_options ho = { .base_dir = m->dir, .pdf_pages = built[i].pages };
+		if (status == EXIT_OK)
+			built[i].html = (unsigned char *)html_document(m, d, &ho, &built[i].html_len);
 	}
 	if (status == EXIT_OK)
 		extras_add(&extras, "katalog.pdf", results[m->ndocs].data, results[m->ndocs].len);
@@ -509,8 +514,10 @@ int release_build(const release_options *opt)
 	free(bag);
 	free(variant_name);
 	extras_free(&extras);
-	for (size_t i = 0; i < m->ndocs; i++)
+	for (size_t i = 0; i < m->ndocs; i++) {
 		free(built[i].pdf);
+		free(built[i].html);
+	}
 	free(built);
 	layout_env_free(env);
 	hyph_library_free(hyphenation);

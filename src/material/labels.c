@@ -64,7 +64,7 @@ static const labels swedish = {
 	.navigation = "Navigering",
 	.pdf_version = "Utskriftsversion",
 	.facts = "Fakta om övningen",
-	.web_page = "webbsida",
+	.edition = "Varje övning och rapport finns här som webbsida och som PDF-fil för utskrift.",
 };
 
 static const labels english = {
@@ -128,7 +128,7 @@ static const labels english = {
 	.navigation = "Navigation",
 	.pdf_version = "Print version",
 	.facts = "About the exercise",
-	.web_page = "web page",
+	.edition = "Every exercise and report is here as a web page and as a PDF file for printing.",
 };
 
 int labels_swedish(const char *lang)

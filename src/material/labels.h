@@ -61,7 +61,7 @@ typedef struct {
 	const char *navigation;       /* "Navigering": the name of a page's top links */
 	const char *pdf_version;      /* "Utskriftsversion": before the link to a page's PDF */
 	const char *facts;            /* "Fakta om övningen": the name of the fact box */
-	const char *web_page;         /* "webbsida": a document's page, in the catalogue */
+	const char *edition;          /* index.html: each document is there as a page and a PDF */
 } labels;
 
 /* The table for a BCP 47 language tag ("sv", "sv-SE", "en-GB" ...). */

@@ -70,7 +70,7 @@ for f in glob.glob('material/exercises/*.md'):
 check "index.html links every handout inside its exercise's entry" python3 -c "
 import re, sys, glob
 html = open(sys.argv[1], encoding='utf-8').read()
-entries = {m.group(1): m.group(0) for m in re.finditer(r'<li>\n<h4><a href=\"ovningar/([a-z0-9-]+)\.pdf\">.*?</li>', html, re.S)}
+entries = {m.group(1): m.group(0) for m in re.finditer(r'<li>\n<h4><a href=\"ovningar/([a-z0-9-]+)\.html\">.*?</li>', html, re.S)}
 ids = [f.split('/')[-1][:-3] for f in glob.glob('material/exercises/*.md')]
 assert len(entries) == len(ids), (len(entries), len(ids))
 for i in ids:

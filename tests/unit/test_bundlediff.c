@@ -66,6 +66,47 @@ static void free_releases(two_releases *r)
 	fixture_free(r->f);
 }
 
+/* The page of the HTML edition counts as a part of its document: a page
+ * that changes, or appears in a bundle made after one without pages. */
+static void test_html_page_changes(void **state)
+{
+	(void)state;
+	manifest_doc od[3] = { { .id = "a", .version = "1.0.0" }, { .id = "b", .version = "1.0.0" },
+	                       { .id = "c", .version = "1.0.0" } };
+	manifest_doc nd[3];
+	memcpy(nd, od, sizeof nd);
+	for (int i = 0; i < 3; i++) {
+		memset(od[i].pdf.sha256, 'a', 64);
+		memset(od[i].source.sha256, 'b', 64);
+	}
+	memcpy(nd, od, sizeof nd);
+	od[0].html.path = nd[0].html.path = "data/ovningar/a.html";
+	memset(od[0].html.sha256, 'c', 64);
+	memset(nd[0].html.sha256, 'd', 64); /* a: only the page changed */
+	nd[1].html.path = "data/ovningar/b.html"; /* b: a page where there was none */
+	memset(nd[1].html.sha256, 'e', 64);
+	od[2].html = nd[2].html = od[0].html;  /* c: nothing changed */
+	nd[2].html.path = od[2].html.path = "data/ovningar/c.html";
+	manifest_info a = { .docs = od, .ndocs = 3 }, b = { .docs = nd, .ndocs = 3 };
+	bundle_changes c;
+	bundle_diff_manifests(&a, &b, &c);
+	assert_int_equal(c.n, 2);
+	assert_true(c.items[0].html_changed && !c.items[0].pdf_changed && !c.items[0].source_changed);
+	assert_false(c.items[0].version_unchanged);
+	assert_true(c.items[1].html_changed);
+	char *sv = bundle_changes_text(&c, "sv");
+	assert_string_equal(sv, "Ändrade dokument:\n  - a 1.0.0 (bara webbsidan)\n  - b 1.0.0 (bara webbsidan)\n");
+	free(sv);
+	memset(nd[0].pdf.sha256, 'f', 64);
+	memset(nd[0].source.sha256, 'f', 64);
+	bundle_changes_free(&c);
+	bundle_diff_manifests(&a, &b, &c);
+	char *en = bundle_changes_text(&c, "en");
+	assert_non_null(strstr(en, "  - a 1.0.0 (text, PDF and web page)\n"));
+	free(en);
+	bundle_changes_free(&c);
+}
+
 static void test_diff_manifests(void **state)
 {
 	(void)state;
@@ -168,6 +209,7 @@ static void test_cli_output(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_html_page_changes),
 		cmocka_unit_test(test_diff_manifests),
 		cmocka_unit_test(test_cli_output),
 	};

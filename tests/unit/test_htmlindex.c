@@ -28,7 +28,10 @@ static void test_swedish_page(void **state)
 	char *html = page(f, &len);
 	assert_int_equal(len, strlen(html));
 	assert_true(strncmp(html, "<!DOCTYPE html>\n<html lang=\"sv\">\n", 33) == 0);
-	assert_non_null(strstr(html, "<meta charset=\"utf-8\">"));
+	assert_non_null(strstr(html, "<meta charset=\"utf-8\" />"));
+	/* Without pages of the HTML edition, the titles open the PDFs. */
+	assert_null(strstr(html, ".html\""));
+	assert_null(strstr(html, "webbsida"));
 	assert_non_null(strstr(html, "<title>HEJA – test &amp; prov – Version 1.2.0</title>"));
 	/* Self-contained: no scripts, no external resources, no images. */
 	assert_null(strstr(html, "<script"));
@@ -100,6 +103,31 @@ static void test_english_and_unknown_theme(void **state)
 	fixture_free(f);
 }
 
+/* With the HTML edition, the index is its catalogue: each title opens the
+ * document's page, and the PDF is linked beside it, named for a screen reader. */
+static void test_catalogue_of_pages(void **state)
+{
+	(void)state;
+	fixture *f = fixture_new();
+	for (size_t i = 0; i < FIXTURE_DOCS; i++) {
+		f->docs[i].html = (unsigned char *)"<p>";
+		f->docs[i].html_len = 3;
+	}
+	size_t len;
+	char *html = page(f, &len);
+	assert_non_null(strstr(html, "<p>Varje övning och rapport finns här som webbsida och som PDF-fil för utskrift.</p>"));
+	const char *p = after(html, "<h4><a href=\"ovningar/behov.html\">Behovsanalys</a></h4>");
+	p = after(p, "60 min · 3–8 deltagare · <a href=\"ovningar/behov.pdf\">PDF, 2 sidor"
+	             "<span class=\"visually-hidden\">: Behovsanalys</span></a>");
+	p = after(p, "<h3><a href=\"rapporter/rapport-2024.html\">Lärdomar 2024</a></h3>");
+	after(p, "<a href=\"rapporter/rapport-2024.pdf\">PDF, 12 sidor");
+	/* The edition's one stylesheet, with its print rules. */
+	assert_non_null(strstr(html, "@media print{"));
+	assert_non_null(strstr(html, ".phase{"));
+	free(html);
+	fixture_free(f);
+}
+
 static void test_escape(void **state)
 {
 	(void)state;
@@ -118,6 +146,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_swedish_page),
 		cmocka_unit_test(test_english_and_unknown_theme),
+		cmocka_unit_test(test_catalogue_of_pages),
 		cmocka_unit_test(test_escape),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -88,8 +88,10 @@ static void small_init(small *s)
 	s->docs[1] = &s->rep;
 	s->m.docs = s->docs;
 	s->m.ndocs = 2;
-	s->built[0] = (built_doc){ &s->ex, (unsigned char *)"%PDF-a", 6, 2, "A4" };
-	s->built[1] = (built_doc){ &s->rep, (unsigned char *)"%PDF-b", 6, 7, "A5" };
+	/* The exercise has its page of the HTML edition; the report, as in a
+	 * bundle from before the edition, none. */
+	s->built[0] = (built_doc){ &s->ex, (unsigned char *)"%PDF-a", 6, 2, "A4", (unsigned char *)"<p>", 3 };
+	s->built[1] = (built_doc){ &s->rep, (unsigned char *)"%PDF-b", 6, 7, "A5", NULL, 0 };
 	s->extras[0] = (extra_file){ "katalog.pdf", (const unsigned char *)"KAT", 3 };
 	s->opt = (bundle_options){ .created = "2025-03-01",
 		                   .epoch = 1740787200,
@@ -153,6 +155,12 @@ static const char expected_json[] =
 	"        \"bytes\": 6,\n"
 	"        \"sha256\": \"ebf8dc76c632875b2f62b2dda81d1de6f19563dbe3a20ab1a1e2589fc731ebc9\",\n"
 	"        \"media_type\": \"application/pdf\"\n"
+	"      },\n"
+	"      \"html\": {\n"
+	"        \"path\": \"data/ovningar/framtid.html\",\n"
+	"        \"bytes\": 3,\n"
+	"        \"sha256\": \"33f2799467177287a29260780a107ac98ea63dd6165f67fcc0d74767d0a82090\",\n"
+	"        \"media_type\": \"text/html\"\n"
 	"      },\n"
 	"      \"source\": {\n"
 	"        \"path\": \"data/kallor/exercises/framtid.md\",\n"
@@ -266,6 +274,10 @@ static void test_round_trip(void **state)
 	assert_string_equal(mi.extras[0].path, "data/katalog.pdf");
 	assert_string_equal(mi.extras[0].media_type, "application/pdf");
 	assert_string_equal(mi.docs[0].source.media_type, "text/markdown");
+	assert_string_equal(mi.docs[0].html.path, "data/ovningar/framtid.html");
+	assert_int_equal(mi.docs[0].html.bytes, 3);
+	assert_string_equal(mi.docs[0].html.media_type, "text/html");
+	assert_null(mi.docs[1].html.path);
 	assert_null(mi.contact_email);
 	assert_string_equal(mi.identifier, "heja-2.0.0-a5-handouts");
 	assert_string_equal(mi.variant_name, "a5-handouts");

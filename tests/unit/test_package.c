@@ -261,8 +261,8 @@ static void test_readme_swedish_and_english(void **state)
 	assert_non_null(strstr(sv, "hejapack verify heja-test-1.2.0.zip"));
 	assert_non_null(strstr(sv, "sha256sum -c heja-test-1.2.0.zip.sha256"));
 	assert_non_null(strstr(sv, "licensen CC BY-SA 4.0\n(https://creativecommons.org/licenses/by-sa/4.0/)"));
-	assert_non_null(strstr(sv, "övningarna, en PDF-fil var (2 st)"));
-	assert_non_null(strstr(sv, "rapporterna, en PDF-fil var (1 st)"));
+	assert_non_null(strstr(sv, "övningarna, en PDF-fil och en webbsida\n                           (.html) var (2 st)"));
+	assert_non_null(strstr(sv, "rapporterna, en PDF-fil och en webbsida\n                           (.html) var (1 st)"));
 	assert_non_null(strstr(sv, "Ändringar i den här versionen"));
 	assert_non_null(strstr(sv, "  - framtid 1.0.0: Framtidsverkstad\n"));
 	assert_null(strstr(sv, "Where to start"));
