@@ -456,7 +456,7 @@ int release_build(const release_options *opt)
 		/* The HTML edition's page, from the same model. */
 		html_options ho = { .base_dir = m->dir, .pdf_pages = built[i].pages };
 		if (status == EXIT_OK)
-			built[i].html = (unsigned char *)html_document(m, d, &ho, &built[i].html_len);
+			built[i].html = (unsigned char *)html_document(m, m->docs[i], &ho, &built[i].html_len);
 	}
 	if (status == EXIT_OK)
 		extras_add(&extras, "katalog.pdf", results[m->ndocs].data, results[m->ndocs].len);
