@@ -80,10 +80,24 @@ static void participants_text(buf *out, const labels *l, int min, int max)
 		buf_printf(out, "%s %d %s", l->at_most, max, l->participants_count);
 }
 
-static void exercise_item(buf *out, const labels *l, const built_doc *bd, const extra_file *handout)
+/* An entry in another language than the page's says so, for screen readers
+ * and hyphenation. */
+static void item_open(buf *out, const document *d, const char *page_lang)
+{
+	if (d->language && page_lang && strcmp(d->language, page_lang) != 0) {
+		buf_puts(out, "<li lang=\"");
+		html_escape(out, d->language);
+		buf_puts(out, "\">\n");
+	} else {
+		buf_puts(out, "<li>\n");
+	}
+}
+
+static void exercise_item(buf *out, const labels *l, const built_doc *bd, const extra_file *handout,
+                          const char *page_lang)
 {
 	const document *d = bd->doc;
-	buf_puts(out, "<li>\n");
+	item_open(out, d, page_lang);
 	title_link(out, bd, "h4");
 	if (d->lead) {
 		buf_puts(out, "<p class=\"lead\"><span class=\"visually-hidden\">");
@@ -115,10 +129,10 @@ static void exercise_item(buf *out, const labels *l, const built_doc *bd, const 
 	buf_puts(out, "</li>\n");
 }
 
-static void report_item(buf *out, const labels *l, const built_doc *bd)
+static void report_item(buf *out, const labels *l, const built_doc *bd, const char *page_lang)
 {
 	const document *d = bd->doc;
-	buf_puts(out, "<li>\n");
+	item_open(out, d, page_lang);
 	title_link(out, bd, "h3");
 	if (d->subtitle) {
 		buf_puts(out, "<p class=\"subtitle\">");
@@ -174,7 +188,7 @@ static void theme_section(buf *out, const labels *l, const char *anchor, const c
 		if (d->type != DOC_EXERCISE)
 			continue;
 		if (theme_id ? (d->theme && strcmp(d->theme, theme_id) == 0) : !theme_known(m, d->theme))
-			exercise_item(out, l, &docs[i], contents_handout(d, extras, nextras));
+			exercise_item(out, l, &docs[i], contents_handout(d, extras, nextras), m->meta.language);
 	}
 	buf_puts(out, "</ul>\n</section>\n");
 }
@@ -294,7 +308,7 @@ char *htmlindex_build(const material *m, const built_doc *docs, size_t ndocs, co
 		buf_puts(&out, "</h2>\n<ul class=\"docs\">\n");
 		for (size_t i = 0; i < ndocs; i++)
 			if (docs[i].doc->type == DOC_REPORT)
-				report_item(&out, l, &docs[i]);
+				report_item(&out, l, &docs[i], b->language);
 		buf_puts(&out, "</ul>\n</section>\n");
 	}
 

@@ -29,6 +29,7 @@ static void test_swedish_page(void **state)
 	assert_int_equal(len, strlen(html));
 	assert_true(strncmp(html, "<!DOCTYPE html>\n<html lang=\"sv\">\n", 33) == 0);
 	assert_non_null(strstr(html, "<meta charset=\"utf-8\" />"));
+	assert_null(strstr(html, "<li lang="));
 	/* Without pages of the HTML edition, the titles open the PDFs. */
 	assert_null(strstr(html, ".html\""));
 	assert_null(strstr(html, "webbsida"));
@@ -89,6 +90,9 @@ static void test_english_and_unknown_theme(void **state)
 	size_t len;
 	char *html = page(f, &len);
 	assert_non_null(strstr(html, "<html lang=\"en-GB\">"));
+	/* The Swedish documents' entries say they are Swedish. */
+	assert_non_null(strstr(html, "<li lang=\"sv\">\n<h4><a href=\"ovningar/behov.pdf\">"));
+	assert_null(strstr(html, "<li>\n<h4>"));
 	assert_non_null(strstr(html, "<h2 id=\"ovningar\">Exercises</h2>"));
 	assert_non_null(strstr(html, "Catalogue of all exercises and reports (PDF)"));
 	assert_null(strstr(html, "Behov och insikter"));
