@@ -831,6 +831,51 @@ static int collect_payload(const material *m, const built_doc *docs, size_t ndoc
 	return status;
 }
 
+/* Every payload file below data/, index.html included, sorted by name and
+ * checked for names that collide. */
+static int gather_payload(const material *m, const built_doc *docs, size_t ndocs, const extra_file *extras,
+                          size_t nextras, const bundle_options *opt, file_list *payload)
+{
+	int status = collect_payload(m, docs, ndocs, extras, nextras, payload);
+	size_t html_len;
+	char *html = htmlindex_build(m, docs, ndocs, extras, nextras, opt, &html_len);
+	add_file(payload, xstrdup("data/index.html"), html, html_len, (unsigned char *)html);
+	qsort(payload->v, payload->n, sizeof *payload->v, by_name);
+	if (status == EXIT_OK && check_collisions(payload))
+		status = EXIT_INPUT;
+	return status;
+}
+
+int package_payload(const material *m, const built_doc *docs, size_t ndocs, const extra_file *extras,
+                    size_t nextras, const bundle_options *opt, package_files *out)
+{
+	file_list l = { 0 };
+	out->v = NULL;
+	out->n = 0;
+	int status = gather_payload(m, docs, ndocs, extras, nextras, opt, &l);
+	if (status != EXIT_OK) {
+		free_files(&l);
+		return status;
+	}
+	out->v = xcalloc(l.n ? l.n : 1, sizeof *out->v);
+	for (size_t i = 0; i < l.n; i++)
+		out->v[i] = (package_file){ l.v[i].name, l.v[i].data, l.v[i].len, l.v[i].owned };
+	out->n = l.n;
+	free(l.v); /* the names and owned bytes moved to out */
+	return EXIT_OK;
+}
+
+void package_files_free(package_files *f)
+{
+	for (size_t i = 0; i < f->n; i++) {
+		free(f->v[i].name);
+		free(f->v[i].owned);
+	}
+	free(f->v);
+	f->v = NULL;
+	f->n = 0;
+}
+
 int package_write(const material *m, const built_doc *docs, size_t ndocs, const extra_file *extras,
                   size_t nextras, const bundle_options *opt, const char *out_dir)
 {
@@ -849,13 +894,7 @@ int package_write(const material *m, const built_doc *docs, size_t ndocs, const 
 	}
 
 	file_list payload = { 0 }, tags = { 0 };
-	int status = collect_payload(m, docs, ndocs, extras, nextras, &payload);
-	size_t html_len;
-	char *html = htmlindex_build(m, docs, ndocs, extras, nextras, opt, &html_len);
-	add_file(&payload, xstrdup("data/index.html"), html, html_len, (unsigned char *)html);
-	qsort(payload.v, payload.n, sizeof *payload.v, by_name);
-	if (status == EXIT_OK && check_collisions(&payload))
-		status = EXIT_INPUT;
+	int status = gather_payload(m, docs, ndocs, extras, nextras, opt, &payload);
 
 	unsigned char *zip = NULL;
 	size_t zip_len = 0;

@@ -25,6 +25,28 @@
 int package_write(const material *m, const built_doc *docs, size_t ndocs, const extra_file *extras,
                   size_t nextras, const bundle_options *opt, const char *out_dir);
 
+/* One payload file of the bag, named below the bag's base directory
+ * ("data/ovningar/x.pdf", "data/kallor/bundle.yaml", "data/index.html"). */
+typedef struct {
+	char *name;
+	const unsigned char *data; /* borrowed from the caller, or owned */
+	size_t len;
+	unsigned char *owned;      /* data when package_payload read or made it, else NULL */
+} package_file;
+
+typedef struct {
+	package_file *v;
+	size_t n;
+} package_files;
+
+/* The bag's payload exactly as package_write puts it under data/, sorted by
+ * name: for other packagings of the same files (the e-archive package).
+ * Returns EXIT_OK and fills *out (free with package_files_free), or an error
+ * status after reporting through diag() with *out empty. */
+int package_payload(const material *m, const built_doc *docs, size_t ndocs, const extra_file *extras,
+                    size_t nextras, const bundle_options *opt, package_files *out);
+void package_files_free(package_files *f);
+
 /* The README.txt text for this bundle in its language (sv or en); caller frees. */
 char *package_readme(const material *m, const built_doc *docs, size_t ndocs, const extra_file *extras,
                      size_t nextras, const bundle_options *opt);

@@ -19,7 +19,7 @@ typedef struct {
 
 static const command_help commands[] = {
 	{ "build", "hejapack build [-C MATERIAL_DIR] [-o OUT_DIR] [--paper A4|A5|Letter] [--version VERSION]\n"
-	  "                [--previous OLD.zip] [--handouts] [--print-shop] [-j N]",
+	  "                [--previous OLD.zip] [--handouts] [--print-shop] [--sip] [-j N]",
 	  "Typesets every document of the material and writes the release bundle\n"
 	  "OUT_DIR/<id>-<version>.zip (a BagIt bag), OUT_DIR/<id>-<version>.zip.sha256\n"
 	  "and the PDFs under OUT_DIR/pdf/, removing there the PDFs the last build\n"
@@ -37,11 +37,14 @@ static const command_help commands[] = {
 	  "                   with 'handouts: true' in bundle.yaml)\n"
 	  "  --print-shop     every PDF for a print shop: 3 mm bleed, crop marks, trim\n"
 	  "                   and bleed boxes, CMYK colours (these PDFs are not PDF/A)\n"
+	  "  --sip            also OUT_DIR/<id>-<version>-sip.zip (and .sha256): the same\n"
+	  "                   files as an e-archive submission package, E-ARK CSIP/SIP\n"
+	  "                   2.1 with METS.xml and PREMIS (FGS Paketstruktur 2.0)\n"
 	  "  -j N             typeset in N worker processes (default: one per processor;\n"
 	  "                   1: none); the output is the same for every N\n"
 	  "The bundle's date is SOURCE_DATE_EPOCH when set, else the newest 'updated'\n"
 	  "date in the material.\n",
-	  "-C -o --paper --version --previous --handouts --print-shop -j" },
+	  "-C -o --paper --version --previous --handouts --print-shop --sip -j" },
 	{ "pdf", "hejapack pdf FILE.md [-o FILE.pdf] [--paper A4|A5|Letter] [--dump FILE] [--handouts]\n"
 	  "                [--print-shop | --booklet]",
 	  "Typesets one Markdown document. A file in a material directory\n"
@@ -183,6 +186,8 @@ int main(int argc, char **argv)
 			opt.handouts = 1;
 		} else if (strcmp(a, "--print-shop") == 0) {
 			opt.print_shop = 1;
+		} else if (strcmp(a, "--sip") == 0) {
+			opt.sip = 1;
 		} else if (strcmp(a, "--booklet") == 0) {
 			opt.booklet = 1;
 		} else if (is_value_option(a)) {

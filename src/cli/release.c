@@ -17,6 +17,7 @@
 #include "bundle/contents.h"
 #include "bundle/manifest.h"
 #include "bundle/package.h"
+#include "bundle/sip.h"
 #include "cli/jobs.h"
 #include "material/frontmatter.h"
 #include "material/load.h"
@@ -504,11 +505,18 @@ int release_build(const release_options *opt)
 		status = package_write(m, built, m->ndocs, extras.files, extras.n, &po, opt->out_dir);
 	if (status == EXIT_OK)
 		status = prune_pdf_tree(m, &extras, opt->out_dir);
+	if (status == EXIT_OK && opt->sip)
+		status = sip_write(m, built, m->ndocs, extras.files, extras.n, &po, opt->out_dir);
 	if (status == EXIT_OK && diag_verbosity() >= 0) {
 		printf("%s/%s.zip: %zu documents, %zu pages", opt->out_dir, bag, m->ndocs, total_pages);
 		if (handouts)
 			printf(", %zu handouts", handouts);
 		putchar('\n');
+		if (opt->sip) {
+			char *name = sip_name(m);
+			printf("%s/%s.zip: e-archive package (E-ARK SIP, FGS Paketstruktur 2.0)\n", opt->out_dir, name);
+			free(name);
+		}
 	}
 	free(changelog);
 	free(bag);

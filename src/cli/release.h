@@ -20,6 +20,7 @@ typedef struct {
 	const char *output;        /* pdf: -o FILE.pdf */
 	const char *dump;          /* pdf: --dump FILE writes the display list */
 	int handouts;              /* build: --handouts */
+	int sip;                   /* build: --sip, also the e-archive package */
 	int print_shop;            /* build, pdf: --print-shop */
 	int booklet;               /* pdf: --booklet */
 	int workers;               /* build: -j N worker processes; 0: one per processor */
