@@ -1,9 +1,12 @@
 #include "bundle/sip.h"
 
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
+#include <libxml/parser.h>
+#include <libxml/tree.h>
 #include <libxml/xmlwriter.h>
 
 #include "base/diag.h"
@@ -806,4 +809,106 @@ done:
 	free(s.agent_name);
 	free(s.agent_version);
 	return status;
+}
+
+/* ---- reading METS.xml back ---- */
+
+typedef struct {
+	sip_ref *v;
+	size_t n;
+} ref_list;
+
+static int is_mets(const xmlNode *node, const char *name)
+{
+	return node->type == XML_ELEMENT_NODE && node->ns && xmlStrEqual(node->ns->href, BAD_CAST NS_METS)
+	       && xmlStrEqual(node->name, BAD_CAST name);
+}
+
+static char *prop(const xmlNode *node, const char *name, const char *ns)
+{
+	xmlChar *v = ns ? xmlGetNsProp(node, BAD_CAST name, BAD_CAST ns) : xmlGetNoNsProp(node, BAD_CAST name);
+	if (!v)
+		return NULL;
+	char *copy = xstrdup((const char *)v);
+	xmlFree(v);
+	return copy;
+}
+
+/* The href comes from loc, the size and checksum from core (the same
+ * element for mdRef; the file around its FLocat otherwise). */
+static void add_ref(ref_list *l, const xmlNode *loc, const xmlNode *core)
+{
+	l->v = xreallocarray(l->v, l->n + 1, sizeof *l->v);
+	sip_ref *r = &l->v[l->n++];
+	r->href = prop(loc, "href", NS_XLINK);
+	r->checksum = prop(core, "CHECKSUM", NULL);
+	r->checksum_type = prop(core, "CHECKSUMTYPE", NULL);
+	r->line = (unsigned)xmlGetLineNo(loc);
+	r->size = -1;
+	char *size = prop(core, "SIZE", NULL);
+	if (size) {
+		char *end;
+		long long v = strtoll(size, &end, 10);
+		if (*size && !*end && v >= 0)
+			r->size = v;
+		free(size);
+	}
+}
+
+static void walk_mets(ref_list *l, const xmlNode *node)
+{
+	for (const xmlNode *n = node; n; n = n->next) {
+		if (is_mets(n, "mdRef")) {
+			add_ref(l, n, n);
+		} else if (is_mets(n, "file")) {
+			for (const xmlNode *c = n->children; c; c = c->next)
+				if (is_mets(c, "FLocat"))
+					add_ref(l, c, n);
+		}
+		if (n->type == XML_ELEMENT_NODE)
+			walk_mets(l, n->children);
+	}
+}
+
+int sip_read_mets(const char *xml, size_t len, sip_ref **refs, size_t *n, char **err)
+{
+	*refs = NULL;
+	*n = 0;
+	if (len > (size_t)INT32_MAX) {
+		*err = xstrdup("too large to read");
+		return -1;
+	}
+	xmlDocPtr doc = xmlReadMemory(xml, (int)len, "METS.xml", NULL, XML_PARSE_NONET | XML_PARSE_NOERROR
+	                                                                   | XML_PARSE_NOWARNING);
+	if (!doc) {
+		const xmlError *e = xmlGetLastError();
+		*err = e && e->message ? xasprintf("line %d: not well-formed XML: %s", e->line, e->message)
+		                       : xstrdup("not well-formed XML");
+		size_t elen = strlen(*err);
+		while (elen && ((*err)[elen - 1] == '\n' || (*err)[elen - 1] == ' '))
+			(*err)[--elen] = '\0';
+		return -1;
+	}
+	const xmlNode *root = xmlDocGetRootElement(doc);
+	if (!root || !is_mets(root, "mets")) {
+		xmlFreeDoc(doc);
+		*err = xstrdup("the root element is not METS <mets>");
+		return -1;
+	}
+	ref_list l = { 0 };
+	walk_mets(&l, root->children);
+	xmlFreeDoc(doc);
+	*refs = l.v;
+	*n = l.n;
+	return 0;
+}
+
+void sip_refs_free(sip_ref *refs, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		free(refs[i].href);
+		free(refs[i].checksum);
+		free(refs[i].checksum_type);
+	}
+	free(refs);
 }

@@ -31,6 +31,23 @@
 int sip_write(const material *m, const built_doc *docs, size_t ndocs, const extra_file *extras, size_t nextras,
               const bundle_options *opt, const char *out_dir);
 
+/* One file that METS.xml lists: a fileSec file's FLocat or a metadata
+ * section's mdRef, with the size and checksum METS.xml gives for it. */
+typedef struct {
+	char *href;          /* as written, relative to the package root */
+	char *checksum;      /* NULL when absent */
+	char *checksum_type; /* "SHA-256", ...; NULL when absent */
+	long long size;      /* -1 when absent or not a number */
+	unsigned line;       /* of the element in METS.xml */
+} sip_ref;
+
+/* Reads the files METS.xml lists (fileSec and mdRef, in document order)
+ * without loading anything from the network or expanding entities. Returns
+ * 0 and *refs (free with sip_refs_free), or -1 with *err set (caller frees)
+ * when the text is not well-formed METS. */
+int sip_read_mets(const char *xml, size_t len, sip_ref **refs, size_t *n, char **err);
+void sip_refs_free(sip_ref *refs, size_t n);
+
 /* The package's root directory and OBJID, "<id>-<version>-sip"; caller frees. */
 char *sip_name(const material *m);
 

@@ -17,6 +17,7 @@
 #include "base/utf8.h"
 #include "base/util.h"
 #include "bundle/manifest.h"
+#include "bundle/sip.h"
 
 enum { CHUNK = 65536 };
 
@@ -52,6 +53,7 @@ typedef struct {
 	buf ran;                /* the checks that ran, ", "-separated, for the report */
 	int sidecar;            /* BUNDLE.zip.sha256: 1 checked, 0 absent */
 	size_t json_files;      /* payload files manifest.json lists */
+	int sip;                /* an e-archive package (METS.xml, no bagit.txt) */
 } checker;
 
 /* Notes a check that ran, for the line that lists them. */
@@ -531,9 +533,11 @@ static int walk(checker *c, int dirfd, const char *prefix, int depth)
 static int collect_dir(checker *c, const char *path)
 {
 	char *bagit = xasprintf("%s/bagit.txt", path);
+	char *mets = xasprintf("%s/METS.xml", path);
 	struct stat st;
-	int is_bag = lstat(bagit, &st) == 0;
+	int is_bag = lstat(bagit, &st) == 0 || lstat(mets, &st) == 0;
 	free(bagit);
+	free(mets);
 	char *prefix = xstrdup("");
 	if (is_bag) {
 		/* Entries are named as in a ZIP, below a directory named like the
@@ -1071,7 +1075,6 @@ static void check_manifest_json(checker *c)
 
 static void check_bag(checker *c)
 {
-	index_bag(c);
 	for (size_t i = 0; i < c->nrel; i++) {
 		if (is_payload(c, c->by_rel[i])) {
 			c->payload_files++;
@@ -1082,6 +1085,84 @@ static void check_bag(checker *c)
 	check_manifests(c);
 	check_oxum(c);
 	check_manifest_json(c);
+}
+
+/* ---- the e-archive package ---- */
+
+static int by_ref_href(const void *a, const void *b)
+{
+	return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+/* Every file but METS.xml must be listed there once, with its size and
+ * SHA-256; nothing listed may be missing. */
+static void check_sip(checker *c)
+{
+	char *name = full_name(c, "METS.xml");
+	const entry *e = find_rel(c, "METS.xml");
+	if (!e->read_ok) {
+		free(name);
+		return;
+	}
+	if (!e->content) {
+		report(c, name, "too large to check (more than %llu bytes)", VERIFY_MAX_TAG_FILE_BYTES);
+		free(name);
+		return;
+	}
+	sip_ref *refs = NULL;
+	size_t n = 0;
+	char *err = NULL;
+	if (sip_read_mets(e->content, e->content_len, &refs, &n, &err) != 0) {
+		report(c, name, "%s", err);
+		free(err);
+		free(name);
+		return;
+	}
+	const char **listed = xcalloc(n ? n : 1, sizeof *listed);
+	size_t nlisted = 0;
+	for (size_t i = 0; i < n; i++) {
+		const sip_ref *r = &refs[i];
+		if (!r->href || verify_name_problem(r->href)) {
+			report(c, name, "line %u: file reference %s is not a safe relative path", r->line,
+			       r->href ? r->href : "(none)");
+			continue;
+		}
+		for (size_t k = 0; k < nlisted; k++)
+			if (strcmp(listed[k], r->href) == 0)
+				report(c, name, "line %u lists %s a second time", r->line, r->href);
+		listed[nlisted++] = r->href;
+		char *full = full_name(c, r->href);
+		const entry *f = find_rel(c, r->href);
+		char digest[SHA256_HEX_SIZE] = "";
+		if (r->checksum && strlen(r->checksum) == 64)
+			for (size_t k = 0; k <= 64; k++)
+				digest[k] = (r->checksum[k] >= 'A' && r->checksum[k] <= 'F') ? (char)(r->checksum[k] + 32)
+				                                                           : r->checksum[k];
+		if (!f)
+			report(c, full, "listed in METS.xml (line %u) but missing", r->line);
+		else if (!r->checksum_type || strcmp(r->checksum_type, "SHA-256") != 0)
+			report(c, full, "METS.xml line %u gives no SHA-256 checksum (CHECKSUMTYPE %s)", r->line,
+			       r->checksum_type ? r->checksum_type : "missing");
+		else if (f->read_ok && (unsigned long long)r->size != f->size)
+			report(c, full, "METS.xml says %lld bytes, the file has %llu", r->size, f->size);
+		else if (f->read_ok && strcmp(digest, f->sha256) != 0)
+			report(c, full, "SHA-256 does not match METS.xml");
+		free(full);
+	}
+	qsort(listed, nlisted, sizeof *listed, by_ref_href);
+	for (size_t i = 0; i < c->nrel; i++) {
+		const char *rel = rel_name(c, c->by_rel[i]);
+		c->payload_files++;
+		c->payload_bytes += c->by_rel[i]->read_ok ? c->by_rel[i]->size : c->by_rel[i]->declared;
+		if (strcmp(rel, "METS.xml") == 0)
+			continue;
+		if (!bsearch(&rel, listed, nlisted, sizeof *listed, by_ref_href))
+			report(c, c->by_rel[i]->name, "not listed in METS.xml");
+	}
+	ran(c, "METS.xml (%zu files listed, sizes and SHA-256)", nlisted);
+	free(listed);
+	sip_refs_free(refs, n);
+	free(name);
 }
 
 /* ---- the whole-archive digest ---- */
@@ -1160,8 +1241,16 @@ int verify_bundle(const char *path, FILE *out)
 		check_names(&c);
 	if (complete) {
 		check_top_level(&c);
-		if (c.base)
-			check_bag(&c);
+		if (c.base) {
+			index_bag(&c);
+			/* A package with METS.xml and no bagit.txt is the e-archive
+			 * form of the bundle (hejapack build --sip). */
+			c.sip = !find_rel(&c, "bagit.txt") && find_rel(&c, "METS.xml");
+			if (c.sip)
+				check_sip(&c);
+			else
+				check_bag(&c);
+		}
 	}
 
 	if (c.n > 0 && !S_ISDIR(st.st_mode))
@@ -1181,6 +1270,9 @@ int verify_bundle(const char *path, FILE *out)
 		fprintf(out, "%s: could not be checked completely (read errors)\n", path);
 	else if (c.problems)
 		fprintf(out, "%s: NOT intact: %u problem%s\n", path, c.problems, c.problems == 1 ? "" : "s");
+	else if (c.sip)
+		fprintf(out, "%s: intact: %zu files, %llu bytes, every SHA-256 in METS.xml matches\n", path,
+		        c.payload_files, c.payload_bytes);
 	else
 		fprintf(out, "%s: intact: %zu payload files, %llu bytes, every SHA-256 and SHA-512 digest matches\n",
 		        path, c.payload_files, c.payload_bytes);

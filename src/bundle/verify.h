@@ -5,7 +5,10 @@
  * reads back with a good CRC, every payload file is listed in every payload
  * manifest with a matching digest (nothing extra or missing), every tag file
  * in every tag manifest, Payload-Oxum matches, and manifest.json agrees with
- * the files. For BUNDLE.zip, a BUNDLE.zip.sha256 beside it is checked too.
+ * the files. An e-archive package (METS.xml at the top, no bagit.txt; see
+ * sip.h) is intact when every file but METS.xml is listed there exactly
+ * once with a matching size and SHA-256, and nothing listed is missing.
+ * For BUNDLE.zip, a BUNDLE.zip.sha256 beside it is checked too.
  * Limits are enforced from the central directory before anything is
  * inflated. The profile is described in docs/manifest.md.
  */
