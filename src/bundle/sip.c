@@ -46,7 +46,7 @@ typedef struct {
 	int generated;             /* made by hejapack, not copied from the material */
 	const char *source;        /* generated from this file (path), or NULL */
 	char *original;            /* rep2: the file's path in the material */
-	char id[24];               /* METS file ID and PREMIS xmlID */
+	char id[32];               /* METS file ID and PREMIS xmlID */
 } sip_file;
 
 typedef struct {

@@ -38,7 +38,7 @@ typedef struct {
 	char *checksum;      /* NULL when absent */
 	char *checksum_type; /* "SHA-256", ...; NULL when absent */
 	long long size;      /* -1 when absent or not a number */
-	unsigned line;       /* of the element in METS.xml */
+	unsigned line;       /* in METS.xml, where the element's start tag ends */
 } sip_ref;
 
 /* Reads the files METS.xml lists (fileSec and mdRef, in document order)
