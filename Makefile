@@ -35,8 +35,11 @@ ASAN_FLAGS := -O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -fno-s
 # base -> material -> typeset -> render -> bundle -> cli (tests/layers.sh).
 STAGES     := base material typeset render bundle cli
 SRCS       := $(sort $(foreach s,$(STAGES),$(wildcard src/$(s)/*.c)))
-OBJS       := $(SRCS:src/%.c=$(BUILD)/obj/%.o)
-ASAN_OBJS  := $(SRCS:src/%.c=$(ASAN_BUILD)/obj/%.o)
+# The XML Schemas the e-archive package carries, compiled in (schemas/embed.sh).
+SCHEMAS    := schemas/mets.xsd schemas/xlink.xsd schemas/premis.xsd
+GEN_SCHEMAS := $(OUT)/gen/schemas.c
+OBJS       := $(SRCS:src/%.c=$(BUILD)/obj/%.o) $(BUILD)/obj/gen/schemas.o
+ASAN_OBJS  := $(SRCS:src/%.c=$(ASAN_BUILD)/obj/%.o) $(ASAN_BUILD)/obj/gen/schemas.o
 UNIT_SRCS  := $(sort $(wildcard tests/unit/test_*.c))
 UNIT_BINS  := $(UNIT_SRCS:tests/unit/%.c=$(ASAN_BUILD)/tests/%)
 
@@ -86,6 +89,19 @@ $(BUILD)/obj/%.o: src/%.c | $(OUT)/.deps-build
 	@mkdir -p $(dir $@)
 	@echo "  CC      $<"
 	@$(CC) $(BASE_CFLAGS) $(CFLAGS) -MMD -MP -c $< -o $@
+
+$(GEN_SCHEMAS): $(SCHEMAS) schemas/embed.sh
+	@mkdir -p $(dir $@)
+	@echo "  GEN     $@"
+	@sh schemas/embed.sh $(SCHEMAS) > $@.tmp && mv $@.tmp $@
+
+$(BUILD)/obj/gen/schemas.o: $(GEN_SCHEMAS) src/bundle/schemas.h | $(OUT)/.deps-build
+	@mkdir -p $(dir $@)
+	@$(CC) $(BASE_CFLAGS) $(CFLAGS) -c $< -o $@
+
+$(ASAN_BUILD)/obj/gen/schemas.o: $(GEN_SCHEMAS) src/bundle/schemas.h | $(OUT)/.deps-build
+	@mkdir -p $(dir $@)
+	@$(CC) $(BASE_CFLAGS) $(ASAN_FLAGS) -c $< -o $@
 
 $(ASAN_BUILD)/hejapack: $(ASAN_OBJS)
 	$(CC) $(ASAN_FLAGS) -o $@ $(ASAN_OBJS) $(LIBS)

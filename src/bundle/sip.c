@@ -15,6 +15,7 @@
 #include "base/utf8.h"
 #include "base/util.h"
 #include "bundle/package.h"
+#include "bundle/schemas.h"
 #include "bundle/zipwrite.h"
 #include "material/labels.h"
 
@@ -31,10 +32,11 @@
 #define CONTENT_CATEGORY "Textual works \xe2\x80\x93 Digital"
 #define CONTENT_INFO_OTHER "hejapack: PDF documents typeset from Markdown sources"
 
-enum { GRP_DOCUMENTATION, GRP_REP1, GRP_REP2, GRP_METADATA };
+enum { GRP_DOCUMENTATION, GRP_SCHEMAS, GRP_REP1, GRP_REP2, GRP_METADATA };
 
-static const char *const group_use[] = { "Documentation", "Representations/rep1", "Representations/rep2", "" };
-static const char *const group_id[] = { "grp-documentation", "grp-rep1", "grp-rep2", "" };
+static const char *const group_use[] = { "Documentation", "Schemas", "Representations/rep1", "Representations/rep2",
+	                                 "" };
+static const char *const group_id[] = { "grp-documentation", "grp-schemas", "grp-rep1", "grp-rep2", "" };
 
 typedef struct {
 	char *path;                /* below the package root */
@@ -279,7 +281,8 @@ static char *readme(const sip_info *s)
 		         "  representations/rep1/data/        övningarna och rapporterna som PDF-filer\n"
 		         "  representations/rep2/data/        källfilerna (Markdown, bilder,\n"
 		         "                                    bundle.yaml) som PDF-filerna är gjorda av\n"
-		         "  documentation/README.txt          den här filen\n\n"
+		         "  documentation/README.txt          den här filen\n"
+		         "  schemas/                          XML-scheman för METS, XLink och PREMIS\n\n"
 		         "Kontrollera paketet med hejapack, som jämför varje fil med METS.xml:\n\n");
 		buf_printf(&out, "    hejapack verify %s.zip\n\n", s->name);
 		buf_printf(&out,
@@ -305,7 +308,8 @@ static char *readme(const sip_info *s)
 		         "  representations/rep1/data/        the exercises and reports as PDF files\n"
 		         "  representations/rep2/data/        the sources (Markdown, images,\n"
 		         "                                    bundle.yaml) the PDF files are made from\n"
-		         "  documentation/README.txt          this file\n\n"
+		         "  documentation/README.txt          this file\n"
+		         "  schemas/                          the XML Schemas of METS, XLink and PREMIS\n\n"
 		         "Check the package with hejapack, which compares every file with METS.xml:\n\n");
 		buf_printf(&out, "    hejapack verify %s.zip\n\n", s->name);
 		buf_printf(&out,
@@ -417,7 +421,7 @@ static unsigned char *premis(const sip_info *s, const sip_list *files, size_t *l
 	start(&x, "premis");
 	attr(&x, "xmlns", NS_PREMIS);
 	attr(&x, "xmlns:xsi", NS_XSI);
-	attr(&x, "xsi:schemaLocation", NS_PREMIS " http://www.loc.gov/standards/premis/v3/premis-v3-0.xsd");
+	attr(&x, "xsi:schemaLocation", NS_PREMIS " ../../schemas/premis.xsd");
 	attr(&x, "version", "3.0");
 
 	for (int rep = GRP_REP1; rep <= GRP_REP2; rep++) {
@@ -545,8 +549,7 @@ static unsigned char *mets(const sip_info *s, const sip_list *files, const sip_f
 	attr(&x, "xmlns:xsi", NS_XSI);
 	attr(&x, "xmlns:csip", NS_CSIP);
 	attr(&x, "xmlns:sip", NS_SIP);
-	attr(&x, "xsi:schemaLocation", NS_METS " http://www.loc.gov/standards/mets/mets.xsd " NS_XLINK
-	                               " http://www.loc.gov/standards/mets/xlink.xsd");
+	attr(&x, "xsi:schemaLocation", NS_METS " schemas/mets.xsd " NS_XLINK " schemas/xlink.xsd");
 	attr(&x, "OBJID", s->name);
 	attr(&x, "LABEL", b->title);
 	attr(&x, "TYPE", CONTENT_CATEGORY);
@@ -610,7 +613,7 @@ static unsigned char *mets(const sip_info *s, const sip_list *files, const sip_f
 		start(&x, "fileGrp");
 		attr(&x, "ID", group_id[g]);
 		attr(&x, "USE", group_use[g]);
-		if (g != GRP_DOCUMENTATION) {
+		if (g == GRP_REP1 || g == GRP_REP2) {
 			attr(&x, "csip:CONTENTINFORMATIONTYPE", "OTHER");
 			attr(&x, "csip:OTHERCONTENTINFORMATIONTYPE", CONTENT_INFO_OTHER);
 		}
@@ -642,7 +645,7 @@ static unsigned char *mets(const sip_info *s, const sip_list *files, const sip_f
 	attr(&x, "ADMID", "digiprov-premis");
 	attr(&x, "DMDID", "dmd-dc");
 	end(&x);
-	static const char *const div_id[] = { "div-documentation", "div-rep1", "div-rep2" };
+	static const char *const div_id[] = { "div-documentation", "div-schemas", "div-rep1", "div-rep2" };
 	for (int g = GRP_DOCUMENTATION; g <= GRP_REP2; g++) {
 		start(&x, "div");
 		attr(&x, "ID", div_id[g]);
@@ -726,6 +729,9 @@ int sip_write(const material *m, const built_doc *docs, size_t ndocs, const extr
 	sip_file *r = add(&files, xstrdup("documentation/README.txt"), (unsigned char *)text_readme,
 	                  strlen(text_readme), (unsigned char *)text_readme, GRP_DOCUMENTATION);
 	r->generated = 1;
+	for (size_t i = 0; i < sip_nschemas; i++)
+		add(&files, xasprintf("schemas/%s", sip_schemas[i].name), sip_schemas[i].data, sip_schemas[i].len, NULL,
+		    GRP_SCHEMAS);
 	size_t dc_len = 0;
 	unsigned char *dc_xml = dublin_core(&s, docs, ndocs, &dc_len);
 	unsigned char *premis_xml = NULL, *mets_xml = NULL, *zip = NULL;

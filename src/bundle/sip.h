@@ -8,6 +8,7 @@
  *   metadata/descriptive/dc.xml       Dublin Core description of the material
  *   metadata/preservation/premis.xml  PREMIS 3.0 objects, events and agent
  *   documentation/README.txt          what the package is, how to check it
+ *   schemas/                          mets.xsd, xlink.xsd, premis.xsd (schemas.h)
  *   representations/rep1/data/        the PDFs (everything the bag has under
  *                                     data/ except kallor/ and index.html)
  *   representations/rep2/data/        the sources: the bag's data/kallor/

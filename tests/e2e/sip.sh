@@ -1,12 +1,12 @@
 # The e-archive package as an archive's ingest meets it: `build --sip`
 # writes an E-ARK CSIP/SIP 2.1 package (FGS Paketstruktur 2.0) beside an
 # unchanged bag; METS.xml and the PREMIS file are valid against the METS
-# 1.12 and PREMIS 3.0 schemas (tests/schemas, offline); the CSIP rules no
+# 1.12 and PREMIS 3.0 schemas (schemas, offline); the CSIP rules no
 # schema can express hold (tests/e2e/sip_check.py); the bytes are
 # reproducible; `hejapack verify` accepts the package and finds damage.
 . tests/e2e/_lib
 PY=/usr/bin/python3
-export XML_CATALOG_FILES="$PWD/tests/schemas/catalog.xml"
+export XML_CATALOG_FILES="$PWD/schemas/catalog.xml"
 name=heja-material-1.0.0-sip
 sip="$OUT/o/$name.zip"
 SOURCE_DATE_EPOCH=1735689600 "$HEJAPACK" build --sip -o "$OUT/o" > "$OUT/build.out" 2> "$OUT/build.err"
@@ -23,8 +23,10 @@ check "entries in byte order, regular files with mode 644" sh -c "unzip -Z1 '$si
 mkdir -p "$OUT/x" && (cd "$OUT/x" && unzip -q "$sip")
 pkg="$OUT/x/$name"
 bag="$OUT/bag" && mkdir -p "$bag" && (cd "$bag" && unzip -q "$OUT/o/heja-material-1.0.0.zip")
-check "METS.xml is valid against the METS 1.12 schema" xmllint --nonet --noout --schema tests/schemas/mets.xsd "$pkg/METS.xml"
-check "premis.xml is valid against the PREMIS 3.0 schema" xmllint --nonet --noout --schema tests/schemas/premis.xsd "$pkg/metadata/preservation/premis.xml"
+check "METS.xml is valid against the METS 1.12 schema" xmllint --nonet --noout --schema schemas/mets.xsd "$pkg/METS.xml"
+check "premis.xml is valid against the PREMIS 3.0 schema" xmllint --nonet --noout --schema schemas/premis.xsd "$pkg/metadata/preservation/premis.xml"
+check "schemas/ in the package are the committed XSDs, byte for byte" sh -c "for f in mets.xsd xlink.xsd premis.xsd; do cmp schemas/\$f '$pkg/schemas/'\$f || exit 1; done"
+check "METS.xml validates against the copy of the schema the package carries" xmllint --nonet --noout --schema "$pkg/schemas/mets.xsd" "$pkg/METS.xml"
 check "dc.xml is well-formed Dublin Core" sh -c "xmllint --nonet --noout '$pkg/metadata/descriptive/dc.xml' && grep -q '<dc:title>HEJA Innovation' '$pkg/metadata/descriptive/dc.xml' && grep -q '<dc:identifier>heja-material-1.0.0</dc:identifier>' '$pkg/metadata/descriptive/dc.xml'"
 version=$("$HEJAPACK" --version | cut -d' ' -f2)
 $PY tests/e2e/sip_check.py "$pkg" "$version" > "$OUT/sip_check.txt" 2>&1
@@ -108,5 +110,5 @@ check "verify reports a METS.xml that is not XML, without crashing" sh -c "[ $? 
 # A second material: its package is valid and complete too.
 SOURCE_DATE_EPOCH=1735689600 "$HEJAPACK" -q build --sip -C tests/fixtures/mini -o "$OUT/mini" > /dev/null 2>&1
 mkdir -p "$OUT/mx" && (cd "$OUT/mx" && unzip -q "$OUT/mini/mini-material-1.2.3-sip.zip")
-check "the mini material's package is valid and complete" sh -c "xmllint --nonet --noout --schema tests/schemas/mets.xsd '$OUT/mx/mini-material-1.2.3-sip/METS.xml' && $PY tests/e2e/sip_check.py '$OUT/mx/mini-material-1.2.3-sip' '$version'"
+check "the mini material's package is valid and complete" sh -c "xmllint --nonet --noout --schema schemas/mets.xsd '$OUT/mx/mini-material-1.2.3-sip/METS.xml' && $PY tests/e2e/sip_check.py '$OUT/mx/mini-material-1.2.3-sip' '$version'"
 finish

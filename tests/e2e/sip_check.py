@@ -157,12 +157,12 @@ def main():
     on_disk = files_on_disk(root) - {"METS.xml"}
     for missing in sorted(on_disk - set(listed)):
         bad("%s is in the package but not in METS.xml" % missing)
-    for use in ("Documentation", "Representations/rep1", "Representations/rep2"):
+    for use in ("Documentation", "Schemas", "Representations/rep1", "Representations/rep2"):
         if use not in groups:
             bad("no fileGrp USE=%s" % use)
     for use, prefix in (("Representations/rep1", "representations/rep1/data/"),
                         ("Representations/rep2", "representations/rep2/data/"),
-                        ("Documentation", "documentation/")):
+                        ("Documentation", "documentation/"), ("Schemas", "schemas/")):
         for f in (groups.get(use) or ET.Element("x")).iter(METS + "FLocat"):
             if not f.get(XLINK + "href", "").startswith(prefix):
                 bad("%s in fileGrp %s" % (f.get(XLINK + "href"), use))
@@ -180,7 +180,7 @@ def main():
             md = labels.get("Metadata")
             if md is None or not md.get("DMDID") or not md.get("ADMID"):
                 bad("no Metadata div pointing at the dmdSec and the digiprovMD")
-            for use in ("Documentation", "Representations/rep1", "Representations/rep2"):
+            for use in ("Documentation", "Schemas", "Representations/rep1", "Representations/rep2"):
                 d = labels.get(use)
                 ptrs = [p.get("FILEID") for p in d.findall(METS + "fptr")] if d is not None else []
                 grp = groups.get(use)
