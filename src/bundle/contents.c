@@ -50,7 +50,7 @@ const char *contents_media_type(const char *path)
 		{ ".jpg", "image/jpeg" },      { ".jpeg", "image/jpeg" },    { ".html", "text/html" },
 		{ ".yaml", "application/yaml" }, { ".yml", "application/yaml" }, { ".txt", "text/plain" },
 		{ ".json", "application/json" }, { ".svg", "image/svg+xml" }, { ".xml", "application/xml" },
-		{ ".css", "text/css" },
+		{ ".css", "text/css" },        { ".xsd", "application/xml" },
 	};
 	size_t len = strlen(path);
 	for (size_t i = 0; i < sizeof types / sizeof *types; i++) {

@@ -91,30 +91,32 @@ static int by_path(const void *a, const void *b)
 /* ---- file formats ---- */
 
 typedef struct {
-	const char *ext, *mime, *name, *version;
+	const char *ext, *name, *version;
 } file_format;
 
-/* Names a person can read; archives identify formats again on ingest
- * (DROID, Siegfried), so no registry keys are claimed here. */
+/* Names a person can read, for PREMIS; the media types come from
+ * contents_media_type. Archives identify formats again on ingest (DROID,
+ * Siegfried), so no registry keys are claimed here. */
 static const file_format formats[] = {
-	{ ".pdf", "application/pdf", "Portable Document Format", "1.4" },
-	{ ".md", "text/markdown", "Markdown (CommonMark)", NULL },
-	{ ".yaml", "application/yaml", "YAML", NULL },
-	{ ".yml", "application/yaml", "YAML", NULL },
-	{ ".png", "image/png", "Portable Network Graphics", NULL },
-	{ ".jpg", "image/jpeg", "JPEG File Interchange Format", NULL },
-	{ ".jpeg", "image/jpeg", "JPEG File Interchange Format", NULL },
-	{ ".html", "text/html", "Hypertext Markup Language", "5" },
-	{ ".css", "text/css", "Cascading Style Sheets", NULL },
-	{ ".svg", "image/svg+xml", "Scalable Vector Graphics", NULL },
-	{ ".txt", "text/plain", "Plain text", NULL },
-	{ ".xml", "application/xml", "Extensible Markup Language", "1.0" },
-	{ ".json", "application/json", "JSON", NULL },
+	{ ".pdf", "Portable Document Format", "1.4" },
+	{ ".md", "Markdown (CommonMark)", NULL },
+	{ ".yaml", "YAML", NULL },
+	{ ".yml", "YAML", NULL },
+	{ ".png", "Portable Network Graphics", NULL },
+	{ ".jpg", "JPEG File Interchange Format", NULL },
+	{ ".jpeg", "JPEG File Interchange Format", NULL },
+	{ ".html", "Hypertext Markup Language", "5" },
+	{ ".css", "Cascading Style Sheets", NULL },
+	{ ".svg", "Scalable Vector Graphics", NULL },
+	{ ".txt", "Plain text", NULL },
+	{ ".xml", "Extensible Markup Language", "1.0" },
+	{ ".xsd", "XML Schema Definition", "1.0" },
+	{ ".json", "JSON", NULL },
 };
 
 static const file_format *format_of(const char *path)
 {
-	static const file_format unknown = { "", "application/octet-stream", "Unknown", NULL };
+	static const file_format unknown = { "", "Unknown", NULL };
 	size_t len = strlen(path);
 	for (size_t i = 0; i < sizeof formats / sizeof *formats; i++) {
 		size_t e = strlen(formats[i].ext);
@@ -242,6 +244,7 @@ typedef struct {
 	char when[32];     /* the package date as xs:dateTime */
 	char *agent_name;  /* "hejapack" */
 	char *agent_version;
+	char *pdfa;        /* "PDF/A-1b" when the PDFs are PDF/A, else NULL */
 	int sv;
 } sip_info;
 
@@ -252,9 +255,9 @@ static void split_generator(const char *generator, char **name, char **version)
 	*version = xstrdup(space ? space + 1 : "");
 }
 
-char *sip_name(const material *m)
+char *sip_name(const material *m, const bundle_options *opt)
 {
-	char *bag = contents_bag_name(m);
+	char *bag = contents_bag_name(m, opt);
 	char *name = xasprintf("%s-sip", bag);
 	free(bag);
 	return name;
@@ -359,7 +362,7 @@ static unsigned char *dublin_core(const sip_info *s, const built_doc *docs, size
 	text(&x, "dc:type", "Text");
 	text(&x, "dc:format", "application/pdf");
 	text(&x, "dc:format", "text/markdown");
-	char *bag = contents_bag_name(s->m);
+	char *bag = contents_bag_name(s->m, s->opt);
 	text(&x, "dc:identifier", bag);
 	free(bag);
 	text(&x, "dc:language", b->language);
@@ -464,6 +467,8 @@ static unsigned char *premis(const sip_info *s, const sip_list *files, size_t *l
 		text(&x, "formatName", fmt->name);
 		text(&x, "formatVersion", fmt->version);
 		end(&x);
+		if (f->group == GRP_REP1 && strcmp(fmt->ext, ".pdf") == 0 && s->pdfa)
+			text(&x, "formatNote", s->pdfa);
 		end(&x);
 		end(&x);
 		text(&x, "originalName", f->original);
@@ -509,7 +514,7 @@ static unsigned char *premis(const sip_info *s, const sip_list *files, size_t *l
 
 static void file_core(xml_out *x, const sip_info *s, const sip_file *f)
 {
-	attr(x, "MIMETYPE", format_of(f->path)->mime);
+	attr(x, "MIMETYPE", contents_media_type(f->path));
 	attr_size(x, "SIZE", f->len);
 	attr(x, "CREATED", s->when);
 	attr(x, "CHECKSUM", f->sha256);
@@ -716,12 +721,13 @@ int sip_write(const material *m, const built_doc *docs, size_t ndocs, const extr
 	if (status != EXIT_OK)
 		return status;
 
-	sip_info s = { .m = m, .opt = opt, .name = sip_name(m), .sv = labels_swedish(m->meta.language) };
+	sip_info s = { .m = m, .opt = opt, .name = sip_name(m, opt), .sv = labels_swedish(m->meta.language) };
 	time_t t = (time_t)opt->epoch;
 	struct tm tm;
 	gmtime_r(&t, &tm);
 	strftime(s.when, sizeof s.when, "%Y-%m-%dT%H:%M:%SZ", &tm);
 	split_generator(opt->generator, &s.agent_name, &s.agent_version);
+	s.pdfa = contents_pdfa_name(&opt->variant);
 
 	sip_list files = { 0 };
 	add_payload(&files, &payload, docs, ndocs);
@@ -814,6 +820,7 @@ done:
 	free(s.name);
 	free(s.agent_name);
 	free(s.agent_version);
+	free(s.pdfa);
 	return status;
 }
 

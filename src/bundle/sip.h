@@ -1,6 +1,7 @@
 /* sip: the release as a submission package for an e-archive.
  *
- * OUT_DIR/<id>-<version>-sip.zip holds one directory, <id>-<version>-sip/,
+ * OUT_DIR/<bag>-sip.zip holds one directory, <bag>-sip/ (<bag> is
+ * contents_bag_name, "heja-material-1.0.0" or with its variant),
  * laid out by E-ARK CSIP 2.1 and E-ARK SIP 2.1, which together are
  * Riksarkivet's FGS Paketstruktur 2.0:
  *
@@ -25,7 +26,7 @@
 #include "bundle/contents.h"
 #include "material/model.h"
 
-/* Writes OUT_DIR/<id>-<version>-sip.zip and its .sha256 line, each
+/* Writes OUT_DIR/<bag>-sip.zip and its .sha256 line, each
  * atomically and durably; OUT_DIR must exist (package_write makes it).
  * Returns EXIT_OK, or EXIT_INPUT / EXIT_SYSTEM after reporting through
  * diag(). Borrows everything. */
@@ -49,7 +50,8 @@ typedef struct {
 int sip_read_mets(const char *xml, size_t len, sip_ref **refs, size_t *n, char **err);
 void sip_refs_free(sip_ref *refs, size_t n);
 
-/* The package's root directory and OBJID, "<id>-<version>-sip"; caller frees. */
-char *sip_name(const material *m);
+/* The package's root directory and OBJID: the bag's name and "-sip",
+ * "heja-material-1.0.0-sip", "heja-material-1.0.0-a5-sip". Caller frees. */
+char *sip_name(const material *m, const bundle_options *opt);
 
 #endif

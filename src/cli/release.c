@@ -513,7 +513,7 @@ int release_build(const release_options *opt)
 			printf(", %zu handouts", handouts);
 		putchar('\n');
 		if (opt->sip) {
-			char *name = sip_name(m);
+			char *name = sip_name(m, &po);
 			printf("%s/%s.zip: e-archive package (E-ARK SIP, FGS Paketstruktur 2.0)\n", opt->out_dir, name);
 			free(name);
 		}

@@ -107,8 +107,10 @@ cp -r "$pkg" "$OUT/garbled" && printf '<mets' > "$OUT/garbled/METS.xml"
 "$HEJAPACK" verify "$OUT/garbled" > "$OUT/v-garbled.txt" 2>&1
 check "verify reports a METS.xml that is not XML, without crashing" sh -c "[ $? -eq 1 ] && grep -q 'METS.xml: line 1: not well-formed XML' '$OUT/v-garbled.txt'"
 
-# A second material: its package is valid and complete too.
-SOURCE_DATE_EPOCH=1735689600 "$HEJAPACK" -q build --sip -C tests/fixtures/mini -o "$OUT/mini" > /dev/null 2>&1
-mkdir -p "$OUT/mx" && (cd "$OUT/mx" && unzip -q "$OUT/mini/mini-material-1.2.3-sip.zip")
-check "the mini material's package is valid and complete" sh -c "xmllint --nonet --noout --schema schemas/mets.xsd '$OUT/mx/mini-material-1.2.3-sip/METS.xml' && $PY tests/e2e/sip_check.py '$OUT/mx/mini-material-1.2.3-sip' '$version'"
+# A second material in another variant: the package takes the variant's
+# name after the bag's, and is valid and complete too.
+SOURCE_DATE_EPOCH=1735689600 "$HEJAPACK" -q build --sip --paper A5 -C tests/fixtures/mini -o "$OUT/mini" > /dev/null 2>&1
+check "an A5 build's package is named after its bag" test -s "$OUT/mini/mini-material-1.2.3-a5-sip.zip"
+mkdir -p "$OUT/mx" && (cd "$OUT/mx" && unzip -q "$OUT/mini/mini-material-1.2.3-a5-sip.zip")
+check "the mini material's package is valid and complete" sh -c "xmllint --nonet --noout --schema schemas/mets.xsd '$OUT/mx/mini-material-1.2.3-a5-sip/METS.xml' && $PY tests/e2e/sip_check.py '$OUT/mx/mini-material-1.2.3-a5-sip' '$version'"
 finish
