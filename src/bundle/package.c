@@ -717,16 +717,6 @@ static void add_text(file_list *l, const char *name, char *text)
 /* ---- the ZIP ---- */
 
 /* PDF, PNG and JPEG are compressed inside; everything else is text. */
-static zipout_kind kind_of(const char *name)
-{
-	const char *dot = strrchr(name, '.');
-	static const char *const packed[] = { ".pdf", ".png", ".jpg", ".jpeg" };
-	for (size_t k = 0; dot && k < sizeof packed / sizeof *packed; k++)
-		if (strcmp(dot, packed[k]) == 0)
-			return ZIPOUT_COMPRESSED;
-	return ZIPOUT_TEXT;
-}
-
 /* Builds the archive in memory, so that the one write to disk goes through
  * outfile_write (libzip's own rename is atomic but not durable). Returns 0
  * and the bytes (caller frees), or -1 with *err set (caller frees). */
@@ -739,7 +729,7 @@ static int build_zip(const char *bag, const file_list *files, long long epoch, u
 	for (size_t i = 0; i < files->n; i++) {
 		const bag_file *f = &files->v[i];
 		char *name = xasprintf("%s/%s", bag, f->name);
-		int rc = zipout_add(z, name, f->data, f->len, kind_of(f->name), err);
+		int rc = zipout_add(z, name, f->data, f->len, zipout_kind_of(f->name), err);
 		free(name);
 		if (rc != 0) {
 			zipout_discard(z);

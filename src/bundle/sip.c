@@ -16,7 +16,7 @@
 #include "base/util.h"
 #include "bundle/package.h"
 #include "bundle/schemas.h"
-#include "bundle/zipwrite.h"
+#include "bundle/zipout.h"
 #include "material/labels.h"
 
 #define NS_METS "http://www.loc.gov/METS/"
@@ -775,23 +775,33 @@ int sip_write(const material *m, const built_doc *docs, size_t ndocs, const extr
 
 	/* Every entry in byte order of its name: the order is part of the bytes. */
 	size_t n = files.n + 2;
-	zip_member *members = xcalloc(n, sizeof *members);
-	members[0] = (zip_member){ "METS.xml", mets_xml, mets_len };
+	sip_file **order = xcalloc(n, sizeof *order);
+	sip_file mets_file = { .path = "METS.xml", .data = mets_xml, .len = mets_len };
+	order[0] = &mets_file;
 	size_t k = 1;
 	int premis_done = 0;
 	for (size_t i = 0; i < files.n; i++) {
 		if (!premis_done && strcmp(pm.path, files.v[i].path) < 0) {
-			members[k++] = (zip_member){ pm.path, premis_xml, premis_len };
+			order[k++] = &pm;
 			premis_done = 1;
 		}
-		members[k++] = (zip_member){ files.v[i].path, files.v[i].data, files.v[i].len };
+		order[k++] = &files.v[i];
 	}
 	if (!premis_done)
-		members[k++] = (zip_member){ pm.path, premis_xml, premis_len };
+		order[k++] = &pm;
 	size_t zip_len = 0;
-	int built = zipwrite_build(s.name, members, n, opt->epoch, &zip, &zip_len, &err);
-	free(members);
-	if (built != 0) {
+	zipout *z = zipout_new(opt->epoch, &err);
+	for (size_t i = 0; z && i < n; i++) {
+		char *entry = xasprintf("%s/%s", s.name, order[i]->path);
+		int rc = zipout_add(z, entry, order[i]->data, order[i]->len, zipout_kind_of(order[i]->path), &err);
+		free(entry);
+		if (rc != 0) {
+			zipout_discard(z);
+			z = NULL;
+		}
+	}
+	free(order);
+	if (!z || zipout_finish(z, &zip, &zip_len, &err) != 0) {
 		diag(DIAG_FATAL, NULL, 0, 0, "%s", err);
 		status = EXIT_SYSTEM;
 		goto done;

@@ -233,3 +233,13 @@ int zipout_finish(zipout *z, unsigned char **out, size_t *out_len, char **err)
 	*out = (unsigned char *)buf_detach(&b, out_len);
 	return 0;
 }
+
+zipout_kind zipout_kind_of(const char *name)
+{
+	const char *dot = strrchr(name, '.');
+	static const char *const packed[] = { ".pdf", ".png", ".jpg", ".jpeg" };
+	for (size_t k = 0; dot && k < sizeof packed / sizeof *packed; k++)
+		if (strcmp(dot, packed[k]) == 0)
+			return ZIPOUT_COMPRESSED;
+	return ZIPOUT_TEXT;
+}

@@ -20,6 +20,9 @@
  * what little is left (mostly a PDF's uncompressed dictionaries). */
 typedef enum { ZIPOUT_TEXT, ZIPOUT_COMPRESSED } zipout_kind;
 
+/* The kind for a file by its name: PDF, PNG and JPEG are compressed. */
+zipout_kind zipout_kind_of(const char *name);
+
 typedef struct zipout zipout;
 
 /* NULL with *err set (caller frees) when libzip cannot start an archive. */

@@ -6,11 +6,9 @@
 
 #include <stdlib.h>
 #include <string.h>
-#include <zip.h>
 
 #include "base/util.h"
 #include "bundle/sip.h"
-#include "bundle/zipwrite.h"
 
 static const char mets_text[] =
 	"<?xml version=\"1.0\"?>\n"
@@ -76,41 +74,11 @@ static void test_read_mets_rejects(void **state)
 	free(err);
 }
 
-/* The same members give the same bytes, and libzip reads them back under
- * the top directory. */
-static void test_zipwrite(void **state)
-{
-	(void)state;
-	zip_member m[2] = { { "a.txt", "alpha\n", 6 }, { "d/b.txt", "beta\n", 5 } };
-	unsigned char *z1 = NULL, *z2 = NULL;
-	size_t n1 = 0, n2 = 0;
-	char *err = NULL;
-	assert_int_equal(zipwrite_build("top", m, 2, 1735689600, &z1, &n1, &err), 0);
-	assert_int_equal(zipwrite_build("top", m, 2, 1735689600, &z2, &n2, &err), 0);
-	assert_int_equal(n1, n2);
-	assert_memory_equal(z1, z2, n1);
-	zip_error_t ze;
-	zip_error_init(&ze);
-	zip_source_t *src = zip_source_buffer_create(z1, n1, 0, &ze);
-	zip_t *za = zip_open_from_source(src, ZIP_RDONLY, &ze);
-	assert_non_null(za);
-	assert_int_equal(zip_get_num_entries(za, 0), 2);
-	assert_string_equal(zip_get_name(za, 1, 0), "top/d/b.txt");
-	zip_stat_t st;
-	assert_int_equal(zip_stat_index(za, 0, 0, &st), 0);
-	assert_int_equal(st.size, 6);
-	zip_close(za);
-	zip_error_fini(&ze);
-	free(z1);
-	free(z2);
-}
-
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_read_mets),
 		cmocka_unit_test(test_read_mets_rejects),
-		cmocka_unit_test(test_zipwrite),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
