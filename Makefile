@@ -175,7 +175,7 @@ install: $(HEJAPACK)
 	install -m 0755 $(HEJAPACK) $(DESTDIR)$(BINDIR)/hejapack
 	install -m 0644 fonts/*.ttf fonts/OFL.txt $(DESTDIR)$(DATADIR)/fonts/
 	install -m 0644 fonts/fallback/*.ttf $(DESTDIR)$(DATADIR)/fonts/fallback/
-	install -m 0644 docs/material.md docs/manifest.md docs/manifest.schema.json $(DESTDIR)$(DOCDIR)/
+	install -m 0644 docs/material.md docs/manifest.md docs/manifest.schema.json docs/e-arkiv.md $(DESTDIR)$(DOCDIR)/
 	sed 's|/usr/local/|$(PREFIX)/|g' docs/hejapack.1 > $(DESTDIR)$(MANDIR)/hejapack.1
 	chmod 0644 $(DESTDIR)$(MANDIR)/hejapack.1
 
