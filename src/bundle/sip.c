@@ -282,6 +282,7 @@ static char *readme(const sip_info *s)
 		         "  metadata/descriptive/dc.xml       beskrivning av materialet (Dublin Core)\n"
 		         "  metadata/preservation/premis.xml  bevarandemetadata (PREMIS 3.0)\n"
 		         "  representations/rep1/data/        övningarna och rapporterna som PDF-filer\n"
+		         "                                    och webbsidor (börja med index.html)\n"
 		         "  representations/rep2/data/        källfilerna (Markdown, bilder,\n"
 		         "                                    bundle.yaml) som PDF-filerna är gjorda av\n"
 		         "  documentation/README.txt          den här filen\n"
@@ -309,6 +310,7 @@ static char *readme(const sip_info *s)
 		         "  metadata/descriptive/dc.xml       the material described (Dublin Core)\n"
 		         "  metadata/preservation/premis.xml  preservation metadata (PREMIS 3.0)\n"
 		         "  representations/rep1/data/        the exercises and reports as PDF files\n"
+		         "                                    and web pages (start with index.html)\n"
 		         "  representations/rep2/data/        the sources (Markdown, images,\n"
 		         "                                    bundle.yaml) the PDF files are made from\n"
 		         "  documentation/README.txt          this file\n"
@@ -669,19 +671,25 @@ static unsigned char *mets(const sip_info *s, const sip_list *files, const sip_f
 
 /* ---- sip_write ---- */
 
-/* The payload of the bag, regrouped: sources to rep2, the front page left
- * out (its links lead into the bag's own layout), everything else to rep1. */
+/* The payload of the bag, regrouped. rep1 is the edition to read: the PDFs,
+ * the HTML pages with index.html, and the images those pages show, at the
+ * paths the pages link to (../kallor/figures/...). rep2 is the sources the
+ * edition is made from, images included, so each representation is whole
+ * on its own; the images are therefore in both. */
 static void add_payload(sip_list *files, package_files *payload, const built_doc *docs, size_t ndocs)
 {
 	for (size_t i = 0; i < payload->n; i++) {
 		package_file *p = &payload->v[i];
-		if (strcmp(p->name, "data/index.html") == 0)
-			continue;
 		sip_file *f;
 		if (strncmp(p->name, "data/kallor/", 12) == 0) {
-			f = add(files, xasprintf("representations/rep2/data/%s", p->name + 12), p->data, p->len, p->owned,
-			        GRP_REP2);
-			f->original = xstrdup(p->name + 12);
+			const char *rel = p->name + 12;
+			size_t len = strlen(rel);
+			int text = (len > 3 && strcmp(rel + len - 3, ".md") == 0) || strcmp(rel, "bundle.yaml") == 0;
+			f = add(files, xasprintf("representations/rep2/data/%s", rel), p->data, p->len, p->owned, GRP_REP2);
+			f->original = xstrdup(rel);
+			if (!text)
+				add(files, xasprintf("representations/rep1/data/%s", p->name + 5), p->data, p->len, NULL,
+				    GRP_REP1);
 		} else {
 			f = add(files, xasprintf("representations/rep1/data/%s", p->name + 5), p->data, p->len, p->owned,
 			        GRP_REP1);
@@ -689,20 +697,23 @@ static void add_payload(sip_list *files, package_files *payload, const built_doc
 		}
 		p->owned = NULL; /* moved */
 	}
-	/* Each document's PDF was made from its Markdown source. */
+	/* Each document's PDF and HTML page were made from its Markdown source. */
 	for (size_t i = 0; i < ndocs; i++) {
 		char *pdf = document_pdf_path(docs[i].doc);
-		char *path = xasprintf("representations/rep1/data/%s", pdf);
 		char *src = xasprintf("representations/rep2/data/%s", docs[i].doc->rel_path);
-		for (size_t k = 0; k < files->n; k++) {
-			if (strcmp(files->v[k].path, path) != 0)
-				continue;
-			for (size_t j = 0; j < files->n; j++)
-				if (strcmp(files->v[j].path, src) == 0)
-					files->v[k].source = files->v[j].path;
-		}
+		const char *source = NULL;
+		for (size_t j = 0; j < files->n; j++)
+			if (strcmp(files->v[j].path, src) == 0)
+				source = files->v[j].path;
+		size_t stem = strlen(pdf) > 4 ? strlen(pdf) - 4 : strlen(pdf);
+		char *made[2] = { xasprintf("representations/rep1/data/%s", pdf),
+			          xasprintf("representations/rep1/data/%.*s.html", (int)stem, pdf) };
+		for (size_t k = 0; k < files->n; k++)
+			if (strcmp(files->v[k].path, made[0]) == 0 || strcmp(files->v[k].path, made[1]) == 0)
+				files->v[k].source = source;
+		free(made[0]);
+		free(made[1]);
 		free(pdf);
-		free(path);
 		free(src);
 	}
 }

@@ -10,8 +10,9 @@
  *   metadata/preservation/premis.xml  PREMIS 3.0 objects, events and agent
  *   documentation/README.txt          what the package is, how to check it
  *   schemas/                          mets.xsd, xlink.xsd, premis.xsd (schemas.h)
- *   representations/rep1/data/        the PDFs (everything the bag has under
- *                                     data/ except kallor/ and index.html)
+ *   representations/rep1/data/        the edition: the bag's data/ without the
+ *                                     Markdown sources and bundle.yaml (PDFs,
+ *                                     HTML pages, index.html, their images)
  *   representations/rep2/data/        the sources: the bag's data/kallor/
  *
  * METS.xml lists every other file of the package with its SHA-256, size,

@@ -31,7 +31,28 @@ check "dc.xml is well-formed Dublin Core" sh -c "xmllint --nonet --noout '$pkg/m
 version=$("$HEJAPACK" --version | cut -d' ' -f2)
 $PY tests/e2e/sip_check.py "$pkg" "$version" > "$OUT/sip_check.txt" 2>&1
 check "the CSIP rules beyond the schema hold (sip_check.py)" test $? -eq 0
-check "rep1 holds exactly the bag's PDFs (everything but kallor/ and index.html)" sh -c "[ \"\$(cd '$bag/heja-material-1.0.0/data' && find . -type f ! -path './kallor/*' ! -name index.html | sort)\" = \"\$(cd '$pkg/representations/rep1/data' && find . -type f | sort)\" ]"
+check "rep1 holds exactly the bag's data/ but the Markdown sources and bundle.yaml" sh -c "[ \"\$(cd '$bag/heja-material-1.0.0/data' && find . -type f ! -name '*.md' ! -path ./kallor/bundle.yaml | sort)\" = \"\$(cd '$pkg/representations/rep1/data' && find . -type f | sort)\" ]"
+check "rep1 has the HTML edition: a page per document and index.html" sh -c "test -s '$pkg/representations/rep1/data/index.html' && [ \$(ls '$pkg/representations/rep1/data/ovningar/'*.html '$pkg/representations/rep1/data/rapporter/'*.html | wc -l) -eq 32 ]"
+check "every link and image of rep1's pages resolves inside rep1 (but index.html's ../README.txt)" $PY - "$pkg/representations/rep1/data" <<'EOF'
+import os, re, sys
+root = sys.argv[1]
+bad = []
+for d, _, names in os.walk(root):
+    for n in names:
+        if not n.endswith(".html"):
+            continue
+        page = os.path.join(d, n)
+        for ref in re.findall(r'(?:href|src)="([^"]*)"', open(page, encoding="utf-8").read()):
+            if re.match(r"[a-z]+:", ref) or ref.startswith("#"):
+                continue
+            target = os.path.normpath(os.path.join(d, ref.split("#")[0]))
+            if ref == "../README.txt" and n == "index.html":
+                continue
+            if not os.path.exists(target) or not target.startswith(root):
+                bad.append("%s: %s" % (os.path.relpath(page, root), ref))
+print("\n".join(bad))
+sys.exit(1 if bad else 0)
+EOF
 check "rep2 holds exactly the bag's sources, byte for byte" diff -r "$bag/heja-material-1.0.0/data/kallor" "$pkg/representations/rep2/data"
 check "the PDFs are the bag's, byte for byte" cmp "$bag/heja-material-1.0.0/data/rapporter/projektrapport.pdf" "$pkg/representations/rep1/data/rapporter/projektrapport.pdf"
 check "documentation/README.txt explains the package in Swedish" sh -c "grep -q 'FGS Paketstruktur' '$pkg/documentation/README.txt' && grep -q 'hejapack verify $name.zip' '$pkg/documentation/README.txt' && grep -qi 'källfilerna' '$pkg/documentation/README.txt'"
