@@ -14,6 +14,13 @@
 /* A page never ends in a hyphenated line (the word would be split across
  * the turn of a page); only a page with no other legal break does. */
 #define BROKEN_PENALTY VL_INFINITY
+/* A paragraph that ends in ':' leads into the list after it: a page may
+ * end between them only if it would otherwise stand about three quarters
+ * empty (find_break in vlist.c weighs emptiness up to 5000). */
+#define LEAD_IN_PENALTY 3000.0
+/* A sub-list up to half a page high stays in one piece (a longer one
+ * must break somewhere). */
+#define SUBLIST_KEEP 0.5
 
 typedef struct {
 	int italic, bold, code;
@@ -268,7 +275,7 @@ static void allow_break(block_ctx *ctx)
 }
 
 void blocks_add_lines(block_ctx *ctx, para_line *lines, size_t n, double indent, double leading,
-		      double first_baseline, int grid, int keep_together)
+		      double first_baseline, int keep_together)
 {
 	if (n)
 		allow_break(ctx);
@@ -283,8 +290,6 @@ void blocks_add_lines(block_ctx *ctx, para_line *lines, size_t n, double indent,
 			vl_penalty(&ctx->list, pen);
 		}
 		v_item *box = new_box(ctx, leading);
-		/* Inside a quote the bar must run unbroken, so nothing moves to the grid. */
-		box->grid = grid && !ctx->nquote;
 		box->first_baseline = first_baseline;
 		vl_box_reserve(box, lines[i].nitems);
 		for (size_t k = 0; k < lines[i].nitems; k++) {
@@ -297,7 +302,7 @@ void blocks_add_lines(block_ctx *ctx, para_line *lines, size_t n, double indent,
 }
 
 void blocks_set_inlines(block_ctx *ctx, cmark_node *node, face_id face, double size, double leading,
-			dl_color color, double indent, double width, int justify, int grid)
+			dl_color color, double indent, double width, int justify)
 {
 	para *p = para_new(ctx->fs, ctx->hyph, ctx->doc->path, source_line(ctx, node));
 	inline_run r = { ctx, p, face, size, color };
@@ -309,7 +314,7 @@ void blocks_set_inlines(block_ctx *ctx, cmark_node *node, face_id face, double s
 		size_t n = para_set(p, &shape, &lines);
 		/* The baseline sits so that the x-height is centred in the leading. */
 		double first_baseline = leading * 0.5 + size * 0.27;
-		blocks_add_lines(ctx, lines, n, indent, leading, first_baseline, grid, 0);
+		blocks_add_lines(ctx, lines, n, indent, leading, first_baseline, 0);
 		para_lines_free(lines, n);
 	}
 	para_free(p);
@@ -344,7 +349,7 @@ static void set_image_alt(block_ctx *ctx, cmark_node *img, double indent, double
 	para_shape shape = { .width = width, .stats = ctx->stats };
 	para_line *lines;
 	size_t n = para_set(p, &shape, &lines);
-	blocks_add_lines(ctx, lines, n, indent, st->leading, st->leading * 0.5 + st->body_size * 0.27, 1, 0);
+	blocks_add_lines(ctx, lines, n, indent, st->leading, st->leading * 0.5 + st->body_size * 0.27, 0);
 	para_lines_free(lines, n);
 	para_free(p);
 	buf_free(&alt);
@@ -459,13 +464,39 @@ static int in_tight_list(cmark_node *node)
 	return list && cmark_node_get_list_tight(list);
 }
 
+/* Whether the block after node (in its own container or, for the last
+ * paragraph of a list item, the item's next) is a list. */
+static int next_is_list(cmark_node *node)
+{
+	cmark_node *next = cmark_node_next(node);
+	return next && cmark_node_get_type(next) == CMARK_NODE_LIST;
+}
+
+static int ends_in_colon(cmark_node *node)
+{
+	buf t;
+	buf_init(&t);
+	collect_plain(node, &t);
+	size_t n = t.len;
+	while (n && (t.data[n - 1] == ' ' || t.data[n - 1] == '\n'))
+		n--;
+	int colon = n && t.data[n - 1] == ':';
+	buf_free(&t);
+	return colon;
+}
+
 static void set_paragraph(block_ctx *ctx, cmark_node *node, double indent, double width)
 {
 	const page_style *st = ctx->style;
 	if (has_text_besides_images(node)) {
 		blocks_set_inlines(ctx, node, FACE_SERIF, st->body_size, st->leading, style_palette()->text, indent,
-				   width, 1, 1);
-		if (!in_tight_list(node) || cmark_node_next(node))
+				   width, 1);
+		/* In a tight list a sub-list follows its item's text as the next
+		 * item would: no paragraph space between them. */
+		cmark_node *next = cmark_node_next(node);
+		if (next_is_list(node) && ends_in_colon(node))
+			vl_penalty(&ctx->list, LEAD_IN_PENALTY);
+		if (!in_tight_list(node) || (next && cmark_node_get_type(next) != CMARK_NODE_LIST))
 			add_space(ctx, st->leading * st->para_space);
 	}
 	set_figures_in(ctx, node, indent, width);
@@ -592,7 +623,7 @@ static void set_heading(block_ctx *ctx, cmark_node *node, double indent, double 
 	size_t n = para_set(p, &shape, &lines);
 	(void)number_w;
 	size_t first_box = ctx->list.n;
-	blocks_add_lines(ctx, lines, n, indent, leading, leading * 0.78, 0, 1);
+	blocks_add_lines(ctx, lines, n, indent, leading, leading * 0.78, 1);
 	if (first_box < ctx->list.n)
 		ctx->list.items[first_box].anchor = anchor;
 	para_lines_free(lines, n);
@@ -748,6 +779,10 @@ static void set_list(block_ctx *ctx, cmark_node *list, double indent, double wid
 	}
 	if (depth == 0)
 		add_space(ctx, tight ? st->leading * 0.15 : 0);
+	/* A sub-list never starts a page apart from its item's text. */
+	size_t first = ctx->list.n;
+	if (depth > 0 && vl_last(&ctx->list) && vl_last(&ctx->list)->kind == V_BOX)
+		vl_penalty(&ctx->list, VL_INFINITY);
 	for (cmark_node *item = cmark_node_first_child(list); item; item = cmark_node_next(item), index++) {
 		char *marker = list_marker(list, index, depth);
 		int ordered = cmark_node_get_list_type(list) == CMARK_ORDERED_LIST;
@@ -768,11 +803,15 @@ static void set_list(block_ctx *ctx, cmark_node *list, double indent, double wid
 		blocks_set(ctx, item, indent + hang, width - hang);
 		if (ctx->pending_marker) {
 			/* An empty item still shows its marker. */
-			new_box(ctx, st->leading)->grid = 1;
+			new_box(ctx, st->leading);
 		}
 		if (!tight && cmark_node_next(item))
 			add_space(ctx, st->leading * 0.2);
 	}
+	/* A short sub-list is not broken across pages either: its last items
+	 * would start the next page cut from the item they belong to. */
+	if (depth > 0 && first < ctx->list.n && vl_height(&ctx->list, first) <= st->area_h * SUBLIST_KEEP)
+		vl_keep_together(&ctx->list, first);
 	if (depth == 0)
 		add_space(ctx, st->leading * 0.5);
 }

@@ -54,11 +54,11 @@ void blocks_set(block_ctx *ctx, cmark_node *root, double indent, double width);
 
 /* Sets one paragraph of inline content (children of node) as lines. */
 void blocks_set_inlines(block_ctx *ctx, cmark_node *node, face_id face, double size, double leading,
-			dl_color color, double indent, double width, int justify, int grid);
+			dl_color color, double indent, double width, int justify);
 
 /* Appends finished lines to the list as boxes, with widow/orphan control. */
 void blocks_add_lines(block_ctx *ctx, para_line *lines, size_t n, double indent, double leading,
-		      double first_baseline, int grid, int keep_together);
+		      double first_baseline, int keep_together);
 
 void blocks_ctx_free(block_ctx *ctx);
 

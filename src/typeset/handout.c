@@ -75,7 +75,7 @@ typedef struct {
 static size_t set_plain(hctx *c, const char *text, face_id face, double size, dl_color color, double width,
 			para_line **lines)
 {
-	para *p = para_new(c->env->fs, NULL, c->d->path, 1);
+	para *p = para_new(c->env->fs, c->hyph, c->d->path, 1);
 	span_style st = { .face = face, .size = size, .color = color };
 	para_add(p, text, strlen(text), &st);
 	para_shape shape = { .width = width };
@@ -88,16 +88,19 @@ static size_t set_plain(hctx *c, const char *text, face_id face, double size, dl
 
 static vl_geometry geometry(const page_style *st)
 {
-	vl_geometry g = { .area_h = st->area_h, .first_area_top = 0, .leading = st->leading / 2,
-			  .grid_origin = st->leading * 0.5 + st->body_size * 0.27 };
+	vl_geometry g = { .area_h = st->area_h, .first_area_top = 0 };
 	return g;
 }
 
-/* Cuts v into pages of the handout and records what their header says. */
-static size_t paginate(hctx *c, vlist *v, const char *kind, const char *outline)
+/* Cuts v into pages of the handout and records what their header says.
+ * The exercise's text gets no near-empty last page (rebalance); a
+ * worksheet's pages are measured out by fill_pages and stay as they are. */
+static size_t paginate(hctx *c, vlist *v, const char *kind, const char *outline, int rebalance)
 {
 	const page_style *st = c->st;
 	vl_geometry g = geometry(st);
+	if (rebalance)
+		g.min_last_fill = 6 * st->leading;
 	vl_anchor *anchors;
 	size_t first = c->out->npages;
 	double area_top = st->page_h - st->margin_top;
@@ -202,41 +205,6 @@ static void exercise_head(hctx *c, vlist *v)
 
 /* ---- worksheets ------------------------------------------------------------ */
 
-/* Height of v's items from index `from` on, as the page builder stacks them. */
-static double list_height(const vlist *v, size_t from)
-{
-	double h = 0;
-	for (size_t i = from; i < v->n; i++)
-		if (v->items[i].kind != V_PENALTY)
-			h += v->items[i].height;
-	return h;
-}
-
-/* No page may end between v->items[from] and the end of the list: every
- * penalty becomes infinite and glue after a box (a legal break) gets an
- * infinite penalty before it. */
-static void keep_together(vlist *v, size_t from)
-{
-	size_t extra = 0;
-	for (size_t i = from + 1; i < v->n; i++)
-		extra += v->items[i].kind == V_GLUE && v->items[i - 1].kind == V_BOX;
-	v_item *items = xreallocarray(NULL, v->n + extra + 1, sizeof *items);
-	size_t n = 0;
-	for (size_t i = 0; i < v->n; i++) {
-		v_item it = v->items[i];
-		if (i > from && it.kind == V_GLUE && v->items[i - 1].kind == V_BOX)
-			items[n++] = (v_item){ .kind = V_PENALTY, .penalty = VL_INFINITY, .anchor = -1 };
-		if (i > from && it.kind == V_PENALTY && it.penalty > -VL_INFINITY)
-			it.penalty = VL_INFINITY;
-		items[n++] = it;
-	}
-	/* The boxes' contents moved with them; only the old array goes. */
-	free(v->items);
-	v->items = items;
-	v->n = n;
-	v->cap = v->n + 1;
-}
-
 /* The kicker and the phase band at the top of a phase's first sheet, and the
  * field for a name (or the group's name). */
 static void phase_top(hctx *c, vlist *v, int phase)
@@ -334,7 +302,7 @@ static size_t step_text(hctx *c, block_ctx *b, cmark_node *root, const worksheet
 		para_shape shape = { .width = width };
 		para_line *lines;
 		size_t n = para_set(p, &shape, &lines);
-		blocks_add_lines(b, lines, n, hang, st->leading, st->leading * 0.5 + st->body_size * 0.27, 1, 1);
+		blocks_add_lines(b, lines, n, hang, st->leading, st->leading * 0.5 + st->body_size * 0.27, 1);
 		para_lines_free(lines, n);
 		para_free(p);
 	} else {
@@ -483,28 +451,28 @@ static void worksheet_phase(hctx *c, block_ctx *b, cmark_node *root, int phase, 
 			vl_penalty(v, -VL_INFINITY);
 		else if (!first)
 			vl_glue(v, st->write_pitch * 1.1);
-		double above = first ? list_height(v, 0) : 0;
+		double above = first ? vl_height(v, 0) : 0;
 		size_t start = step_text(c, b, root, w, hang, of);
 		if (w->matrix_x) {
 			/* The matrix takes what is left of a page of its own. */
 			vl_penalty(v, VL_INFINITY);
 			vl_glue(v, st->leading * 0.6);
-			double text = list_height(v, start);
-			/* Boxes on the baseline grid may each sit up to a grid step lower. */
+			double text = vl_height(v, start);
+			/* A line and a half in hand, for the matrix's own labels. */
 			double h = st->area_h - above - text - st->leading * 1.5;
 			if (h < st->area_h * 0.45)
 				h = st->area_h * 0.45;
 			matrix_box(c, v, w, h);
-			keep_together(v, start);
+			vl_keep_together(v, start);
 		} else {
 			/* Extra lines only fill the page the step starts on: they never
 			 * decide whether the step may be broken across pages. */
 			int lines = w->lines + (extra ? extra[i] : 0);
-			double text = list_height(v, start);
+			double text = vl_height(v, start);
 			int fits = text + w->lines * st->write_pitch < st->area_h * 0.8;
 			if (fits) {
 				writing_lines(c, v, lines, hang, 1);
-				keep_together(v, start);
+				vl_keep_together(v, start);
 				if (step_start && step_end) {
 					for (size_t k = start; k < v->n; k++)
 						if (v->items[k].kind == V_BOX) {
@@ -515,7 +483,7 @@ static void worksheet_phase(hctx *c, block_ctx *b, cmark_node *root, int phase, 
 					vl_box(v, 0)->anchor = step_end[i] = vl_new_anchor(v);
 				}
 			} else {
-				keep_together(v, start);
+				vl_keep_together(v, start);
 				writing_lines(c, v, lines, hang, 0);
 			}
 		}
@@ -554,7 +522,7 @@ static int *fill_pages(hctx *c, cmark_node *root, int phase, const char *base_di
 				if (at[last[i]].y_top > used)
 					used = at[last[i]].y_top;
 			}
-		/* Keep a line's worth in hand for the baseline grid. */
+		/* Keep a line's worth in hand. */
 		double room = st->area_h - used - st->leading;
 		int spare = takers && room > 0 ? (int)(room / st->write_pitch) : 0;
 		for (size_t i = 0; spare > 0; i = (i + 1) % n)
@@ -623,7 +591,7 @@ dl_document *handout_document(handout_env *env, const material *m, const documen
 	vl_init(&b.list);
 	exercise_head(&c, &b.list);
 	blocks_set(&b, root, 0, st->measure);
-	paginate(&c, &b.list, c.lb->exercise, d->title);
+	paginate(&c, &b.list, c.lb->exercise, d->title, 1);
 	blocks_ctx_free(&b);
 
 	for (int phase = 0; phase < PHASE_COUNT; phase++) {
@@ -636,7 +604,7 @@ dl_document *handout_document(handout_env *env, const material *m, const documen
 		worksheet_phase(&c, &wb, root, phase, extra, NULL, NULL);
 		free(extra);
 		char *kind = xasprintf("%s \xC2\xB7 %s", c.lb->worksheet, c.lb->phases[phase]);
-		paginate(&c, &wb.list, kind, kind);
+		paginate(&c, &wb.list, kind, kind, 0);
 		free(kind);
 		blocks_ctx_free(&wb);
 	}

@@ -57,12 +57,13 @@ static hyphenator *hyphenator_for(layout_env *env, const char *lang)
 
 static hyphenator *hyphenator_for(layout_env *env, const char *lang);
 
-/* Sets plain text into lines of the given width; justified text is
- * hyphenated and counted in the run's figures like body text. */
+/* Sets plain text into lines of the given width, hyphenated (ragged text
+ * only where a word would not fit well otherwise); justified text is
+ * counted in the run's figures like body text. */
 static size_t set_plain(layout_env *env, const document *d, const char *text, face_id face, double size,
 			dl_color color, double width, int justify, para_line **lines)
 {
-	hyphenator *h = justify ? hyphenator_for(env, d->language ? d->language : "sv") : NULL;
+	hyphenator *h = hyphenator_for(env, d->language ? d->language : "sv");
 	para *p = para_new(env->fs, h, d->path, 1);
 	span_style st = { .face = face, .size = size, .color = color };
 	para_add(p, text, strlen(text), &st);
@@ -130,10 +131,11 @@ typedef struct {
 
 
 /* The running header and footer: none on a cover, no header on a page that
- * opens with the document's own title. */
+ * opens with the document's own title (every first page but a cover: a
+ * lone document and the catalogue open with their title too). */
 static void add_running_parts(doc_ctx *c)
 {
-	int title_page = c->d->type == DOC_EXERCISE || (c->d->type == DOC_REPORT && !c->d->cover);
+	int title_page = c->d->type != DOC_REPORT || !c->d->cover;
 	pk_running r = {
 		.title = c->title,
 		.kind = c->d->type == DOC_EXERCISE ? c->lb->exercise : c->d->type == DOC_REPORT ? c->lb->report
@@ -147,8 +149,9 @@ static void add_running_parts(doc_ctx *c)
 
 static vl_geometry geometry(const page_style *st, double first_top)
 {
-	vl_geometry g = { .area_h = st->area_h, .first_area_top = first_top, .leading = st->leading / 2,
-			  .grid_origin = st->leading * 0.5 + st->body_size * 0.27 };
+	/* No last page with fewer than six lines when the page before can
+	 * give it more. */
+	vl_geometry g = { .area_h = st->area_h, .first_area_top = first_top, .min_last_fill = 6 * st->leading };
 	return g;
 }
 
@@ -277,7 +280,7 @@ static void related_section(doc_ctx *c, block_ctx *b, const char *label)
 		if (!r)
 			continue;
 		char *target = blocks_relative_pdf(d, r);
-		para *p = para_new(c->env->fs, NULL, d->path, 1);
+		para *p = para_new(c->env->fs, b->hyph, d->path, 1);
 		span_style ts = { .face = FACE_SERIF_BOLD, .size = st->body_size, .color = pal->accent,
 				  .link = target, .link_kind = LINK_FILE, .underline = 1 };
 		para_add(p, r->title, strlen(r->title), &ts);
@@ -298,7 +301,7 @@ static void related_section(doc_ctx *c, block_ctx *b, const char *label)
 		m->text = xstrdup("\xE2\x80\xA2");
 		b->pending_marker = m;
 		blocks_add_lines(b, lines, n, st->list_indent, st->leading, st->leading * 0.5 + st->body_size * 0.27,
-				 1, 0);
+				 0);
 		vl_glue(v, st->leading * 0.2);
 		para_lines_free(lines, n);
 		para_free(p);
@@ -462,7 +465,7 @@ static void report_abstract(doc_ctx *c, block_ctx *b)
 	para_line *lines;
 	size_t n = set_plain(c->env, c->d, c->d->abstract, FACE_SERIF_ITALIC, st->body_size, pal->text, st->measure,
 			     1, &lines);
-	blocks_add_lines(b, lines, n, 0, st->leading, st->leading * 0.5 + st->body_size * 0.27, 1, 0);
+	blocks_add_lines(b, lines, n, 0, st->leading, st->leading * 0.5 + st->body_size * 0.27, 0);
 	para_lines_free(lines, n);
 	vl_glue(v, st->leading);
 }
@@ -687,7 +690,7 @@ static void catalogue_entry(doc_ctx *c, block_ctx *b, const document *d, const c
 	fontset *fs = c->env->fs;
 	char *target = document_pdf_path(d);
 	double detail_w = detail ? para_text_width(fs, FACE_SANS, st->small_size, detail) + st->body_size : 0;
-	para *p = para_new(fs, NULL, "katalog", 1);
+	para *p = para_new(fs, b->hyph, "katalog", 1);
 	span_style ts = { .face = FACE_SERIF_BOLD, .size = st->body_size * 1.05, .color = pal->accent_dark,
 			  .link = target, .link_kind = LINK_FILE, .underline = 0 };
 	para_add(p, d->title, strlen(d->title), &ts);
@@ -697,7 +700,7 @@ static void catalogue_entry(doc_ctx *c, block_ctx *b, const document *d, const c
 	double lead = st->leading;
 	double base = lead * 0.5 + st->body_size * 0.27;
 	size_t first = b->list.n;
-	blocks_add_lines(b, lines, n, 0, lead, base, 1, 1);
+	blocks_add_lines(b, lines, n, 0, lead, base, 1);
 	if (detail && first < b->list.n) {
 		/* The first box after any break penalty holds the first line. */
 		size_t k = first;
@@ -765,7 +768,8 @@ dl_document *layout_catalogue(layout_env *env, const material *m)
 	c.kind_label = c.lb->catalogue;
 	c.out = dl_new(st->page_w, st->page_h);
 	c.title = xasprintf("%s \xE2\x80\x93 %s", c.lb->catalogue, m->meta.title);
-	block_ctx b = { .fs = env->fs, .style = st, .labels = c.lb, .doc = &self, .material = m, .out = c.out };
+	block_ctx b = { .fs = env->fs, .hyph = hyphenator_for(env, m->meta.language), .style = st, .labels = c.lb,
+			.doc = &self, .material = m, .out = c.out };
 	vl_init(&b.list);
 
 	/* Title block. */
@@ -787,12 +791,12 @@ dl_document *layout_catalogue(layout_env *env, const material *m)
 	para_lines_free(lines, n);
 	free(facts);
 	n = set_plain(env, &self, m->meta.description, FACE_SERIF, st->body_size, c.pal->text, st->measure, 1, &lines);
-	blocks_add_lines(&b, lines, n, 0, st->leading, st->leading * 0.5 + st->body_size * 0.27, 1, 0);
+	blocks_add_lines(&b, lines, n, 0, st->leading, st->leading * 0.5 + st->body_size * 0.27, 0);
 	para_lines_free(lines, n);
 	vl_glue(&b.list, st->leading * 0.4);
 	n = set_plain(env, &self, c.lb->catalogue_intro, FACE_SERIF_ITALIC, st->body_size, c.pal->text, st->measure, 1,
 		      &lines);
-	blocks_add_lines(&b, lines, n, 0, st->leading, st->leading * 0.5 + st->body_size * 0.27, 1, 0);
+	blocks_add_lines(&b, lines, n, 0, st->leading, st->leading * 0.5 + st->body_size * 0.27, 0);
 	para_lines_free(lines, n);
 
 	/* Exercises by theme, in the order bundle.yaml gives the themes. */

@@ -14,8 +14,10 @@
  *     (very loose r > 1, loose r > 0.5, decent, tight r < -0.5) and demerits
  *     (line_penalty + badness)^2 +/- penalty^2, plus hyphen_demerits for two
  *     hyphenated lines in a row, final_hyphen_demerits for a hyphenated
- *     second-to-last line, and fitness_demerits when adjacent lines' fitness
- *     classes differ by more than one.
+ *     second-to-last line, lonely_fragment_demerits when the last line is
+ *     nothing but the rest of that hyphenated word, and fitness_demerits
+ *     when adjacent lines' fitness classes differ by more than one. A line
+ *     is judged with line_stretch added to its glue's stretch (ragged text).
  *   - "Active" nodes are breaks from which a line could still reach the
  *     current item. For each breakpoint b, every active node a proposes the
  *     line a..b; the best proposal per state (fitness class, length of the
@@ -67,6 +69,7 @@ enum pass { PASS_STRICT, PASS_EMERGENCY, PASS_FINAL };
 
 typedef struct {
 	double width, stretch, shrink;
+	size_t spaces; /* glue items short of LB_FIL: places between words */
 } totals;
 
 typedef struct {
@@ -120,6 +123,8 @@ void lb_params_default(lb_params *p)
 	p->last_line_fill = 0.0;
 	p->final_hyphen_demerits = 5000.0;
 	p->shaped_lines = 64;
+	p->line_stretch = 0.0;
+	p->lonely_fragment_demerits = 1.0e7;
 }
 
 static int is_forced(const breaker *bk, size_t i)
@@ -148,7 +153,7 @@ static void prepare(breaker *bk)
 	size_t n = bk->n;
 	bk->sum = xreallocarray(NULL, n + 1, sizeof *bk->sum);
 	bk->content = xreallocarray(NULL, n + 1, sizeof *bk->content);
-	totals t = {0, 0, 0};
+	totals t = {0, 0, 0, 0};
 	for (size_t i = 0; i < n; i++) {
 		bk->sum[i] = t;
 		const lb_item *it = &bk->items[i];
@@ -158,6 +163,7 @@ static void prepare(breaker *bk)
 			t.width += it->width;
 			t.stretch += it->stretch;
 			t.shrink += it->shrink;
+			t.spaces += it->stretch < LB_FIL;
 		}
 	}
 	bk->sum[n] = t;
@@ -352,15 +358,18 @@ static int try_break(breaker *bk, size_t b, enum pass pass)
 	double pen = !it ? -LB_INFINITY : it->kind == LB_PENALTY ? it->penalty : 0.0;
 	double pen_width = it && it->kind == LB_PENALTY ? it->width : 0.0;
 	double extra = pass >= PASS_EMERGENCY && par->emergency_stretch > 0 ? par->emergency_stretch : 0.0;
+	extra += par->line_stretch > 0 ? par->line_stretch : 0.0;
 	size_t n_survivors = 0;
 
 	for (size_t i = 0; i < bk->n_active; i++) {
 		const node *a = &bk->nodes[bk->active[i]];
 		double w = pen_width, y = 0, z = 0;
+		size_t spaces = 0;
 		if (a->start < b) {
 			w += bk->sum[b].width - bk->sum[a->start].width;
 			y = bk->sum[b].stretch - bk->sum[a->start].stretch;
 			z = bk->sum[b].shrink - bk->sum[a->start].shrink;
+			spaces = bk->sum[b].spaces - bk->sum[a->start].spaces;
 		}
 		double measure = a->next_width;
 		int blocked = flagged && par->max_hyphen_run > 0 && a->hyph_run >= par->max_hyphen_run;
@@ -403,6 +412,9 @@ static int try_break(breaker *bk, size_t b, enum pass pass)
 				d += par->hyphen_demerits;
 			if (b == bk->end && a->hyph_run > 0)
 				d += par->final_hyphen_demerits;
+			/* The last line is the tail of the word broken above it. */
+			if (b == bk->end && a->hyph_run > 0 && spaces == 0)
+				d += par->lonely_fragment_demerits;
 			if (abs(fitness - a->fitness) > 1)
 				d += par->fitness_demerits;
 

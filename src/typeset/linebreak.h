@@ -60,11 +60,18 @@ typedef struct {
 	 * slower. Default 64: exact for drop caps, hanging indents and run-arounds
 	 * in the first 64 lines. */
 	size_t shaped_lines;
+	/* Stretch every line has besides its glue, as TeX's \rightskip: ragged
+	 * text sets it so that a line of one word is judged by how short it is,
+	 * not as infinitely bad for having no space to stretch. 0 = none. */
+	double line_stretch;
+	/* Demerits when the last line holds only the rest of a word hyphenated
+	 * on the line before ("Innova-" / "tion."), e.g. 1e7: dearer than a line spaced out to the tolerance. */
+	double lonely_fragment_demerits;
 } lb_params;
 
 /* tolerance 2, emergency_stretch 0, line_penalty 10, hyphen_demerits 3000,
  * fitness_demerits 100, max_hyphen_run 2, final_hyphen_demerits 5000,
- * shaped_lines 64. */
+ * shaped_lines 64, line_stretch 0, lonely_fragment_demerits 1e7. */
 void lb_params_default(lb_params *p);
 
 typedef struct {

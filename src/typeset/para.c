@@ -24,11 +24,15 @@
 #include "base/utf8.h"
 #include "base/util.h"
 #include "typeset/linebreak.h"
+#include "typeset/ties.h"
 
 #define SHY 0x00ADu
 #define GLUE_STRETCH 0.6
 #define GLUE_SHRINK 0.25
 #define HYPHEN_PENALTY 50.0
+/* Ragged lines have room to spare: a hyphen is worth it only where a word
+ * would otherwise leave a line very short, or not fit at all. */
+#define RAGGED_HYPHEN_PENALTY 800.0
 #define URL_BREAK_PENALTY 200.0
 #define ANYWHERE_PENALTY 3000.0
 #define MAX_REPORTED_MISSING 16
@@ -80,6 +84,7 @@ typedef struct {
 	struct chunk_s *chunks;
 	size_t chunks_cap;
 	buf orig, clean;
+	buf prev_word;             /* the word before the last space, for ties_space */
 	size_t *orig_to_clean, o2c_cap;
 	size_t *shy, shy_cap;
 	double *prefix;            /* the current chunk's width up to each byte, in font units */
@@ -206,6 +211,10 @@ static void push_space(builder *b, size_t style, int breakable)
 	double w = space_width(b, style);
 	double stretch = b->shape->justify ? w * GLUE_STRETCH : w * 3.0;
 	double shrink = b->shape->justify ? w * GLUE_SHRINK : 0;
+	/* A space inside code is one column of the monospace grid: it keeps
+	 * its width whatever the line does. */
+	if (style_of(b, style)->face == FACE_MONO && b->shape->justify)
+		stretch = shrink = 0;
 	push(b, (lb_item){ .kind = LB_GLUE, .width = w, .stretch = stretch, .shrink = shrink },
 	     (item_info){ .style = style });
 }
@@ -217,7 +226,7 @@ typedef struct chunk_s {
 	buf text;           /* without soft hyphens */
 	size_t start;       /* where text starts in the whole word's clean text */
 	size_t *breaks;     /* byte offsets in text before which a break may fall */
-	int *kinds;         /* 0 add hyphen, 1 explicit, 2 url, 3 anywhere */
+	int *kinds;         /* 0 add hyphen, 1 explicit, 2 url, 3 anywhere, 4 anywhere with a hyphen */
 	size_t nbreaks, breaks_cap;
 	int break_before;   /* 1 + kind of a break between this chunk and the one before, or 0 */
 } chunk;
@@ -303,6 +312,11 @@ static double chunk_prefix_width(builder *b, const chunk *c, size_t upto)
 	return b->prefix[upto] * style_of(b, c->style)->size / 1000.0;
 }
 
+static double hyphen_width(builder *b, const chunk *c)
+{
+	return font_width(fontset_face(b->p->fs, c->face), "-", 1) * style_of(b, c->style)->size / 1000.0;
+}
+
 /* Breaks for strings too long for a line: after URL punctuation, and where
  * that still leaves a fragment wider than the measure, between characters. */
 static int add_emergency_breaks(builder *b, chunk *c)
@@ -322,15 +336,20 @@ static int add_emergency_breaks(builder *b, chunk *c)
 	chunk_sort_breaks(c);
 	size_t start = 0;
 	size_t nb = c->nbreaks;
+	/* A fragment that ends at a hyphen must leave room for it. */
+	double room = b->shape->width - hyphen_width(b, c);
 	for (size_t k = 0; k <= nb; k++) {
 		size_t end = k < nb ? c->breaks[k] : c->text.len;
 		double w = chunk_prefix_width(b, c, end) - chunk_prefix_width(b, c, start);
-		if (w > b->shape->width) {
+		if (w > room) {
 			size_t i = start;
+			/* A word of text cut here shows a hyphen, as any broken word
+			 * does; code and addresses get none (it would read as theirs). */
+			int kind = style_of(b, c->style)->no_hyphenate ? 3 : 4;
 			while (i < end) {
 				utf8_next(t, end, &i);
 				if (i < end)
-					chunk_add_break(c, i, 3);
+					chunk_add_break(c, i, kind);
 			}
 		}
 		start = end;
@@ -341,14 +360,12 @@ static int add_emergency_breaks(builder *b, chunk *c)
 
 static void push_break(builder *b, int kind, size_t style, face_id face, double hyphen_w)
 {
-	double pen = kind == 0 || kind == 1 ? HYPHEN_PENALTY : kind == 2 ? URL_BREAK_PENALTY : ANYWHERE_PENALTY;
-	push(b, (lb_item){ .kind = LB_PENALTY, .penalty = pen, .width = kind == 0 ? hyphen_w : 0, .flagged = kind <= 1 },
-	     (item_info){ .style = style, .face = face, .add_hyphen = kind == 0, .emergency = kind >= 2 });
-}
-
-static double hyphen_width(builder *b, const chunk *c)
-{
-	return font_width(fontset_face(b->p->fs, c->face), "-", 1) * style_of(b, c->style)->size / 1000.0;
+	double pen = kind == 0 ? (b->shape->justify ? HYPHEN_PENALTY : RAGGED_HYPHEN_PENALTY)
+		   : kind == 1 ? HYPHEN_PENALTY : kind == 2 ? URL_BREAK_PENALTY : ANYWHERE_PENALTY;
+	int hyphen = kind == 0 || kind == 4;
+	push(b, (lb_item){ .kind = LB_PENALTY, .penalty = pen, .width = hyphen ? hyphen_w : 0,
+			   .flagged = kind <= 1 || kind == 4 },
+	     (item_info){ .style = style, .face = face, .add_hyphen = hyphen, .emergency = kind >= 2 });
 }
 
 /* Boxes between the chunk's breaks, measured by measure_chunk. */
@@ -410,11 +427,30 @@ static void place_break(chunk *chunks, size_t nchunks, size_t at, int kind)
 static void add_dash_breaks(chunk *chunks, size_t nchunks, const char *clean, size_t len)
 {
 	for (size_t i = 1; i + 1 < len; i++) {
-		if (clean[i] == '-')
+		if (clean[i] == '-' && ties_dash_breaks(clean, len, i + 1, 1))
 			place_break(chunks, nchunks, i + 1, 1);
-		else if (i + 3 < len && memcmp(clean + i, "\xE2\x80\x93", 3) == 0)
+		else if (i + 3 < len && memcmp(clean + i, "\xE2\x80\x93", 3) == 0 && ties_dash_breaks(clean, len, i + 3, 3))
 			place_break(chunks, nchunks, i + 3, 1);
 	}
+}
+
+/* Turns the space just pushed before this word into a no-break space when
+ * the two words belong together (ties.h). */
+static void tie_to_previous(builder *b, const buf *word)
+{
+	if (b->n < 2 || !b->prev_word.len)
+		return;
+	lb_item *g = &b->items[b->n - 1];
+	const lb_item *before = &b->items[b->n - 2];
+	if (g->kind != LB_GLUE || g->stretch >= LB_FIL || (before->kind == LB_PENALTY && before->penalty >= LB_INFINITY))
+		return;
+	if (!ties_space(b->prev_word.data, b->prev_word.len, word->data, word->len))
+		return;
+	lb_item glue = *g;
+	item_info info = b->info[b->n - 1];
+	b->n--;
+	push_penalty(b, LB_INFINITY, 0, 0, info.style);
+	push(b, glue, info);
 }
 
 /* A word may cross styles ("*ord*,", a link followed by a full stop): the
@@ -489,6 +525,9 @@ static void emit_word(builder *b, const word_part *parts, size_t nparts)
 	}
 	if (!nchunks)
 		return;
+	tie_to_previous(b, clean);
+	buf_clear(&b->prev_word);
+	buf_append(&b->prev_word, clean->data, clean->len);
 	chunk *chunks = b->chunks;
 	b->orig_to_clean[orig->len] = clean->len;
 	if (nshy) {
@@ -684,7 +723,7 @@ static double line_tracking(const builder *b, size_t first, size_t end, double *
 		if (it->kind == LB_GLUE && it->stretch < LB_FIL && i < end) {
 			/* The glue the line breaks at is dropped, so it does not count. */
 			stretch += it->stretch;
-		} else if (it->kind == LB_BOX && b->info[i].len) {
+		} else if (it->kind == LB_BOX && b->info[i].len && b->info[i].face != FACE_MONO) {
 			size_t glyphs = utf8_count(b->boxtext.data + b->info[i].off, b->info[i].len);
 			gaps += glyphs;
 			if (i < end && word_ends_after(b, i, end))
@@ -718,8 +757,11 @@ static void set_line(builder *b, const lb_line *brk, size_t first, size_t line_n
 	int justify = shape->justify && !last_line;
 	if (!justify)
 		r = 0;
-	/* A ragged line never stretches; it may still shrink if set overfull. */
-	if (!shape->justify && brk->ratio < 0)
+	/* A line that fits only with its spaces squeezed is drawn squeezed:
+	 * the last line of a justified paragraph too (it would otherwise run
+	 * into the margin by what the breaker took from its spaces), and a
+	 * ragged line set overfull. Nothing stretches but a justified line. */
+	if (brk->ratio < 0)
 		r = brk->ratio;
 	size_t end = brk->end;
 	double natural = 0;
@@ -742,12 +784,14 @@ static void set_line(builder *b, const lb_line *brk, size_t first, size_t line_n
 				ls.style = inf->style;
 				ls.x0 = x;
 			}
-			double extra = tracking * (double)utf8_count(b->boxtext.data + inf->off, inf->len);
+			/* Code keeps its columns: no letter spacing in the monospace face. */
+			double track = inf->face == FACE_MONO ? 0 : tracking;
+			double extra = track * (double)utf8_count(b->boxtext.data + inf->off, inf->len);
 			/* Letter spacing goes between letters: none after a word's last. */
-			if (tracking && word_ends_after(b, i, end))
-				extra -= tracking;
+			if (track && word_ends_after(b, i, end))
+				extra -= track;
 			add_run(out, &cap, s, inf->face, b->boxtext.data + inf->off, inf->len, x, it->width + extra,
-				!prev_was_glue, tracking);
+				!prev_was_glue, track);
 			x += it->width + extra;
 			natural += it->width;
 			if (ls.open)
@@ -855,6 +899,7 @@ static void builder_free(builder *b)
 	b->chunks_cap = 0;
 	buf_free(&b->orig);
 	buf_free(&b->clean);
+	buf_free(&b->prev_word);
 	free(b->orig_to_clean);
 	free(b->shy);
 	free(b->prefix);
@@ -887,12 +932,21 @@ static int all_lines_fit(const lb_line *brk, size_t n)
 	return 1;
 }
 
+static int all_lines_fit_measure(const lb_line *brk, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		if (brk[i].overfull)
+			return 0;
+	return 1;
+}
+
 size_t para_set(para *p, const para_shape *shape, para_line **lines)
 {
 	builder b = { .p = p, .shape = shape };
 	buf_init(&b.boxtext);
 	buf_init(&b.orig);
 	buf_init(&b.clean);
+	buf_init(&b.prev_word);
 	*lines = NULL;
 
 	lb_params params;
@@ -924,6 +978,7 @@ size_t para_set(para *p, const para_shape *shape, para_line **lines)
 				buf_init(&b.boxtext);
 				buf_init(&b.orig);
 				buf_init(&b.clean);
+				buf_init(&b.prev_word);
 			}
 			b.hyphenate = 1;
 			build_items(&b);
@@ -933,7 +988,21 @@ size_t para_set(para *p, const para_shape *shape, para_line **lines)
 	} else {
 		params.tolerance = shape->tolerance > 0 ? shape->tolerance : 8.0;
 		params.emergency_stretch = shape->width * 0.3;
+		/* A line half empty is as loose as ragged text should get (r = 1). */
+		params.line_stretch = shape->width * 0.5;
+		/* Ragged text hyphenates too (at a higher cost): a long word in a
+		 * title or a narrow column is divided where the patterns allow,
+		 * never cut at an arbitrary letter. */
+		b.hyphenate = p->hyph != NULL;
 		build_items(&b);
+		n = lb_break(b.items, b.n, shape_width, (void *)shape, &params, &brk);
+	}
+	/* A word longer than three lines (a title in a narrow box) needs more
+	 * hyphens in a row than the limit allows: rather that than a line
+	 * running out of its measure. */
+	if (!all_lines_fit_measure(brk, n) && params.max_hyphen_run > 0) {
+		params.max_hyphen_run = 0;
+		free(brk);
 		n = lb_break(b.items, b.n, shape_width, (void *)shape, &params, &brk);
 	}
 	*lines = xcalloc(n ? n : 1, sizeof **lines);

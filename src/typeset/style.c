@@ -45,7 +45,7 @@ static void derive(page_style *s, double body, double measure, double margin_top
 	s->margin_right = s->page_w - measure - s->margin_left;
 	s->margin_top = margin_top;
 	s->margin_bottom = margin_bottom;
-	/* Whole lines only, so the last body line sits on the grid. */
+	/* Whole lines of body text. */
 	double avail = s->page_h - margin_top - margin_bottom;
 	s->area_h = (double)(int)(avail / s->leading) * s->leading;
 	s->header_offset = body * 2.4;

@@ -89,17 +89,35 @@ v_item *vl_last(vlist *v)
 	return v->n ? &v->items[v->n - 1] : NULL;
 }
 
-/* Where a box's top lands when the previous content ends at y (down from
- * the area top): grid boxes move down so their first baseline is on the grid. */
-static double box_top(const vl_geometry *g, const v_item *box, double y)
+double vl_height(const vlist *v, size_t from)
 {
-	if (!box->grid)
-		return y;
-	double baseline = y + box->first_baseline;
-	double steps = ceil((baseline - g->grid_origin) / g->leading - 1e-6);
-	if (steps < 0)
-		steps = 0;
-	return g->grid_origin + steps * g->leading - box->first_baseline;
+	double h = 0;
+	for (size_t i = from; i < v->n; i++)
+		if (v->items[i].kind != V_PENALTY)
+			h += v->items[i].height;
+	return h;
+}
+
+void vl_keep_together(vlist *v, size_t from)
+{
+	size_t extra = 0;
+	for (size_t i = from + 1; i < v->n; i++)
+		extra += v->items[i].kind == V_GLUE && v->items[i - 1].kind == V_BOX;
+	v_item *items = xreallocarray(NULL, v->n + extra + 1, sizeof *items);
+	size_t n = 0;
+	for (size_t i = 0; i < v->n; i++) {
+		v_item it = v->items[i];
+		if (i > from && it.kind == V_GLUE && v->items[i - 1].kind == V_BOX)
+			items[n++] = (v_item){ .kind = V_PENALTY, .penalty = VL_INFINITY, .anchor = -1 };
+		if (i > from && it.kind == V_PENALTY && it.penalty > -VL_INFINITY)
+			it.penalty = VL_INFINITY;
+		items[n++] = it;
+	}
+	/* The boxes' contents moved with them; only the old array goes. */
+	free(v->items);
+	v->items = items;
+	v->n = n;
+	v->cap = v->n + 1;
 }
 
 static int is_break(const vlist *v, size_t i)
@@ -137,7 +155,7 @@ static int queue_has(const float_queue *q, size_t i)
  * item (or v->n when the rest fits). Floats that do not fit on the page are
  * added to *deferred (only those before the chosen break stay there). */
 static size_t find_break(const vlist *v, const vl_geometry *g, size_t start, double top, int placed_any,
-			 float_queue *deferred)
+			 size_t cap, float_queue *deferred)
 {
 	double y = top;
 	size_t best = (size_t)-1;
@@ -147,6 +165,12 @@ static size_t find_break(const vlist *v, const vl_geometry *g, size_t start, dou
 	size_t end = v->n;
 	for (size_t i = start; i < v->n; i++) {
 		const v_item *it = &v->items[i];
+		/* Past the cap the page may not end: take the best break before it,
+		 * if there was one (else the cap does not apply). */
+		if (i > cap && best != (size_t)-1) {
+			end = best;
+			goto done;
+		}
 		if (placed_box && is_break(v, i)) {
 			double pen = it->kind == V_PENALTY ? it->penalty : 0;
 			if (pen <= -VL_INFINITY) {
@@ -165,7 +189,7 @@ static size_t find_break(const vlist *v, const vl_geometry *g, size_t start, dou
 		if (it->kind == V_GLUE) {
 			y += it->height;
 		} else if (it->kind == V_BOX) {
-			double t = box_top(g, it, y);
+			double t = y;
 			double bottom = t + it->height;
 			if (bottom > g->area_h + 0.01 && placed_box) {
 				if (it->floats) {
@@ -206,13 +230,24 @@ static void draw_box(v_item *box, dl_document *doc, size_t page, double area_x, 
 	}
 }
 
-size_t vl_paginate(vlist *v, const vl_geometry *g, dl_document *doc, double area_x, double area_top,
-		   vl_anchor **anchors)
+/* What a run of the page builder learnt about its last two pages. */
+typedef struct {
+	size_t pages;
+	size_t last_start;       /* index where the last page starts */
+	size_t prev_start;       /* ... and the page before it */
+	double last_fill;        /* height used on the last page */
+	int prev_forced;         /* the page before the last ended at a forced break */
+} run_info;
+
+/* Cuts v into pages (drawing them into doc unless it is NULL). On page
+ * cap_page no break after item cap is taken while an earlier one exists. */
+static void run(vlist *v, const vl_geometry *g, dl_document *doc, double area_x, double area_top,
+		vl_anchor *anchors, size_t cap_page, size_t cap, run_info *info)
 {
-	*anchors = xcalloc(v->nanchors ? (size_t)v->nanchors : 1, sizeof **anchors);
 	float_queue waiting = { 0 }, deferred = { 0 };
 	size_t pages = 0;
 	size_t start = 0;
+	memset(info, 0, sizeof *info);
 	while (start < v->n || waiting.n) {
 		/* Glue and penalties at the top of a page disappear. */
 		while (start < v->n && v->items[start].kind != V_BOX)
@@ -220,19 +255,21 @@ size_t vl_paginate(vlist *v, const vl_geometry *g, dl_document *doc, double area
 		if (start >= v->n && !waiting.n)
 			break;
 		size_t page = doc ? dl_add_page(doc) : pages;
-		double y = pages == 0 ? g->first_area_top : 0;
+		double top = pages == 0 ? g->first_area_top : 0, y = top;
 		/* Figures deferred from the previous page come first. */
 		for (size_t k = 0; k < waiting.n; k++) {
 			v_item *it = &v->items[waiting.items[k]];
-			double t = box_top(g, it, y);
-			draw_box(it, doc, page, area_x, area_top - t, v->release_drawn);
+			draw_box(it, doc, page, area_x, area_top - y, v->release_drawn);
 			if (it->anchor >= 0)
-				(*anchors)[it->anchor] = (vl_anchor){ pages, t };
-			y = t + it->height;
+				anchors[it->anchor] = (vl_anchor){ pages, y };
+			y += it->height;
 		}
 		int placed_any = waiting.n > 0;
+		double filled = y - top; /* boxes only: the lines and figures on the page */
 		deferred.n = 0;
-		size_t end = start < v->n ? find_break(v, g, start, y, placed_any, &deferred) : start;
+		size_t end = start < v->n ? find_break(v, g, start, y, placed_any, pages == cap_page ? cap : SIZE_MAX,
+							&deferred)
+					  : start;
 		if (end == start && start < v->n && !placed_any)
 			end = start + 1; /* never loop: a box taller than the page gets a page of its own */
 		for (size_t i = start; i < end && i < v->n; i++) {
@@ -240,13 +277,19 @@ size_t vl_paginate(vlist *v, const vl_geometry *g, dl_document *doc, double area
 			if (it->kind == V_GLUE) {
 				y += it->height;
 			} else if (it->kind == V_BOX && !queue_has(&deferred, i)) {
-				double t = box_top(g, it, y);
-				draw_box(it, doc, page, area_x, area_top - t, v->release_drawn);
+				draw_box(it, doc, page, area_x, area_top - y, v->release_drawn);
 				if (it->anchor >= 0)
-					(*anchors)[it->anchor] = (vl_anchor){ pages, t };
-				y = t + it->height;
+					anchors[it->anchor] = (vl_anchor){ pages, y };
+				y += it->height;
+				filled += it->height;
 			}
 		}
+		info->prev_start = info->last_start;
+		info->prev_forced = pages > 0 && info->last_fill < 0;
+		info->last_start = start;
+		int forced = end < v->n && v->items[end].kind == V_PENALTY && v->items[end].penalty <= -VL_INFINITY;
+		/* A negative fill marks a page that ended at a forced break. */
+		info->last_fill = forced ? -1 : filled;
 		pages++;
 		float_queue swap = waiting;
 		waiting = deferred;
@@ -255,7 +298,51 @@ size_t vl_paginate(vlist *v, const vl_geometry *g, dl_document *doc, double area
 		if (start < v->n && v->items[start].kind != V_BOX)
 			start++;
 	}
+	if (info->last_fill < 0)
+		info->last_fill = 0;
+	info->pages = pages;
 	free(waiting.items);
 	free(deferred.items);
-	return pages;
+}
+
+/* Where the page before the last must end at the latest so that the last
+ * page holds at least g->min_last_fill: the first box of the stretch at
+ * the end of the list whose boxes are that high. */
+static size_t rebalance_cap(const vlist *v, const vl_geometry *g, size_t from)
+{
+	double h = 0;
+	for (size_t i = v->n; i-- > from;) {
+		if (v->items[i].kind == V_BOX)
+			h += v->items[i].height;
+		if (h >= g->min_last_fill && v->items[i].kind == V_BOX)
+			return i;
+	}
+	return from;
+}
+
+size_t vl_paginate(vlist *v, const vl_geometry *g, dl_document *doc, double area_x, double area_top,
+		   vl_anchor **anchors)
+{
+	*anchors = xcalloc(v->nanchors ? (size_t)v->nanchors : 1, sizeof **anchors);
+	size_t cap_page = SIZE_MAX, cap = SIZE_MAX;
+	if (g->min_last_fill > 0) {
+		/* A last page with a few lines on it, when the page before could
+		 * give it more: that page ends earlier (a looser page) and the
+		 * last one gets at least min_last_fill, if the page count stays. */
+		run_info first, second;
+		run(v, g, NULL, area_x, area_top, *anchors, SIZE_MAX, SIZE_MAX, &first);
+		if (first.pages >= 2 && first.last_fill < g->min_last_fill && !first.prev_forced) {
+			size_t c = rebalance_cap(v, g, first.prev_start);
+			if (c > first.prev_start) {
+				run(v, g, NULL, area_x, area_top, *anchors, first.pages - 2, c, &second);
+				if (second.pages == first.pages && second.last_fill > first.last_fill) {
+					cap_page = first.pages - 2;
+					cap = c;
+				}
+			}
+		}
+	}
+	run_info info;
+	run(v, g, doc, area_x, area_top, *anchors, cap_page, cap, &info);
+	return info.pages;
 }

@@ -4,7 +4,9 @@
  * Boxes hold display items positioned relative to the box: x from the left
  * of the type area, y measured DOWN from the top of the box to the item's
  * reference point (a text baseline, or the bottom edge of a rectangle,
- * image or link). Body-text boxes may ask to sit on the baseline grid.
+ * image or link). Boxes stack as they come: there is no baseline grid, so
+ * the space above and below each kind of block is the same wherever on
+ * the page it lands.
  *
  * Page breaking (ragged bottom): a page may end at a penalty below
  * VL_INFINITY or at glue that follows a box. Among the legal breaks on a page
@@ -28,8 +30,7 @@ typedef enum { V_BOX, V_GLUE, V_PENALTY } v_kind;
 typedef struct {
 	v_kind kind;
 	double height;      /* box: extent; glue: space */
-	double first_baseline; /* box with grid: its first baseline, down from its top */
-	int grid;           /* box: put first_baseline on the body baseline grid */
+	double first_baseline; /* box of text lines: its first baseline, down from its top */
 	double penalty;     /* penalty: cost of breaking here (<= -VL_INFINITY forces) */
 	dl_item *items;     /* box: content (owned) */
 	size_t nitems, cap;
@@ -64,12 +65,17 @@ int vl_new_anchor(vlist *v);
 void vl_pop(vlist *v);
 /* The last item, or NULL. */
 v_item *vl_last(vlist *v);
+/* No page may end between v->items[from] and the end of the list: every
+ * penalty after it becomes infinite, and glue after a box (a legal break)
+ * gets an infinite penalty before it. */
+void vl_keep_together(vlist *v, size_t from);
+/* Height of v's items from index `from` on, as the page builder stacks them. */
+double vl_height(const vlist *v, size_t from);
 
 typedef struct {
 	double area_h;      /* height of the type area */
 	double first_area_top; /* on the first page, content starts this far below the area top */
-	double leading;     /* baseline grid step */
-	double grid_origin; /* first grid baseline below the area top */
+	double min_last_fill;  /* > 0: the boxes on the last page should be at least this high (vl_paginate) */
 } vl_geometry;
 
 typedef struct {
@@ -82,7 +88,11 @@ typedef struct {
  * type area, area_top its top edge (PDF y). Anchor positions are stored in
  * *anchors (new array of v->nanchors, caller frees). Returns the number of
  * pages. With doc NULL nothing is drawn: the pages and anchors are only
- * measured (a first pass that needs to know where things fall). */
+ * measured (a first pass that needs to know where things fall).
+ * With g->min_last_fill set, a last page that would hold less than that
+ * is given more by ending the page before it earlier (at the cheapest
+ * break that leaves the last page that much), unless that page ended at a
+ * forced break or the change would add a page. */
 size_t vl_paginate(vlist *v, const vl_geometry *g, dl_document *doc, double area_x, double area_top,
 		   vl_anchor **anchors);
 

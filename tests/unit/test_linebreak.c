@@ -148,6 +148,17 @@ static void line_totals(const para *p, size_t from, size_t to, double *w, double
 		*w += p->items[to].width;
 }
 
+/* Word spaces (glue short of LB_FIL) on the line from->to. */
+static size_t spaces_between(const para *p, size_t from, size_t to)
+{
+	size_t s = from == SIZE_MAX ? 0 : from + 1, n = 0;
+	while (from != SIZE_MAX && s < to && p->items[s].kind != LB_BOX && !forced_at(p, s))
+		s++;
+	for (size_t i = s; i < to; i++)
+		n += p->items[i].kind == LB_GLUE && p->items[i].stretch < LB_FIL;
+	return n;
+}
+
 /* Width the line takes once its glue is set with the reported ratio. */
 static double set_width(const para *p, const lb_line *lines, size_t k)
 {
@@ -211,6 +222,8 @@ static double line_demerits(const search *s, size_t from, size_t to, size_t line
 		d += s->par->hyphen_demerits;
 	if (to == p->n - 1 && prev_hyph)
 		d += s->par->final_hyphen_demerits;
+	if (to == p->n - 1 && prev_hyph && spaces_between(p, from, to) == 0)
+		d += s->par->lonely_fragment_demerits;
 	*fit = fitness_class(r);
 	if (abs(*fit - prev_fit) > 1)
 		d += s->par->fitness_demerits;
@@ -483,6 +496,7 @@ static void test_hyphen_run_is_limited(void **state)
 	lb_params_default(&par);
 	par.hyphen_demerits = 0;
 	par.final_hyphen_demerits = 0;
+	par.lonely_fragment_demerits = 0;
 	par.max_hyphen_run = 0;
 	lb_line *lines;
 	size_t count = lb_break(p.items, p.n, constant_width, &measure, &par, &lines);
@@ -508,6 +522,47 @@ static void test_hyphen_run_is_limited(void **state)
 	assert_near(demerits_of(&s, lines, count), brute_force(&s), 1e-6);
 	free(lines);
 	free(p.items);
+}
+
+/* Whether the last line holds only the tail of a word hyphenated above it. */
+static int ends_in_lonely_fragment(const para *p, const lb_line *lines, size_t count)
+{
+	if (count < 2 || !lines[count - 2].hyphenated)
+		return 0;
+	return spaces_between(p, lines[count - 2].end, lines[count - 1].end) == 0;
+}
+
+static void test_lonely_fragment_costs(void **state)
+{
+	(void)state;
+	/* Small paragraphs whose cheapest breaking, without the cost, ends in
+	 * "ab-" / "cd": with it the breaker avoids that where it can, and
+	 * stays optimal (the exhaustive search counts the cost too). */
+	int without = 0, with = 0;
+	for (uint32_t seed = 1; seed <= 600; seed++) {
+		para p = {0};
+		sample_paragraph(&p, 6 + seed % 8, seed);
+		double measure = 14 + seed % 11;
+		lb_params par;
+		lb_params_default(&par);
+		par.lonely_fragment_demerits = 0;
+		lb_line *lines;
+		size_t count = lb_break(p.items, p.n, constant_width, &measure, &par, &lines);
+		without += ends_in_lonely_fragment(&p, lines, count);
+		free(lines);
+		lb_params_default(&par);
+		count = lb_break(p.items, p.n, constant_width, &measure, &par, &lines);
+		with += ends_in_lonely_fragment(&p, lines, count);
+		search s = {.p = &p, .width = constant_width, .ctx = &measure, .par = &par};
+		double best = brute_force(&s);
+		if (isfinite(best))
+			assert_near(demerits_of(&s, lines, count), best, fmax(1e-9, 1e-9 * fabs(best)));
+		free(lines);
+		free(p.items);
+	}
+	print_message("lonely last fragments: %d without the cost, %d with it\n", without, with);
+	assert_true(without >= 5);
+	assert_true(with * 4 < without);
 }
 
 static void test_unbreakable_box_wider_than_measure(void **state)
@@ -871,6 +926,7 @@ int main(void)
 		cmocka_unit_test(test_forced_breaks),
 		cmocka_unit_test(test_empty_line_between_forced_breaks),
 		cmocka_unit_test(test_hyphen_run_is_limited),
+		cmocka_unit_test(test_lonely_fragment_costs),
 		cmocka_unit_test(test_unbreakable_box_wider_than_measure),
 		cmocka_unit_test(test_empty_paragraph),
 		cmocka_unit_test(test_varying_line_widths),

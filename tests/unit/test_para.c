@@ -252,12 +252,100 @@ static void test_justified_lines_fill_the_measure(void **state)
 			} else {
 				/* The last line is set at natural spacing, short of the measure. */
 				assert_false(lines[i].justified);
-				assert_true(sum_runs + sum_gaps < width - EPS);
-				if (first_gap >= 0)
+				assert_true(sum_runs + sum_gaps < width + EPS);
+				if (first_gap >= 0 && lines[i].ratio >= 0)
 					assert_near(first_gap, space, EPS);
 			}
 			free(runs);
 		}
+		para_lines_free(lines, n);
+	}
+}
+
+/* A last line the breaker accepted only with its spaces squeezed is drawn
+ * squeezed, not at natural width past the measure (issue 17, point 1).
+ * Measures a quarter point apart meet such last lines often. */
+static void test_squeezed_last_line_stays_in_measure(void **state)
+{
+	(void)state;
+	size_t squeezed = 0;
+	for (double width = 150; width <= 350; width += 0.25) {
+		para_shape shape = { .width = width, .justify = 1 };
+		para_line *lines;
+		size_t n = set_text(swedish_text, FACE_SERIF, 10, swedish, &shape, &lines);
+		assert_within_measure(lines, n, width);
+		squeezed += lines[n - 1].natural > width + EPS;
+		para_lines_free(lines, n);
+	}
+	/* The sweep did meet last lines wider than the measure at natural width. */
+	assert_true(squeezed > 0);
+}
+
+/* Spaces inside inline code keep the monospace width on a justified line,
+ * and code is not letter-spaced; only the text's spaces stretch (issue 17,
+ * point 6). */
+static void test_code_spaces_do_not_stretch(void **state)
+{
+	(void)state;
+	static const char before[] = "Skriv ";
+	static const char code[] = "make check all -j2";
+	static const char after[] = " i terminalen och vänta tills alla prov har gått igenom.";
+	double mono_space = font_space(fontset_face(fonts, FACE_MONO)) * 9.0 / 1000.0;
+	size_t stretched = 0;
+	for (double width = 120; width <= 200; width += 1) {
+		para *p = para_new(fonts, swedish, "test.md", 7);
+		span_style body = body_style(FACE_SERIF, 10);
+		span_style mono = body_style(FACE_MONO, 9);
+		mono.no_hyphenate = 1;
+		para_add(p, before, strlen(before), &body);
+		para_add(p, code, strlen(code), &mono);
+		para_add(p, after, strlen(after), &body);
+		para_shape shape = { .width = width, .justify = 1 };
+		para_line *lines;
+		size_t n = para_set(p, &shape, &lines);
+		para_free(p);
+		for (size_t i = 0; i < n; i++) {
+			const dl_item **runs;
+			size_t nruns = line_runs(&lines[i], &runs);
+			size_t mono_gaps = 0;
+			for (size_t k = 0; k < nruns; k++) {
+				if (runs[k]->face == FACE_MONO)
+					assert_near(runs[k]->tracking, 0, 1e-9);
+				if (k && runs[k]->face == FACE_MONO && runs[k - 1]->face == FACE_MONO) {
+					assert_near(runs[k]->x - (runs[k - 1]->x + runs[k - 1]->w), mono_space, EPS);
+					mono_gaps++;
+				}
+			}
+			stretched += mono_gaps && lines[i].justified && lines[i].ratio > 0.1;
+			free(runs);
+		}
+		para_lines_free(lines, n);
+	}
+	assert_true(stretched > 0);
+}
+
+/* Ragged text (titles, headings, fact boxes) divides a word too long for
+ * its line at a hyphenation point, with a hyphen, never between two
+ * arbitrary letters (issue 17, point 2). */
+static void test_ragged_long_words_are_hyphenated(void **state)
+{
+	(void)state;
+	static const char title[] = "Kommunfullmäktigeledamöternas innovationsledarskapsutbildning";
+	for (double width = 150; width <= 370; width += 10) {
+		para_shape shape = { .width = width };
+		para_line *lines;
+		size_t n = set_text(title, FACE_SANS_BOLD, 26, swedish, &shape, &lines);
+		assert_true(n >= 2);
+		assert_within_measure(lines, n, width);
+		/* Joining hyphenated lines without their hyphen, and the others with
+		 * a space, gives the title back: no line ended inside a word
+		 * without a hyphen. */
+		char *back = paragraph_text(lines, n);
+		if (strcmp(back, title) != 0) {
+			print_error("at %.0f pt: '%s'\n", width, back);
+			fail();
+		}
+		free(back);
 		para_lines_free(lines, n);
 	}
 }
@@ -551,6 +639,9 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		TEST(test_lines_never_wider_than_measure),
 		TEST(test_justified_lines_fill_the_measure),
+		TEST(test_squeezed_last_line_stays_in_measure),
+		TEST(test_code_spaces_do_not_stretch),
+		TEST(test_ragged_long_words_are_hyphenated),
 		TEST(test_first_line_indent),
 		TEST(test_long_url_breaks_inside),
 		TEST(test_unbroken_string_breaks_anywhere),
