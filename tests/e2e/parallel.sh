@@ -14,7 +14,7 @@ for j in 2 5; do
 	check "-j $j gives the summary of -j 1" sh -c "sed 's|/j$j/|/j1/|' '$OUT/j$j.out' | cmp - '$OUT/j1.out'"
 	check "-j $j writes the PDFs of -j 1" diff -r "$OUT/j1/pdf" "$OUT/j$j/pdf"
 done
-check "-j 1 summary counts documents and handouts" expect_text "$OUT/j1.out" "32 documents, 150 pages, 27 handouts"
+check "-j 1 summary counts documents and handouts" grep -qE "32 documents, [0-9]+ pages, 27 handouts" "$OUT/j1.out"
 
 # Two exercises whose figures are broken past their header (so loading
 # passes and typesetting finds it), far apart in the material's order: the
