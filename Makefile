@@ -151,7 +151,7 @@ figures:
 
 # Unit tests and end-to-end tests run against the sanitizer build, so every
 # test is also a memory-safety and undefined-behaviour check.
-check: $(OUT)/.deps-test layers unit e2e
+check: $(OUT)/.deps-test layers unit e2e fuzz-regress
 
 # src/ stays a one-way pipeline: no include from a later stage, no circle.
 layers:
@@ -185,5 +185,7 @@ uninstall:
 
 clean:
 	rm -rf $(OUT)
+
+include tests/fuzz/fuzz.mk
 
 -include $(OBJS:.o=.d) $(ASAN_OBJS:.o=.d)
