@@ -45,24 +45,37 @@ static int is_fence(const char *text, size_t len, size_t i, const char *fence)
 	return 1;
 }
 
-/* Reports the first invalid UTF-8 byte with its line and column. */
-static int check_utf8(const char *text, size_t len, const char *file)
+/* Line and column (in characters) of text[at]. */
+static void position_of(const char *text, size_t at, unsigned *line, unsigned *col)
 {
-	size_t valid = utf8_valid_prefix(text, len);
-	if (valid == len)
-		return 1;
-	unsigned line = 1, col = 1;
-	for (size_t i = 0; i < valid; i++) {
+	*line = *col = 1;
+	for (size_t i = 0; i < at; i++) {
 		if (text[i] == '\n') {
-			line++;
-			col = 1;
+			++*line;
+			*col = 1;
 		} else if (((unsigned char)text[i] & 0xC0) != 0x80) {
-			col++;
+			++*col;
 		}
 	}
-	diag(DIAG_ERROR, file, line, col, "invalid UTF-8 (byte 0x%02X); save the file as UTF-8",
-	     (unsigned char)text[valid]);
-	return 0;
+}
+
+int fm_check_text(const char *text, size_t len, const char *file)
+{
+	unsigned line, col;
+	size_t valid = utf8_valid_prefix(text, len);
+	if (valid != len) {
+		position_of(text, valid, &line, &col);
+		diag(DIAG_ERROR, file, line, col, "invalid UTF-8 (byte 0x%02X); save the file as UTF-8",
+		     (unsigned char)text[valid]);
+		return 0;
+	}
+	const char *nul = memchr(text, '\0', len);
+	if (nul) {
+		position_of(text, (size_t)(nul - text), &line, &col);
+		diag(DIAG_ERROR, file, line, col, "the file contains a NUL byte; it is not a text file");
+		return 0;
+	}
+	return 1;
 }
 
 static int body_is_blank(const char *text, size_t len, size_t from)
@@ -76,22 +89,8 @@ static int body_is_blank(const char *text, size_t len, size_t from)
 int fm_split_text(const char *text, size_t len, const char *file, int required, fm_split *out)
 {
 	memset(out, 0, sizeof *out);
-	if (!check_utf8(text, len, file))
+	if (!fm_check_text(text, len, file))
 		return 0;
-	const char *nul = memchr(text, '\0', len);
-	if (nul) {
-		unsigned line = 1, col = 1;
-		for (const char *p = text; p < nul; p++) {
-			if (*p == '\n') {
-				line++;
-				col = 1;
-			} else if (((unsigned char)*p & 0xC0) != 0x80) {
-				col++;
-			}
-		}
-		diag(DIAG_ERROR, file, line, col, "the file contains a NUL byte; it is not a text file");
-		return 0;
-	}
 	size_t start = 0;
 	if (len >= 3 && memcmp(text, "\xEF\xBB\xBF", 3) == 0)
 		start = 3; /* a byte order mark says nothing we need */

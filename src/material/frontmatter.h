@@ -23,6 +23,10 @@ typedef struct {
  * Reports problems with diag() against file; returns 0 on error. */
 int fm_split_text(const char *text, size_t len, const char *file, int required, fm_split *out);
 
+/* Whether text[0..len) is valid UTF-8 without NUL bytes; otherwise reports
+ * the first offending byte at its FILE:LINE:COL and returns 0. */
+int fm_check_text(const char *text, size_t len, const char *file);
+
 /* Fills the fields of d (of type d->type) from the front matter tree.
  * Reports every problem against file; returns the number of errors. */
 int fm_read_document(const yt_node *root, const char *file, document *d);

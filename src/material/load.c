@@ -350,15 +350,7 @@ static int read_bundle(material *m)
 	size_t len;
 	char *text = fs_read_file(path, &len);
 	int ok = 0;
-	size_t valid = text ? utf8_valid_prefix(text, len) : 0;
-	if (text && valid != len) {
-		unsigned line = 1;
-		for (size_t i = 0; i < valid; i++)
-			line += text[i] == '\n';
-		diag(DIAG_ERROR, path, line, 0, "invalid UTF-8; save the file as UTF-8");
-	} else if (text && memchr(text, '\0', len)) {
-		diag(DIAG_ERROR, path, 0, 0, "the file contains a NUL byte; it is not a text file");
-	} else if (text) {
+	if (text && fm_check_text(text, len, path)) {
 		yt_node *tree = yt_parse(text, len, path, 1);
 		if (tree) {
 			ok = fm_read_bundle(tree, path, &m->meta) == 0;
@@ -384,7 +376,7 @@ static const yt_node *key_node(const yt_node *tree, const char *key)
 }
 
 /* Checks ids, themes and related references across the whole material. */
-static void check_references(const material *m, loaded *docs, size_t n)
+static void check_references(const material *m, loaded *docs, size_t n, int themes_known)
 {
 	for (size_t i = 0; i < n; i++) {
 		document *d = docs[i].doc;
@@ -397,7 +389,8 @@ static void check_references(const material *m, loaded *docs, size_t n)
 				     d->id, docs[j].doc->path);
 			}
 		}
-		if (d->type == DOC_EXERCISE && d->theme) {
+		/* A broken bundle.yaml is reported once, not again for every theme. */
+		if (d->type == DOC_EXERCISE && d->theme && themes_known) {
 			int known = 0;
 			for (size_t t = 0; t < m->meta.nthemes; t++)
 				known |= strcmp(m->meta.themes[t].id, d->theme) == 0;
@@ -490,7 +483,7 @@ material *load_material(const char *dir)
 		material_free(m);
 		return NULL;
 	}
-	read_bundle(m);
+	int bundle_ok = read_bundle(m);
 
 	loaded *docs = NULL;
 	size_t n = 0;
@@ -504,7 +497,7 @@ material *load_material(const char *dir)
 	m->docs = xcalloc(n ? n : 1, sizeof *m->docs);
 	for (size_t i = 0; i < n; i++)
 		m->docs[m->ndocs++] = docs[i].doc;
-	check_references(m, docs, n);
+	check_references(m, docs, n, bundle_ok);
 	for (size_t i = 0; i < n; i++) {
 		if (docs[i].body_known)
 			check_body(m->dir, m, docs[i].doc);

@@ -15,6 +15,10 @@ typedef struct {
 	const char *file;
 	unsigned first_line;
 	int failed;
+	/* The last scalar read, when it was quoted and ran over lines: a missing
+	 * closing quote shows up only later, as an error elsewhere. */
+	int quote_ran_on;
+	yaml_mark_t quote_start, quote_end;
 } reader;
 
 static yt_node *new_node(yt_kind kind, const reader *r, yaml_mark_t mark)
@@ -38,19 +42,41 @@ static void report(reader *r, yaml_mark_t mark, const char *msg)
 	r->failed = 1;
 }
 
+/* libyaml names the construct it was inside as "while parsing a flow
+ * sequence" (or "while scanning a quoted scalar"); the message names it by
+ * where it starts, since that is where an unclosed one must be closed. */
+static const char *construct_name(const char *context)
+{
+	static const char *const openers[] = { "while parsing an ", "while parsing a ", "while scanning an ",
+					       "while scanning a ", "while parsing ", "while scanning " };
+	for (size_t i = 0; i < sizeof openers / sizeof *openers; i++)
+		if (strncmp(context, openers[i], strlen(openers[i])) == 0)
+			return context + strlen(openers[i]);
+	return context;
+}
+
 static int next_event(reader *r, yaml_event_t *ev)
 {
 	if (yaml_parser_parse(&r->parser, ev))
 		return 1;
 	const char *problem = r->parser.problem ? r->parser.problem : "malformed YAML";
 	yaml_mark_t mark = r->parser.problem_mark;
+	unsigned line = (unsigned)mark.line + r->first_line, col = (unsigned)mark.column + 1;
+	buf msg;
+	buf_init(&msg);
+	buf_printf(&msg, "YAML: %s", problem);
 	if (r->parser.context) {
-		diag(DIAG_ERROR, r->file, (unsigned)mark.line + r->first_line, (unsigned)mark.column + 1,
-		     "YAML: %s %s", problem, r->parser.context);
-	} else {
-		diag(DIAG_ERROR, r->file, (unsigned)mark.line + r->first_line, (unsigned)mark.column + 1,
-		     "YAML: %s", problem);
+		yaml_mark_t start = r->parser.context_mark;
+		buf_printf(&msg, " at %u:%u, in the %s that starts at %u:%u", line, col,
+			   construct_name(r->parser.context), (unsigned)start.line + r->first_line,
+			   (unsigned)start.column + 1);
 	}
+	if (r->quote_ran_on)
+		buf_printf(&msg, "; the quoted text that starts at %u:%u runs on to %u:%u: is its closing quote missing?",
+			   (unsigned)r->quote_start.line + r->first_line, (unsigned)r->quote_start.column + 1,
+			   (unsigned)r->quote_end.line + r->first_line, (unsigned)r->quote_end.column);
+	diag(DIAG_ERROR, r->file, line, col, "%s", msg.data);
+	buf_free(&msg);
 	r->failed = 1;
 	return 0;
 }
@@ -91,6 +117,11 @@ static yt_node *read_node(reader *r, yaml_event_t *ev, int depth)
 		yt_node *n = new_node(YT_SCALAR, r, ev->start_mark);
 		n->value = xstrndup((const char *)ev->data.scalar.value, ev->data.scalar.length);
 		n->plain = ev->data.scalar.style == YAML_PLAIN_SCALAR_STYLE;
+		r->quote_ran_on = (ev->data.scalar.style == YAML_DOUBLE_QUOTED_SCALAR_STYLE ||
+				   ev->data.scalar.style == YAML_SINGLE_QUOTED_SCALAR_STYLE) &&
+				  ev->end_mark.line != ev->start_mark.line;
+		r->quote_start = ev->start_mark;
+		r->quote_end = ev->end_mark;
 		if (strlen(n->value) != ev->data.scalar.length) {
 			report(r, ev->start_mark, "NUL character in a YAML value");
 			yt_free(n);

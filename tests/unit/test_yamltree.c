@@ -186,7 +186,36 @@ static void test_syntax_errors_carry_a_position(void **state)
 	buf_clear(&messages);
 	root = parse("title: x\nmaterials: [papper, pennor\n", 2);
 	assert_null(root);
-	assert_non_null(strstr(messages.data, "doc.md:4:1: error: YAML: did not find expected ',' or ']'"));
+	assert_string_equal(messages.data, "doc.md:4:1: error: YAML: did not find expected ',' or ']' at 4:1, "
+					   "in the flow sequence that starts at 3:12\n");
+}
+
+/* An unclosed construct is named by where it starts, not only where libyaml
+ * gave up on it. */
+static void test_syntax_errors_name_where_the_construct_starts(void **state)
+{
+	(void)state;
+	assert_null(parse("id: x\ncontact: {name: a,\n  email: b\nlead: c\n", 2));
+	assert_string_equal(messages.data, "doc.md:5:5: error: YAML: did not find expected ',' or '}' at 5:5, "
+					   "in the flow mapping that starts at 3:10\n");
+
+	buf_clear(&messages);
+	assert_null(parse("a: 'open\nb: 2\n", 2));
+	assert_string_equal(messages.data, "doc.md:4:1: error: YAML: found unexpected end of stream at 4:1, "
+					   "in the quoted scalar that starts at 2:4\n");
+
+	/* A missing closing quote that another quote closes: the error comes
+	 * later, so the message points back at the quote that ran on. */
+	buf_clear(&messages);
+	assert_null(parse("a: \"open\nb: \"2\"\n", 2));
+	assert_string_equal(messages.data, "doc.md:3:5: error: YAML: did not find expected key at 3:5, "
+					   "in the block mapping that starts at 2:1; the quoted text that starts at 2:4 "
+					   "runs on to 3:4: is its closing quote missing?\n");
+
+	buf_clear(&messages);
+	assert_null(parse("a: &\n", 2));
+	assert_string_equal(messages.data, "doc.md:2:5: error: YAML: did not find expected alphabetic or numeric "
+					   "character at 2:5, in the anchor that starts at 2:4\n");
 }
 
 static void test_duplicate_keys_are_kept_and_get_finds_the_first(void **state)
@@ -233,6 +262,8 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_nesting_is_capped, capture_on, capture_off),
 		cmocka_unit_test_setup_teardown(test_nul_in_value_is_refused, capture_on, capture_off),
 		cmocka_unit_test_setup_teardown(test_syntax_errors_carry_a_position, capture_on, capture_off),
+		cmocka_unit_test_setup_teardown(test_syntax_errors_name_where_the_construct_starts, capture_on,
+						capture_off),
 		cmocka_unit_test_setup_teardown(test_duplicate_keys_are_kept_and_get_finds_the_first, capture_on,
 						capture_off),
 		cmocka_unit_test_setup_teardown(test_sequence_root_and_scalar_root, capture_on, capture_off),
