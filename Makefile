@@ -48,13 +48,13 @@ BUILD_DEBS := gcc make pkg-config libc6-dev libhpdf-dev libzip-dev libcmark-dev 
               libhyphen-dev hyphen-sv hyphen-en-us libharfbuzz-dev libfreetype-dev \
               libjansson-dev nettle-dev libpng-dev zlib1g-dev libdeflate-dev libxml2-dev icc-profiles-free
 TEST_DEBS  := libcmocka-dev file poppler-utils qpdf mupdf-tools ghostscript unzip python3 python3-jsonschema \
-              hunspell hunspell-sv cmark libxml2-utils tidy
+              hunspell hunspell-sv cmark libxml2-utils tidy valgrind
 
 HEJAPACK   := $(BUILD)/hejapack
 RELEASE_ENV := SOURCE_DATE_EPOCH=$(SOURCE_DATE_EPOCH)
 
 FORCE_PHONY := FORCE
-.PHONY: FORCE all release deps test-deps check layers unit e2e install uninstall clean bench typo-report docs-images figures
+.PHONY: FORCE all release deps test-deps check layers unit e2e valgrind install uninstall clean bench typo-report docs-images figures
 .DEFAULT_GOAL := all
 
 all: release
@@ -151,7 +151,7 @@ figures:
 
 # Unit tests and end-to-end tests run against the sanitizer build, so every
 # test is also a memory-safety and undefined-behaviour check.
-check: $(OUT)/.deps-test layers unit e2e fuzz-regress
+check: $(OUT)/.deps-test layers unit e2e fuzz-regress valgrind
 
 # src/ stays a one-way pipeline: no include from a later stage, no circle.
 layers:
@@ -164,6 +164,10 @@ e2e: $(ASAN_BUILD)/hejapack $(HEJAPACK) | $(OUT)/.deps-test
 	@HEJAPACK_FONTS=$${HEJAPACK_FONTS:-$(CURDIR)/fonts} \
 	 HEJAPACK=$(abspath $(ASAN_BUILD))/hejapack HEJAPACK_FAST=$(abspath $(HEJAPACK)) \
 	 OUT=$(abspath $(OUT))/e2e sh tests/run-e2e
+
+# The release build of the material under memcheck: no errors, no leaks.
+valgrind: $(HEJAPACK) | $(OUT)/.deps-test
+	@sh tests/valgrind.sh $(HEJAPACK) $(MATERIAL) $(OUT)/valgrind
 
 bench: $(HEJAPACK) $(BUILD)/tools/bench
 	@HEJAPACK=$(HEJAPACK) $(BUILD)/tools/bench $(MATERIAL) $(OUT)/bench
