@@ -11,6 +11,16 @@
 #include "base/fsutil.h"
 #include "base/util.h"
 
+/* The files written since outfile_stage_begin: complete and synced under
+ * their temporary names, waiting for outfile_stage_commit. */
+typedef struct {
+	char *tmp, *final;
+} staged_file;
+
+static int staging;
+static staged_file *staged;
+static size_t nstaged;
+
 static int fsync_dir(const char *path, char **err)
 {
 	char *dir = fs_dirname(path);
@@ -75,6 +85,11 @@ int outfile_write(const char *path, const void *data, size_t len, char **err)
 		goto fail;
 	}
 	fd = -1;
+	if (staging) {
+		staged = xreallocarray(staged, nstaged + 1, sizeof *staged);
+		staged[nstaged++] = (staged_file){ tmp, xstrdup(path) };
+		return 0;
+	}
 	if (rename(tmp, path) != 0) {
 		step = "rename a temporary file to";
 		goto fail;
@@ -109,4 +124,62 @@ int outfile_commit(const char *tmp, const char *final, char **err)
 		return -1;
 	}
 	return fsync_dir(final, err);
+}
+
+void outfile_stage_begin(void)
+{
+	outfile_stage_abort();
+	staging = 1;
+}
+
+void outfile_stage_abort(void)
+{
+	for (size_t i = 0; i < nstaged; i++) {
+		unlink(staged[i].tmp);
+		free(staged[i].tmp);
+		free(staged[i].final);
+	}
+	free(staged);
+	staged = NULL;
+	nstaged = 0;
+	staging = 0;
+}
+
+int outfile_stage_commit(char **err)
+{
+	staging = 0;
+	int rc = 0;
+	size_t i = 0;
+	for (; i < nstaged; i++) {
+		if (rename(staged[i].tmp, staged[i].final) != 0) {
+			*err = xasprintf("cannot rename a temporary file to %s: %s", staged[i].final, strerror(errno));
+			rc = -1;
+			break;
+		}
+	}
+	/* Each directory once is enough, but a few files per directory make
+	 * repeating it cheaper than remembering. */
+	for (size_t k = 0; rc == 0 && k < nstaged; k++) {
+		char *dir = fs_dirname(staged[k].final);
+		int seen = 0;
+		for (size_t j = 0; j < k && !seen; j++) {
+			char *other = fs_dirname(staged[j].final);
+			seen = strcmp(dir, other) == 0;
+			free(other);
+		}
+		free(dir);
+		if (!seen && fsync_dir(staged[k].final, err) != 0)
+			rc = -1;
+	}
+	/* What was renamed is in place; what was not is removed. */
+	for (size_t k = 0; k < nstaged; k++) {
+		if (k >= i)
+			unlink(staged[k].tmp);
+		free(staged[k].tmp);
+		free(staged[k].final);
+	}
+	free(staged);
+	staged = NULL;
+	nstaged = 0;
+	return rc;
 }

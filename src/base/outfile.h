@@ -23,4 +23,16 @@ int outfile_write(const char *path, const void *data, size_t len, char **err);
  * removed and *err set (caller frees). For files another library wrote. */
 int outfile_commit(const char *tmp, const char *final, char **err);
 
+/* A set of files that replace their old versions together. Between
+ * outfile_stage_begin and outfile_stage_commit, outfile_write only writes
+ * and syncs each file under its temporary name; a failure there (a full
+ * disk) leaves every final name as it was once outfile_stage_abort has
+ * removed the temporary files. outfile_stage_commit then renames them all
+ * into place in the order written and syncs their directories; it fails
+ * only when a rename or directory sync fails, and then the files renamed
+ * before it are new and the rest as they were. Either call ends the set. */
+void outfile_stage_begin(void);
+int outfile_stage_commit(char **err);
+void outfile_stage_abort(void);
+
 #endif

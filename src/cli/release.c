@@ -11,6 +11,7 @@
 #include "base/fsutil.h"
 #include "base/hash.h"
 #include "base/outfile.h"
+#include "base/outlock.h"
 #include "base/owned.h"
 #include "base/util.h"
 #include "bundle/bundlediff.h"
@@ -82,6 +83,26 @@ static int write_output(const char *path, const unsigned char *data, size_t len)
 		return EXIT_SYSTEM;
 	}
 	return EXIT_OK;
+}
+
+/* The lock on out_dir (base/outlock.h); waits, saying so, while another
+ * build holds it. Sets *status and returns OUTLOCK_FAILED when it cannot. */
+static int take_out_lock(const char *out_dir, int *status)
+{
+	char *err = NULL;
+	int fd = outlock_take(out_dir, 0, &err);
+	if (fd == OUTLOCK_BUSY) {
+		if (diag_verbosity() >= 0)
+			fprintf(stderr, "hejapack: %s: another hejapack is writing there; waiting for it to finish\n",
+				out_dir);
+		fd = outlock_take(out_dir, 1, &err);
+	}
+	if (fd < 0) {
+		diag(DIAG_FATAL, NULL, 0, 0, "%s", err ? err : out_dir);
+		free(err);
+		*status = EXIT_SYSTEM;
+	}
+	return fd;
 }
 
 static int check_paper(const char *paper)
@@ -487,6 +508,10 @@ int release_build(const release_options *opt)
 		status = compare_with_previous(opt->previous, m, built, &extras, &po, &changelog);
 	po.changelog = changelog && *changelog ? changelog : NULL;
 
+	/* One build at a time writes into OUT_DIR, and its files replace the
+	 * previous release all together or not at all (a full disk). */
+	int lock = status == EXIT_OK ? take_out_lock(opt->out_dir, &status) : OUTLOCK_FAILED;
+	outfile_stage_begin();
 	/* The PDFs also go to OUT_DIR/pdf/ for printing without unpacking. */
 	for (size_t i = 0; i < m->ndocs && status == EXIT_OK; i++) {
 		char *rel = document_pdf_path(m->docs[i]);
@@ -503,10 +528,22 @@ int release_build(const release_options *opt)
 	}
 	if (status == EXIT_OK)
 		status = package_write(m, built, m->ndocs, extras.files, extras.n, &po, opt->out_dir);
-	if (status == EXIT_OK)
-		status = prune_pdf_tree(m, &extras, opt->out_dir);
 	if (status == EXIT_OK && opt->sip)
 		status = sip_write(m, built, m->ndocs, extras.files, extras.n, &po, opt->out_dir);
+	if (status == EXIT_OK) {
+		char *err = NULL;
+		if (outfile_stage_commit(&err) != 0) {
+			diag(DIAG_FATAL, NULL, 0, 0, "%s", err);
+			free(err);
+			status = EXIT_SYSTEM;
+		}
+	} else {
+		outfile_stage_abort();
+	}
+	/* Only once the new files are all in place may the old ones go. */
+	if (status == EXIT_OK)
+		status = prune_pdf_tree(m, &extras, opt->out_dir);
+	outlock_release(lock);
 	if (status == EXIT_OK && diag_verbosity() >= 0) {
 		printf("%s/%s.zip: %zu documents, %zu pages", opt->out_dir, bag, m->ndocs, total_pages);
 		if (handouts)

@@ -268,8 +268,8 @@ static void check_body(const char *base_dir, const material *m, document *d)
 }
 
 /* Reads one Markdown file into a document (front matter and fields only).
- * Returns NULL only when the file cannot be read at all. A document with
- * errors comes back with *broken set, so that references to it from other
+ * A document with errors, or that cannot be read at all (source NULL),
+ * comes back with *broken set, so that references to it from other
  * documents are not reported as dangling as well; *body_known tells whether
  * its body was found (and can be checked). */
 static document *read_document(const char *path, const char *rel_path, doc_type type, const char *language,
@@ -286,10 +286,8 @@ static document *read_document(const char *path, const char *rel_path, doc_type 
 	d->path = xstrdup(path);
 	d->rel_path = xstrdup(rel_path);
 	d->source = fs_read_file(path, &d->source_len);
-	if (!d->source) {
-		document_free(d);
-		return NULL;
-	}
+	if (!d->source)
+		return d; /* listed but unreadable (gone, say): broken, but its name still answers references */
 	fm_split split;
 	if (!fm_split_text(d->source, d->source_len, path, type != DOC_PLAIN, &split))
 		return d;

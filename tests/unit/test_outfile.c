@@ -15,6 +15,7 @@
 #include <unistd.h>
 
 #include "base/outfile.h"
+#include "base/outlock.h"
 #include "base/util.h"
 
 static char *make_dir(void)
@@ -224,6 +225,92 @@ static void test_commit(void **state)
 	free(dir);
 }
 
+/* Staged files replace the old ones together: an abort (a later write
+ * failed) leaves every old file and no temporary; a commit puts all in place. */
+static void test_staged_files_replace_together_or_not_at_all(void **state)
+{
+	(void)state;
+	char *dir = make_dir();
+	char *a = xasprintf("%s/a", dir), *b = xasprintf("%s/b", dir);
+	char *err = NULL;
+	assert_int_equal(outfile_write(a, "old a", 5, &err), 0);
+	assert_int_equal(outfile_write(b, "old b", 5, &err), 0);
+
+	outfile_stage_begin();
+	assert_int_equal(outfile_write(a, "new a", 5, &err), 0);
+	size_t len;
+	char *got = slurp(a, &len);
+	assert_string_equal(got, "old a"); /* not yet in place */
+	free(got);
+	assert_int_equal(count_entries(dir), 3);
+	outfile_stage_abort();
+	got = slurp(a, &len);
+	assert_string_equal(got, "old a");
+	free(got);
+	assert_int_equal(count_entries(dir), 2);
+
+	outfile_stage_begin();
+	assert_int_equal(outfile_write(a, "new a", 5, &err), 0);
+	assert_int_equal(outfile_write(b, "new b", 5, &err), 0);
+	assert_int_equal(outfile_stage_commit(&err), 0);
+	got = slurp(a, &len);
+	assert_string_equal(got, "new a");
+	free(got);
+	got = slurp(b, &len);
+	assert_string_equal(got, "new b");
+	free(got);
+	assert_int_equal(count_entries(dir), 2);
+
+	/* After the commit, writes go straight to their place again. */
+	assert_int_equal(outfile_write(a, "third", 5, &err), 0);
+	got = slurp(a, &len);
+	assert_string_equal(got, "third");
+	free(got);
+	remove_dir(dir);
+	free(a);
+	free(b);
+	free(dir);
+}
+
+/* The lock on an output directory: a second taker is told it is busy (or
+ * waits); the directory is made when missing; a file in its way fails. */
+static void test_outlock(void **state)
+{
+	(void)state;
+	char *dir = make_dir();
+	char *out = xasprintf("%s/out/deeper", dir);
+	char *err = NULL;
+	int fd = outlock_take(out, 0, &err);
+	assert_true(fd >= 0);
+	char *lock = xasprintf("%s/" OUTLOCK_NAME, out);
+	assert_int_equal(access(lock, F_OK), 0);
+	assert_int_equal(outlock_take(out, 0, &err), OUTLOCK_BUSY);
+	outlock_release(fd);
+	fd = outlock_take(out, 0, &err);
+	assert_true(fd >= 0);
+	outlock_release(fd);
+
+	char *file = xasprintf("%s/file", dir);
+	FILE *f = fopen(file, "w");
+	fclose(f);
+	char *below = xasprintf("%s/x", file);
+	assert_int_equal(outlock_take(below, 0, &err), OUTLOCK_FAILED);
+	assert_non_null(strstr(err, "cannot create directory"));
+	assert_non_null(strstr(err, "Not a directory"));
+	free(err);
+	unlink(lock);
+	rmdir(out);
+	char *mid = xasprintf("%s/out", dir);
+	rmdir(mid);
+	remove_dir(dir);
+	free(mid);
+	free(below);
+	free(file);
+	free(lock);
+	free(out);
+	free(dir);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -233,6 +320,8 @@ int main(void)
 		cmocka_unit_test(test_rename_failure_removes_temporary),
 		cmocka_unit_test(test_missing_directory),
 		cmocka_unit_test(test_commit),
+		cmocka_unit_test(test_staged_files_replace_together_or_not_at_all),
+		cmocka_unit_test(test_outlock),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
