@@ -820,13 +820,17 @@ static void set_quote(block_ctx *ctx, cmark_node *node, double indent, double wi
 {
 	const page_style *st = ctx->style;
 	add_space(ctx, st->leading * 0.2);
-	if (ctx->nquote < (int)(sizeof ctx->quote_bars / sizeof *ctx->quote_bars))
+	/* Quotes nested deeper than there are bars get no bar of their own, and
+	 * must then not take one away on the way out either. */
+	int barred = ctx->nquote < (int)(sizeof ctx->quote_bars / sizeof *ctx->quote_bars);
+	if (barred)
 		ctx->quote_bars[ctx->nquote++] = indent;
 	blocks_set(ctx, node, indent + st->quote_indent, width - st->quote_indent);
 	/* Trailing space inside the quote would extend the bar past the text. */
 	while (ctx->list.n && ctx->list.items[ctx->list.n - 1].kind != V_BOX)
 		vl_pop(&ctx->list);
-	ctx->nquote--;
+	if (barred)
+		ctx->nquote--;
 	add_space(ctx, st->leading * 0.5);
 }
 
