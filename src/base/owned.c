@@ -78,35 +78,41 @@ long owned_replace(const char *dir, const char *list_path, char *const *paths, s
 	memcpy(wanted, paths, n * sizeof *wanted);
 	qsort(wanted, n, sizeof *wanted, by_string);
 
-	long removed = 0;
+	/* The old list is read first and the new one written before anything is
+	 * removed: when the write fails (a full disk) nothing is gone, and in a
+	 * staged set of outputs (outfile_stage_begin) the list takes its place
+	 * with the files it names. */
 	char *old = NULL;
 	size_t old_len = 0;
-	if (fs_slurp(list_path, &old, &old_len) == 0) {
-		for (char *line = old; line && *line;) {
-			char *end = strchr(line, '\n');
-			if (end)
-				*end = '\0';
-			const char *key = line;
-			if (*line != '#' && owned_name_ok(line) && !bsearch(&key, wanted, n, sizeof *wanted, by_string))
-				removed += remove_stale(dir, line);
-			line = end ? end + 1 : NULL;
-		}
-	}
-	free(old);
+	int have_old = fs_slurp(list_path, &old, &old_len) == 0;
 
 	buf text;
 	buf_init(&text);
 	buf_puts(&text, header);
 	for (size_t i = 0; i < n; i++)
 		buf_printf(&text, "%s\n", wanted[i]);
-	free(wanted);
 	char *err = NULL;
 	int rc = outfile_write(list_path, text.data, text.len, &err);
 	buf_free(&text);
 	if (rc != 0) {
 		diag(DIAG_FATAL, NULL, 0, 0, "%s", err);
 		free(err);
+		free(old);
+		free(wanted);
 		return -1;
 	}
+
+	long removed = 0;
+	for (char *line = have_old ? old : NULL; line && *line;) {
+		char *end = strchr(line, '\n');
+		if (end)
+			*end = '\0';
+		const char *key = line;
+		if (*line != '#' && owned_name_ok(line) && !bsearch(&key, wanted, n, sizeof *wanted, by_string))
+			removed += remove_stale(dir, line);
+		line = end ? end + 1 : NULL;
+	}
+	free(old);
+	free(wanted);
 	return removed;
 }

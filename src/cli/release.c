@@ -530,6 +530,10 @@ int release_build(const release_options *opt)
 		status = package_write(m, built, m->ndocs, extras.files, extras.n, &po, opt->out_dir);
 	if (status == EXIT_OK && opt->sip)
 		status = sip_write(m, built, m->ndocs, extras.files, extras.n, &po, opt->out_dir);
+	/* The list of the PDFs written is staged with them; what the last run
+	 * wrote and this one does not goes only when everything is written. */
+	if (status == EXIT_OK)
+		status = prune_pdf_tree(m, &extras, opt->out_dir);
 	if (status == EXIT_OK) {
 		char *err = NULL;
 		if (outfile_stage_commit(&err) != 0) {
@@ -540,9 +544,6 @@ int release_build(const release_options *opt)
 	} else {
 		outfile_stage_abort();
 	}
-	/* Only once the new files are all in place may the old ones go. */
-	if (status == EXIT_OK)
-		status = prune_pdf_tree(m, &extras, opt->out_dir);
 	outlock_release(lock);
 	if (status == EXIT_OK && diag_verbosity() >= 0) {
 		printf("%s/%s.zip: %zu documents, %zu pages", opt->out_dir, bag, m->ndocs, total_pages);
