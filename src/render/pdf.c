@@ -43,6 +43,9 @@ typedef struct {
 	unsigned char *drawn[FACE_COUNT];  /* per face: a bit per BMP code point the document draws */
 	HPDF_Stream tounicode;   /* one correct map, shared by every font */
 	HPDF_Image *images;
+	/* The image being handed to libharu, whose error handler jumps back to
+	 * pdf_render past image_for's free (volatile: read after longjmp). */
+	image *volatile loading;
 	HPDF_Page *pages;
 	/* Page state while drawing. */
 	HPDF_Page page;
@@ -475,6 +478,7 @@ static HPDF_Image image_for(renderer *r, size_t index)
 	image *img = image_load(r->doc->images[index]);
 	if (!img)
 		return NULL;
+	r->loading = img;
 	HPDF_Image h;
 	if (img->format == IMAGE_JPEG)
 		h = HPDF_LoadJpegImageFromMem(r->pdf, img->data, (HPDF_UINT)img->len);
@@ -485,6 +489,7 @@ static HPDF_Image image_for(renderer *r, size_t index)
 					     img->channels == 1 ? HPDF_CS_DEVICE_GRAY : HPDF_CS_DEVICE_RGB, 8);
 		deflate_stream(r, DEFLATE_IMAGE, h, img->data, img->len);
 	}
+	r->loading = NULL;
 	image_free(img);
 	r->images[index] = h;
 	return h;
@@ -935,6 +940,7 @@ int pdf_render(dl_document *doc, fontset *fs, const pdf_options *opt, const char
 		free(r.marked[f]);
 		free(r.drawn[f]);
 	}
+	image_free(r.loading);
 	free(r.images);
 	free(r.pages);
 	free(r.plain);
