@@ -45,37 +45,67 @@ static int portable_path(const char *path)
 
 static const char *const phase_titles[PHASE_COUNT] = { "Börja", "Pröva", "Utveckla" };
 
-/* Text of a node's children, flattened (for headings and alt text). */
+/* Text of a node's children, flattened (for headings and alt text). An
+ * iterator rather than recursion: this runs before the nesting is checked. */
 static void collect_text(cmark_node *node, buf *out)
 {
-	for (cmark_node *c = cmark_node_first_child(node); c; c = cmark_node_next(c)) {
+	cmark_iter *it = cmark_iter_new(node);
+	cmark_event_type ev;
+	while ((ev = cmark_iter_next(it)) != CMARK_EVENT_DONE) {
+		cmark_node *c = cmark_iter_get_node(it);
+		if (ev != CMARK_EVENT_ENTER || c == node)
+			continue;
+		cmark_node_type t = cmark_node_get_type(c);
 		const char *lit = cmark_node_get_literal(c);
-		if (lit && (cmark_node_get_type(c) == CMARK_NODE_TEXT || cmark_node_get_type(c) == CMARK_NODE_CODE))
+		if (lit && (t == CMARK_NODE_TEXT || t == CMARK_NODE_CODE))
 			buf_puts(out, lit);
-		else if (cmark_node_get_type(c) == CMARK_NODE_SOFTBREAK || cmark_node_get_type(c) == CMARK_NODE_LINEBREAK)
+		else if (t == CMARK_NODE_SOFTBREAK || t == CMARK_NODE_LINEBREAK)
 			buf_putc(out, ' ');
-		else
-			collect_text(c, out);
+	}
+	cmark_iter_free(it);
+}
+
+/* Where each line of a document's body starts, so that a position costs a
+ * look-up and not a walk from the top (a body may hold a million links). */
+typedef struct {
+	const document *d;
+	size_t *starts;    /* byte offset in d->source of body line body_line + i */
+	size_t n;
+} line_index;
+
+static void line_index_init(line_index *li, const document *d)
+{
+	size_t cap = 64;
+	li->d = d;
+	li->starts = xreallocarray(NULL, cap, sizeof *li->starts);
+	li->n = 0;
+	li->starts[li->n++] = d->body_offset;
+	for (size_t i = d->body_offset; i < d->source_len; i++) {
+		if (d->source[i] != '\n')
+			continue;
+		if (li->n == cap) {
+			cap *= 2;
+			li->starts = xreallocarray(li->starts, cap, sizeof *li->starts);
+		}
+		li->starts[li->n++] = i + 1;
 	}
 }
 
 /* File position of a node: inline nodes may lack one, so use the nearest block's. */
-static void node_position(const document *d, cmark_node *node, unsigned *line, unsigned *col)
+static void node_position(const line_index *li, cmark_node *node, unsigned *line, unsigned *col)
 {
+	const document *d = li->d;
 	cmark_node *n = node;
 	while (n && cmark_node_get_start_line(n) == 0)
 		n = cmark_node_parent(n);
-	*line = n ? (unsigned)cmark_node_get_start_line(n) + d->body_line - 1 : d->body_line;
+	size_t body_line = n ? (size_t)cmark_node_get_start_line(n) : 1;
+	*line = (unsigned)(body_line + d->body_line - 1);
 	unsigned byte_col = n ? (unsigned)cmark_node_get_start_column(n) : 1;
 	/* cmark counts bytes; messages count characters, as an editor does. */
-	const char *body = d->source + d->body_offset, *end = d->source + d->source_len;
-	const char *at = body;
-	for (unsigned l = d->body_line; l < *line && at < end; at++)
-		if (*at == '\n')
-			l++;
-	size_t avail = (size_t)(end - at);
+	size_t from = li->starts[body_line - 1 < li->n ? body_line - 1 : li->n - 1];
+	size_t avail = d->source_len - from;
 	size_t bytes = byte_col > 0 ? byte_col - 1 : 0;
-	*col = (unsigned)utf8_count(at, bytes < avail ? bytes : avail) + 1;
+	*col = (unsigned)utf8_count(d->source + from, bytes < avail ? bytes : avail) + 1;
 }
 
 static int has_scheme(const char *url)
@@ -125,10 +155,10 @@ static diag_level reference_level(const document *d)
 	return d->type == DOC_PLAIN ? DIAG_WARNING : DIAG_ERROR;
 }
 
-static void check_image(const char *base_dir, document *d, cmark_node *node)
+static void check_image(const char *base_dir, document *d, const line_index *li, cmark_node *node)
 {
 	unsigned line, col;
-	node_position(d, node, &line, &col);
+	node_position(li, node, &line, &col);
 	const char *url = cmark_node_get_url(node);
 	buf alt;
 	buf_init(&alt);
@@ -169,13 +199,14 @@ static void check_image(const char *base_dir, document *d, cmark_node *node)
 	d->images[d->nimages++] = rel;
 }
 
-static void check_link(const char *base_dir, const material *m, const document *d, cmark_node *node)
+static void check_link(const char *base_dir, const material *m, const document *d, const line_index *li,
+		       cmark_node *node)
 {
 	const char *url = cmark_node_get_url(node);
 	if (!*url || *url == '#' || has_scheme(url))
 		return;
 	unsigned line, col;
-	node_position(d, node, &line, &col);
+	node_position(li, node, &line, &col);
 	char *rel = resolve_relative(d, url);
 	if (!rel) {
 		diag(reference_level(d), d->path, line, col, "link '%s' points outside the material directory", url);
@@ -206,7 +237,7 @@ typedef struct {
 
 /* A phase heading that comes after a later phase is out of order; the one
  * that stands in its place is not blamed. */
-static void check_phase_heading(const document *d, cmark_node *node, phase_state *ps)
+static void check_phase_heading(const document *d, const line_index *li, cmark_node *node, phase_state *ps)
 {
 	if (cmark_node_get_heading_level(node) != 2)
 		return;
@@ -217,7 +248,7 @@ static void check_phase_heading(const document *d, cmark_node *node, phase_state
 		if (strcmp(text.data, phase_titles[p]) != 0)
 			continue;
 		unsigned line, col;
-		node_position(d, node, &line, &col);
+		node_position(li, node, &line, &col);
 		if (ps->seen[p])
 			diag(DIAG_ERROR, d->path, line, col, "phase '%s' appears twice", phase_titles[p]);
 		else if (p < ps->latest)
@@ -230,12 +261,51 @@ static void check_phase_heading(const document *d, cmark_node *node, phase_state
 	buf_free(&text);
 }
 
-/* Checks the Markdown body: images, links and, for exercises, the phases. */
+static int nests(cmark_node_type t)
+{
+	return t == CMARK_NODE_BLOCK_QUOTE || t == CMARK_NODE_LIST || t == CMARK_NODE_EMPH ||
+	       t == CMARK_NODE_STRONG || t == CMARK_NODE_LINK || t == CMARK_NODE_IMAGE;
+}
+
+/* The typesetter recurses along the nesting, so it is bounded here, for
+ * every command (check as well as build and pdf). Returns 0 after the error. */
+static int check_nesting(const document *d, const line_index *li, cmark_node *root)
+{
+	cmark_iter *it = cmark_iter_new(root);
+	cmark_event_type ev;
+	int depth = 0, ok = 1;
+	while (ok && (ev = cmark_iter_next(it)) != CMARK_EVENT_DONE) {
+		cmark_node *node = cmark_iter_get_node(it);
+		if (!nests(cmark_node_get_type(node)))
+			continue;
+		if (ev == CMARK_EVENT_EXIT) {
+			depth--;
+		} else if (++depth > LOAD_MAX_NESTING) {
+			unsigned line, col;
+			node_position(li, node, &line, &col);
+			diag(DIAG_ERROR, d->path, line, col,
+			     "block quotes, lists, emphasis and links are nested more than %d deep here; "
+			     "hejapack sets at most %d levels", LOAD_MAX_NESTING, LOAD_MAX_NESTING);
+			ok = 0;
+		}
+	}
+	cmark_iter_free(it);
+	return ok;
+}
+
+/* Checks the Markdown body: nesting, images, links and, for exercises, the phases. */
 /* base_dir: the directory rel_path is relative to. */
 static void check_body(const char *base_dir, const material *m, document *d)
 {
 	cmark_node *root = cmark_parse_document(d->source + d->body_offset, d->source_len - d->body_offset,
 						CMARK_OPT_DEFAULT);
+	line_index li;
+	line_index_init(&li, d);
+	if (!check_nesting(d, &li, root)) {
+		free(li.starts);
+		cmark_node_free(root);
+		return;
+	}
 	cmark_iter *it = cmark_iter_new(root);
 	cmark_event_type ev;
 	phase_state phases = { .latest = -1 };
@@ -245,14 +315,14 @@ static void check_body(const char *base_dir, const material *m, document *d)
 		cmark_node *node = cmark_iter_get_node(it);
 		switch (cmark_node_get_type(node)) {
 		case CMARK_NODE_IMAGE:
-			check_image(base_dir, d, node);
+			check_image(base_dir, d, &li, node);
 			break;
 		case CMARK_NODE_LINK:
-			check_link(base_dir, m, d, node);
+			check_link(base_dir, m, d, &li, node);
 			break;
 		case CMARK_NODE_HEADING:
 			if (d->type == DOC_EXERCISE)
-				check_phase_heading(d, node, &phases);
+				check_phase_heading(d, &li, node, &phases);
 			break;
 		default:
 			break;
@@ -260,6 +330,7 @@ static void check_body(const char *base_dir, const material *m, document *d)
 	}
 	cmark_iter_free(it);
 	cmark_node_free(root);
+	free(li.starts);
 	for (int p = 0; d->type == DOC_EXERCISE && p < PHASE_COUNT; p++)
 		if (!phases.seen[p])
 			diag(DIAG_ERROR, d->path, d->body_line, 1,

@@ -7,6 +7,12 @@
 
 #include "material/model.h"
 
+/* A body may nest block quotes, lists, emphasis, links and images at most
+ * this deep; deeper is an error at the first node too deep (FILE:LINE:COL).
+ * Every document the loader returns keeps to it, so the typesetter may
+ * recurse along the nesting. */
+#define LOAD_MAX_NESTING 32
+
 /* Returns the material, or NULL when any error was reported (diag counts
  * them). The caller frees the result with material_free. */
 material *load_material(const char *dir);

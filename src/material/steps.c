@@ -7,15 +7,19 @@
 
 static const char *const phase_titles[PHASE_COUNT] = { "Börja", "Pröva", "Utveckla" };
 
+/* An iterator, not recursion: the worksheet is read before the loader
+ * has bounded the body's nesting. */
 static void heading_text(cmark_node *node, buf *out)
 {
-	for (cmark_node *c = cmark_node_first_child(node); c; c = cmark_node_next(c)) {
+	cmark_iter *it = cmark_iter_new(node);
+	cmark_event_type ev;
+	while ((ev = cmark_iter_next(it)) != CMARK_EVENT_DONE) {
+		cmark_node *c = cmark_iter_get_node(it);
 		cmark_node_type t = cmark_node_get_type(c);
-		if (t == CMARK_NODE_TEXT || t == CMARK_NODE_CODE)
+		if (ev == CMARK_EVENT_ENTER && (t == CMARK_NODE_TEXT || t == CMARK_NODE_CODE))
 			buf_puts(out, cmark_node_get_literal(c));
-		else
-			heading_text(c, out);
 	}
+	cmark_iter_free(it);
 }
 
 static int is_phase_heading(cmark_node *node, int phase)

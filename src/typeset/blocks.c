@@ -761,6 +761,14 @@ static int list_depth(cmark_node *node)
 	return depth;
 }
 
+/* How far a nested list or quote moves in: its step, until the measure left
+ * would fall below half the type area's; deeper levels then stay where they
+ * are, so deep nesting keeps its text readable and on the page. */
+static double nested_step(const block_ctx *ctx, double width, double step)
+{
+	return width - step >= ctx->style->measure * 0.5 ? step : 0;
+}
+
 static void set_list(block_ctx *ctx, cmark_node *list, double indent, double width)
 {
 	const page_style *st = ctx->style;
@@ -777,6 +785,7 @@ static void set_list(block_ctx *ctx, cmark_node *list, double indent, double wid
 			hang = w;
 		free(widest);
 	}
+	hang = nested_step(ctx, width, hang);
 	if (depth == 0)
 		add_space(ctx, tight ? st->leading * 0.15 : 0);
 	/* A sub-list never starts a page apart from its item's text. */
@@ -820,16 +829,16 @@ static void set_quote(block_ctx *ctx, cmark_node *node, double indent, double wi
 {
 	const page_style *st = ctx->style;
 	add_space(ctx, st->leading * 0.2);
-	/* Quotes nested deeper than there are bars get no bar of their own, and
-	 * must then not take one away on the way out either. */
-	int barred = ctx->nquote < (int)(sizeof ctx->quote_bars / sizeof *ctx->quote_bars);
-	if (barred)
+	/* A quote that no longer moves in gets no bar of its own. */
+	double step = nested_step(ctx, width, st->quote_indent);
+	int bar = step > 0 && ctx->nquote < (int)(sizeof ctx->quote_bars / sizeof *ctx->quote_bars);
+	if (bar)
 		ctx->quote_bars[ctx->nquote++] = indent;
-	blocks_set(ctx, node, indent + st->quote_indent, width - st->quote_indent);
+	blocks_set(ctx, node, indent + step, width - step);
 	/* Trailing space inside the quote would extend the bar past the text. */
 	while (ctx->list.n && ctx->list.items[ctx->list.n - 1].kind != V_BOX)
 		vl_pop(&ctx->list);
-	if (barred)
+	if (bar)
 		ctx->nquote--;
 	add_space(ctx, st->leading * 0.5);
 }
