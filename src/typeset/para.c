@@ -55,9 +55,9 @@ struct para {
 	unsigned line;
 	buf text;
 	style_rec *styles;
-	size_t nstyles;
+	size_t nstyles, styles_cap;
 	piece *pieces;
-	size_t npieces;
+	size_t npieces, pieces_cap;
 	uint32_t missing[MAX_REPORTED_MISSING];
 	size_t nmissing;
 };
@@ -128,11 +128,17 @@ static int same_style(const style_rec *r, const span_style *s)
 	       a->link_page == s->link_page && a->link_y == s->link_y && a->underline == s->underline;
 }
 
+/* Styles often alternate (emphasis, links): a few recent ones are looked
+ * at, so a paragraph holds few records however many spans it has. */
 static size_t style_index(para *p, const span_style *s)
 {
-	if (p->nstyles && same_style(&p->styles[p->nstyles - 1], s))
-		return p->nstyles - 1;
-	p->styles = xreallocarray(p->styles, p->nstyles + 1, sizeof *p->styles);
+	for (size_t k = p->nstyles; k > 0 && k + 8 > p->nstyles; k--)
+		if (same_style(&p->styles[k - 1], s))
+			return k - 1;
+	if (p->nstyles == p->styles_cap) {
+		p->styles_cap = p->styles_cap ? p->styles_cap * 2 : 4;
+		p->styles = xreallocarray(p->styles, p->styles_cap, sizeof *p->styles);
+	}
 	style_rec *r = &p->styles[p->nstyles];
 	r->st = *s;
 	r->link = s->link ? xstrdup(s->link) : NULL;
@@ -142,7 +148,10 @@ static size_t style_index(para *p, const span_style *s)
 
 static void add_piece(para *p, piece pc)
 {
-	p->pieces = xreallocarray(p->pieces, p->npieces + 1, sizeof *p->pieces);
+	if (p->npieces == p->pieces_cap) {
+		p->pieces_cap = p->pieces_cap ? p->pieces_cap * 2 : 16;
+		p->pieces = xreallocarray(p->pieces, p->pieces_cap, sizeof *p->pieces);
+	}
 	p->pieces[p->npieces++] = pc;
 }
 
@@ -157,7 +166,7 @@ void para_add(para *p, const char *utf8, size_t len, const span_style *style)
 
 void para_add_break(para *p)
 {
-	piece pc = { p->nstyles ? p->nstyles - 1 : 0, p->text.len, 0, 1 };
+	piece pc = { p->npieces ? p->pieces[p->npieces - 1].style : 0, p->text.len, 0, 1 };
 	add_piece(p, pc);
 }
 
@@ -231,13 +240,13 @@ typedef struct chunk_s {
 	int break_before;   /* 1 + kind of a break between this chunk and the one before, or 0 */
 } chunk;
 
+/* Breaks are appended as found and put in order (duplicates dropped) by
+ * chunk_sort_breaks: a check for duplicates here would make a long string
+ * with a break after every character quadratic. */
 static void chunk_add_break(chunk *c, size_t at, int kind)
 {
 	if (at == 0 || at >= c->text.len)
 		return;
-	for (size_t i = 0; i < c->nbreaks; i++)
-		if (c->breaks[i] == at)
-			return;
 	if (c->nbreaks == c->breaks_cap) {
 		c->breaks_cap = c->breaks_cap ? c->breaks_cap * 2 : 8;
 		c->breaks = xreallocarray(c->breaks, c->breaks_cap, sizeof *c->breaks);
@@ -247,28 +256,42 @@ static void chunk_add_break(chunk *c, size_t at, int kind)
 	c->kinds[c->nbreaks++] = kind;
 }
 
-static int compare_size(const void *a, const void *b)
+typedef struct {
+	size_t at, seq;
+	int kind;
+} break_rec;
+
+/* By offset, then by the order of adding, so the first kind added wins. */
+static int compare_breaks(const void *a, const void *b)
 {
-	size_t x = *(const size_t *)a, y = *(const size_t *)b;
-	return x < y ? -1 : x > y;
+	const break_rec *x = a, *y = b;
+	if (x->at != y->at)
+		return x->at < y->at ? -1 : 1;
+	return x->seq < y->seq ? -1 : x->seq > y->seq;
 }
 
+/* Sorts the breaks with their kinds and drops repeated offsets, keeping the
+ * kind that was added first. */
 static void chunk_sort_breaks(chunk *c)
 {
-	/* Sort breaks together with their kinds (few entries: insertion sort). */
-	for (size_t i = 1; i < c->nbreaks; i++) {
-		size_t at = c->breaks[i];
-		int kind = c->kinds[i];
-		size_t j = i;
-		while (j > 0 && c->breaks[j - 1] > at) {
-			c->breaks[j] = c->breaks[j - 1];
-			c->kinds[j] = c->kinds[j - 1];
-			j--;
-		}
-		c->breaks[j] = at;
-		c->kinds[j] = kind;
+	size_t n = c->nbreaks, i = 1;
+	while (i < n && c->breaks[i - 1] < c->breaks[i])
+		i++;
+	if (i >= n)
+		return; /* already in order, the usual case */
+	break_rec *r = xreallocarray(NULL, n, sizeof *r);
+	for (i = 0; i < n; i++)
+		r[i] = (break_rec){ c->breaks[i], i, c->kinds[i] };
+	qsort(r, n, sizeof *r, compare_breaks);
+	size_t kept = 0;
+	for (i = 0; i < n; i++) {
+		if (kept && c->breaks[kept - 1] == r[i].at)
+			continue;
+		c->breaks[kept] = r[i].at;
+		c->kinds[kept++] = r[i].kind;
 	}
-	(void)compare_size;
+	c->nbreaks = kept;
+	free(r);
 }
 
 static void report_missing(para *p, uint32_t cp)
@@ -288,7 +311,7 @@ static void report_missing(para *p, uint32_t cp)
 static void measure_chunk(builder *b, const chunk *c)
 {
 	if (c->text.len + 1 > b->prefix_cap) {
-		b->prefix_cap = (c->text.len + 1) * 2;
+		b->prefix_cap = c->text.len + 1 > 2 * b->prefix_cap ? c->text.len + 1 : 2 * b->prefix_cap;
 		b->prefix = xreallocarray(b->prefix, b->prefix_cap, sizeof *b->prefix);
 	}
 	font *f = fontset_face(b->p->fs, c->face);
@@ -409,28 +432,149 @@ typedef struct {
  * between two chunks when it falls on their boundary. */
 static void place_break(chunk *chunks, size_t nchunks, size_t at, int kind)
 {
-	for (size_t i = 0; i < nchunks; i++) {
-		chunk *c = &chunks[i];
-		if (at == c->start && i > 0) {
-			if (!c->break_before)
-				c->break_before = kind + 1;
-			return;
-		}
-		if (at > c->start && at < c->start + c->text.len) {
-			chunk_add_break(c, at - c->start, kind);
-			return;
-		}
+	/* The chunks lie in order of their start: find the last one starting
+	 * at or before `at` (a word may have a chunk per character). */
+	size_t lo = 0, hi = nchunks;
+	while (hi - lo > 1) {
+		size_t mid = lo + (hi - lo) / 2;
+		if (chunks[mid].start <= at)
+			lo = mid;
+		else
+			hi = mid;
 	}
+	chunk *c = &chunks[lo];
+	if (at == c->start && lo > 0) {
+		if (!c->break_before)
+			c->break_before = kind + 1;
+		return;
+	}
+	if (at > c->start && at < c->start + c->text.len)
+		chunk_add_break(c, at - c->start, kind);
 }
 
 /* Breaks after hyphens and en dashes already in the word. */
-static void add_dash_breaks(chunk *chunks, size_t nchunks, const char *clean, size_t len)
+static void add_dash_breaks(chunk *chunks, size_t nchunks, const char *clean, size_t len, int kind)
 {
 	for (size_t i = 1; i + 1 < len; i++) {
 		if (clean[i] == '-' && ties_dash_breaks(clean, len, i + 1, 1))
-			place_break(chunks, nchunks, i + 1, 1);
+			place_break(chunks, nchunks, i + 1, kind);
 		else if (i + 3 < len && memcmp(clean + i, "\xE2\x80\x93", 3) == 0 && ties_dash_breaks(clean, len, i + 3, 3))
-			place_break(chunks, nchunks, i + 3, 1);
+			place_break(chunks, nchunks, i + 3, kind);
+	}
+}
+
+/* A string wider than this many measures is no word: a hash, a run of
+ * signs, a file pasted in. */
+#define LONG_STRING_MEASURES 8.0
+
+/* Whether the word in the chunks is such a string. Cheap for real words:
+ * no character is wider than two ems, so most words are ruled out by their
+ * length in bytes before anything is measured. */
+static int is_long_string(builder *b, chunk *chunks, size_t nchunks, size_t bytes)
+{
+	double limit = b->shape->width * LONG_STRING_MEASURES, largest = 0;
+	for (size_t i = 0; i < nchunks; i++)
+		largest = fmax(largest, style_of(b, chunks[i].style)->size);
+	if (limit <= 0 || (double)bytes * largest * 2.0 <= limit)
+		return 0;
+	double width = 0;
+	for (size_t i = 0; i < nchunks; i++) {
+		measure_chunk(b, &chunks[i]);
+		width += chunk_prefix_width(b, &chunks[i], chunks[i].text.len);
+	}
+	return width > limit;
+}
+
+/* Sets a long string (is_long_string) on lines of its own: the line before
+ * it ends as a paragraph's last line does, and the string is cut into
+ * lines that fill the measure, each at the last break it allows there
+ * (after / and the like, or a dash; no hyphens are added) or, when there
+ * is none, between two characters. The cuts are made here, greedily, and
+ * the line breaker sees only them: a megabyte-long string then costs a few
+ * items per line rather than a few per character. */
+typedef struct {
+	size_t chunk, at;
+	int kind;
+} string_cut;
+
+static void emit_long_string(builder *b, chunk *chunks, size_t nchunks, const char *clean, size_t len)
+{
+	if (b->n && b->items[b->n - 1].kind == LB_GLUE) {
+		size_t style = b->info[b->n - 1].style;
+		b->n--;
+		push_penalty(b, LB_INFINITY, 0, 0, style);
+		push(b, (lb_item){ .kind = LB_GLUE, .stretch = LB_FIL }, (item_info){ .style = style });
+		push_penalty(b, -LB_INFINITY, 0, 0, style);
+	}
+	add_dash_breaks(chunks, nchunks, clean, len, 2);
+	string_cut *cuts = NULL;
+	size_t ncuts = 0, cuts_cap = 0;
+	double measure = b->shape->width, used = 0, nat_used = 0;
+	int have_nat = 0;
+	size_t nat_chunk = 0, nat_at = 0;
+	for (size_t i = 0; i < nchunks; i++) {
+		chunk *c = &chunks[i];
+		const char *t = c->text.data;
+		for (size_t at = 0; at + 1 < c->text.len; at++)
+			if (strchr("/.-_?&=#:\\", t[at]) && t[at + 1] != t[at])
+				chunk_add_break(c, at + 1, 2);
+		chunk_sort_breaks(c);
+		measure_chunk(b, c);
+		double scale = style_of(b, c->style)->size / 1000.0;
+		if (c->break_before) {
+			have_nat = 1;
+			nat_chunk = i;
+			nat_at = 0;
+			nat_used = used;
+		}
+		size_t k = 0;
+		for (size_t at = 0; at < c->text.len;) {
+			size_t next = at;
+			utf8_next(t, c->text.len, &next);
+			if (k < c->nbreaks && c->breaks[k] == at) {
+				have_nat = 1;
+				nat_chunk = i;
+				nat_at = at;
+				nat_used = used;
+				k++;
+			}
+			double w = (b->prefix[next] - b->prefix[at]) * scale;
+			while (used > 0 && used + w > measure) {
+				if (ncuts == cuts_cap) {
+					cuts_cap = cuts_cap ? cuts_cap * 2 : 16;
+					cuts = xreallocarray(cuts, cuts_cap, sizeof *cuts);
+				}
+				if (have_nat && nat_used > 0) {
+					cuts[ncuts++] = (string_cut){ nat_chunk, nat_at, 2 };
+					used -= nat_used;
+				} else {
+					cuts[ncuts++] = (string_cut){ i, at, 3 };
+					used = 0;
+				}
+				have_nat = 0;
+			}
+			used += w;
+			at = next;
+		}
+	}
+	/* Only the cuts remain as breaks, in order. */
+	for (size_t i = 0; i < nchunks; i++) {
+		chunks[i].nbreaks = 0;
+		chunks[i].break_before = 0;
+	}
+	for (size_t k = 0; k < ncuts; k++) {
+		chunk *c = &chunks[cuts[k].chunk];
+		if (cuts[k].at == 0)
+			c->break_before = cuts[k].kind + 1;
+		else
+			chunk_add_break(c, cuts[k].at, cuts[k].kind);
+	}
+	free(cuts);
+	for (size_t i = 0; i < nchunks; i++) {
+		if (chunks[i].break_before && i > 0)
+			push_break(b, chunks[i].break_before - 1, chunks[i - 1].style, chunks[i - 1].face, 0);
+		measure_chunk(b, &chunks[i]);
+		emit_chunk(b, &chunks[i]);
 	}
 }
 
@@ -530,6 +674,11 @@ static void emit_word(builder *b, const word_part *parts, size_t nparts)
 	buf_append(&b->prev_word, clean->data, clean->len);
 	chunk *chunks = b->chunks;
 	b->orig_to_clean[orig->len] = clean->len;
+	if (is_long_string(b, chunks, nchunks, clean->len)) {
+		b->emergency_words++;
+		emit_long_string(b, chunks, nchunks, clean->data, clean->len);
+		return;
+	}
 	if (nshy) {
 		for (size_t i = 0; i < nshy; i++)
 			place_break(chunks, nchunks, b->shy[i], 0);
@@ -542,7 +691,7 @@ static void emit_word(builder *b, const word_part *parts, size_t nparts)
 	}
 	/* Words the patterns skip (with digits, say) still break after a dash
 	 * that is already there: "2021–2022", "e-tjänst". */
-	add_dash_breaks(chunks, nchunks, clean->data, clean->len);
+	add_dash_breaks(chunks, nchunks, clean->data, clean->len, 1);
 	for (size_t i = 0; i < nchunks; i++) {
 		if (chunks[i].break_before)
 			push_break(b, chunks[i].break_before - 1, chunks[i - 1].style, chunks[i - 1].face,
@@ -1006,13 +1155,18 @@ size_t para_set(para *p, const para_shape *shape, para_line **lines)
 		n = lb_break(b.items, b.n, shape_width, (void *)shape, &params, &brk);
 	}
 	*lines = xcalloc(n ? n : 1, sizeof **lines);
+	int noted = 0;
 	for (size_t i = 0; i < n; i++) {
 		size_t first = lb_line_start(b.items, b.n, brk, i);
 		set_line(&b, &brk[i], first, i, &(*lines)[i]);
+		/* A long paragraph keeps every line: no room for items to come. */
+		if ((*lines)[i].nitems)
+			(*lines)[i].items = xreallocarray((*lines)[i].items, (*lines)[i].nitems, sizeof *(*lines)[i].items);
 		if (brk[i].overfull)
 			diag(DIAG_WARNING, p->file, p->line, 0, "a line is %.1f pt too wide for the measure",
 			     (*lines)[i].natural - shape_width(i, (void *)shape));
-		if (b.info[brk[i].end].emergency)
+		/* Once a paragraph: a long string may be broken on every line. */
+		if (b.info[brk[i].end].emergency && !noted++)
 			diag(DIAG_NOTE, p->file, p->line, 0, "a long string was broken inside to fit the line");
 	}
 	record_stats(&b, *lines, n, brk);
