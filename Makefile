@@ -22,7 +22,7 @@ BUILD      := $(OUT)/build
 ASAN_BUILD := $(OUT)/build-asan
 
 CC         ?= cc
-PKGS       := libcmark yaml-0.1 libzip harfbuzz freetype2 jansson nettle libpng zlib libdeflate libxml-2.0
+PKGS       := libcmark yaml-0.1 libzip harfbuzz freetype2 jansson nettle libpng zlib libdeflate libxml-2.0 libjpeg
 WARN       := -Wall -Wextra -Werror -pedantic -Wshadow -Wstrict-prototypes -Wmissing-prototypes
 BASE_CFLAGS = -std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE $(WARN) \
               -DHEJAPACK_VERSION='"$(VERSION)"' -DHEJAPACK_DATADIR='"$(DATADIR)"' -Isrc \
@@ -46,7 +46,7 @@ UNIT_BINS  := $(UNIT_SRCS:tests/unit/%.c=$(ASAN_BUILD)/tests/%)
 # Debian packages: to build, and (TEST_DEBS) to run the tests.
 BUILD_DEBS := gcc make pkg-config libc6-dev libhpdf-dev libzip-dev libcmark-dev libyaml-dev \
               libhyphen-dev hyphen-sv hyphen-en-us libharfbuzz-dev libfreetype-dev \
-              libjansson-dev nettle-dev libpng-dev zlib1g-dev libdeflate-dev libxml2-dev icc-profiles-free
+              libjansson-dev nettle-dev libpng-dev libjpeg-dev zlib1g-dev libdeflate-dev libxml2-dev icc-profiles-free
 TEST_DEBS  := libcmocka-dev file poppler-utils qpdf mupdf-tools ghostscript unzip python3 python3-jsonschema \
               hunspell hunspell-sv cmark libxml2-utils tidy valgrind
 

@@ -3,8 +3,13 @@
 #include <libdeflate.h>
 #include <png.h>
 #include <setjmp.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+
+#include <jpeglib.h>
+
+#include <errno.h>
 
 #include "base/diag.h"
 #include "base/fsutil.h"
@@ -12,6 +17,12 @@
 
 /* Images larger than this are refused: decoding them would need gigabytes. */
 #define MAX_PIXELS (64u * 1024 * 1024)
+/* No chunk of a PNG file (an ICC profile, a text) may need more than this:
+ * libpng would otherwise allocate what a chunk header claims. */
+#define MAX_PNG_CHUNK (8u * 1024 * 1024)
+/* Deflate cannot compress more than about 1032:1: pixel data claiming more
+ * than this many bytes per byte of the file is not in it. */
+#define MAX_DEFLATE_RATIO 1100u
 
 static unsigned be16(const unsigned char *p)
 {
@@ -77,7 +88,6 @@ int image_probe(const char *path, unsigned *width, unsigned *height)
 }
 
 typedef struct {
-	const char *path;
 	char message[256];
 } png_errors;
 
@@ -94,26 +104,52 @@ static void on_png_warning(png_structp png, png_const_charp msg)
 	(void)msg; /* warnings (e.g. unknown chunks) do not affect the pixels */
 }
 
-static image *decode_png(const char *path, unsigned char *file, size_t len)
+/* libpng allocates what a chunk's header claims before it reads the
+ * chunk: every length is held to the file (and to MAX_PNG_CHUNK outside
+ * the pixel data) first. A message, or NULL when the chunks are sound. */
+static const char *png_chunks_problem(const unsigned char *d, size_t len)
 {
-	png_errors errors = { .path = path };
+	size_t at = 8;
+	while (at + 12 <= len) {
+		size_t n = be32(d + at);
+		if (n > len - at - 12)
+			return "a chunk claims more bytes than the file holds (truncated?)";
+		if (n > MAX_PNG_CHUNK && memcmp(d + at + 4, "IDAT", 4) != 0)
+			return "a chunk other than the pixel data is larger than 8 MiB";
+		if (memcmp(d + at + 4, "IEND", 4) == 0)
+			return NULL;
+		at += 12 + n;
+	}
+	return "the file ends before its IEND chunk (truncated?)";
+}
+
+/* Decodes a PNG file held in memory; NULL with the reason in *why (caller
+ * frees) when it is broken, too large or cannot be read. */
+static image *decode_png(unsigned char *file, size_t len, char **why)
+{
+	const char *problem = png_chunks_problem(file, len);
+	if (problem) {
+		*why = xasprintf("broken PNG: %s", problem);
+		return NULL;
+	}
+	png_errors errors = { { 0 } };
 	png_structp png = png_create_read_struct(PNG_LIBPNG_VER_STRING, &errors, on_png_error, on_png_warning);
 	png_infop info = png ? png_create_info_struct(png) : NULL;
 	image *volatile img = NULL;
 	png_bytep *volatile rows = NULL;
 	if (!png || !info) {
-		diag(DIAG_FATAL, path, 0, 0, "cannot initialise libpng");
+		*why = xstrdup("cannot initialise libpng");
 		png_destroy_read_struct(&png, &info, NULL);
 		return NULL;
 	}
 	FILE *f = fmemopen(file, len, "rb");
 	if (!f) {
-		diag(DIAG_FATAL, path, 0, 0, "cannot read image");
+		*why = xstrdup("cannot read it");
 		png_destroy_read_struct(&png, &info, NULL);
 		return NULL;
 	}
 	if (setjmp(png_jmpbuf(png))) {
-		diag(DIAG_ERROR, path, 0, 0, "broken PNG: %s", errors.message);
+		*why = xasprintf("broken PNG: %s", errors.message);
 		if (img) {
 			free(img->data);
 			free(img);
@@ -125,10 +161,15 @@ static image *decode_png(const char *path, unsigned char *file, size_t len)
 	}
 	png_init_io(png, f);
 	png_set_user_limits(png, 65535, 65535);
+	png_set_chunk_malloc_max(png, MAX_PNG_CHUNK);
+	png_set_chunk_cache_max(png, 128);
 	png_read_info(png, info);
 	unsigned w = png_get_image_width(png, info), h = png_get_image_height(png, info);
 	if ((unsigned long long)w * h > MAX_PIXELS)
 		png_error(png, "image too large");
+	/* Nothing is allocated for pixels a file this short cannot hold. */
+	if (((unsigned long long)png_get_rowbytes(png, info) + 1) * h > (unsigned long long)len * MAX_DEFLATE_RATIO)
+		png_error(png, "the file is too short for its pixels (truncated?)");
 	int color = png_get_color_type(png, info);
 
 	/* Normalise to 8-bit gray or RGB, with alpha kept for flattening below. */
@@ -226,6 +267,8 @@ static image *png_rows(const unsigned char *d, size_t len)
 		goto decode;
 	size_t stride = 1 + (size_t)w * (size_t)channels;
 	size_t expected = stride * h;
+	if (expected / MAX_DEFLATE_RATIO > rows.len)
+		goto decode; /* more rows than the stream can hold: libpng says why */
 	unsigned char *plain = xmalloc(expected);
 	struct libdeflate_decompressor *inflater = libdeflate_alloc_decompressor();
 	int ok = inflater && libdeflate_zlib_decompress(inflater, rows.data, rows.len, plain, expected, NULL) ==
@@ -248,6 +291,145 @@ decode:
 	return NULL;
 }
 
+/* JPEG errors and warnings (corrupt or missing data, which libjpeg would
+ * patch over) end the check with libjpeg's own message. */
+typedef struct {
+	struct jpeg_error_mgr mgr;
+	jmp_buf jump;
+	char message[JMSG_LENGTH_MAX];
+} jpeg_errors;
+
+static void on_jpeg_error(j_common_ptr cinfo)
+{
+	jpeg_errors *e = (jpeg_errors *)cinfo->err;
+	cinfo->err->format_message(cinfo, e->message);
+	longjmp(e->jump, 1);
+}
+
+static void on_jpeg_message(j_common_ptr cinfo, int level)
+{
+	if (level < 0)
+		on_jpeg_error(cinfo);
+}
+
+/* What PDF readers cannot show or PDF/A forbids, from the frame header
+ * (SOFn): a message or NULL. Four components are CMYK (or YCCK). */
+static const char *jpeg_frame_problem(const unsigned char *d, size_t len)
+{
+	size_t i = 2;
+	while (i + 4 <= len && d[i] == 0xFF) {
+		unsigned char marker = d[i + 1];
+		if (marker == 0xFF) {
+			i++;
+			continue;
+		}
+		size_t seglen = be16(d + i + 2);
+		int sof = marker >= 0xC0 && marker <= 0xCF && marker != 0xC4 && marker != 0xC8 && marker != 0xCC;
+		if (sof) {
+			if (i + 10 > len)
+				return NULL; /* libjpeg says it is cut short */
+			int precision = d[i + 4], components = d[i + 9];
+			if (marker >= 0xC9)
+				return "it uses arithmetic coding, which PDF readers need not decode: save it as a baseline JPEG";
+			if (marker == 0xC3 || marker == 0xC5 || marker == 0xC6 || marker == 0xC7)
+				return "it is a lossless or hierarchical JPEG, which PDF readers need not decode: save it as a baseline JPEG";
+			if (precision != 8)
+				return "it has 12-bit samples, which PDF readers need not decode: save it with 8 bits";
+			if (components == 4)
+				return "it is a CMYK JPEG, which clashes with the sRGB output intent of PDF/A: save it as RGB";
+			if (components != 1 && components != 3)
+				return "it has neither one (grey) nor three (colour) components";
+			return NULL;
+		}
+		if (seglen < 2)
+			return NULL;
+		i += 2 + seglen;
+	}
+	return NULL;
+}
+
+/* Decodes the whole JPEG (one row at a time) to prove that a PDF reader
+ * can: 8-bit, grey or RGB (a CMYK file would clash with the sRGB output
+ * intent of PDF/A), Huffman coded, complete. 0 with *why (caller frees). */
+static int check_jpeg(const unsigned char *data, size_t len, char **why)
+{
+	struct jpeg_decompress_struct cinfo;
+	jpeg_errors errors;
+	unsigned char *volatile row = NULL;
+	cinfo.err = jpeg_std_error(&errors.mgr);
+	errors.mgr.error_exit = on_jpeg_error;
+	errors.mgr.emit_message = on_jpeg_message;
+	if (setjmp(errors.jump)) {
+		*why = xasprintf("broken JPEG: %s", errors.message);
+		free(row);
+		jpeg_destroy_decompress(&cinfo);
+		return 0;
+	}
+	const char *frame = jpeg_frame_problem(data, len);
+	if (frame) {
+		*why = xstrdup(frame);
+		return 0;
+	}
+	jpeg_create_decompress(&cinfo);
+	/* Progressive files keep every coefficient: bounded by the file's size. */
+	size_t budget = len * 128;
+	cinfo.mem->max_memory_to_use = budget < 32u << 20 ? 32L << 20 : budget > 512u << 20 ? 512L << 20 : (long)budget;
+	jpeg_mem_src(&cinfo, data, (unsigned long)len);
+	jpeg_read_header(&cinfo, TRUE);
+	/* The frame was vetted above; libjpeg's view decides what it decodes. */
+	const char *problem = NULL;
+	if (cinfo.jpeg_color_space == JCS_CMYK || cinfo.jpeg_color_space == JCS_YCCK)
+		problem = "it is a CMYK JPEG, which clashes with the sRGB output intent of PDF/A: save it as RGB";
+	else if (cinfo.num_components != 1 && cinfo.num_components != 3)
+		problem = "it has neither one (grey) nor three (colour) components";
+	else if ((unsigned long long)cinfo.image_width * cinfo.image_height > MAX_PIXELS)
+		problem = "it is too large";
+	if (problem) {
+		*why = xstrdup(problem);
+		jpeg_destroy_decompress(&cinfo);
+		return 0;
+	}
+	jpeg_start_decompress(&cinfo);
+	row = xmalloc((size_t)cinfo.output_width * (size_t)cinfo.output_components);
+	while (cinfo.output_scanline < cinfo.output_height) {
+		JSAMPROW rows[1] = { row };
+		jpeg_read_scanlines(&cinfo, rows, 1);
+	}
+	jpeg_finish_decompress(&cinfo);
+	free(row);
+	jpeg_destroy_decompress(&cinfo);
+	return 1;
+}
+
+int image_check(const char *path, char **why)
+{
+	*why = NULL;
+	size_t len;
+	char *file;
+	int e = fs_slurp(path, &file, &len);
+	if (e) {
+		*why = e == EFBIG ? xasprintf("is larger than %u MiB", FS_MAX_INPUT / (1024 * 1024))
+				  : xasprintf("cannot be read: %s", strerror(e));
+		return 0;
+	}
+	unsigned char *d = (unsigned char *)file;
+	int ok = 0;
+	if (len >= 8 && memcmp(d, "\x89PNG\r\n\x1a\n", 8) == 0) {
+		/* Rows that pass png_rows' checks inflate cleanly: no decoding needed. */
+		image *img = png_rows(d, len);
+		if (!img)
+			img = decode_png(d, len, why);
+		ok = img != NULL;
+		image_free(img);
+	} else if (len >= 3 && d[0] == 0xFF && d[1] == 0xD8 && d[2] == 0xFF) {
+		ok = check_jpeg(d, len, why);
+	} else {
+		*why = xstrdup("is neither PNG nor JPEG");
+	}
+	free(d);
+	return ok;
+}
+
 image *image_load(const char *path)
 {
 	size_t len;
@@ -256,8 +438,13 @@ image *image_load(const char *path)
 		return NULL;
 	if (len >= 8 && memcmp(d, "\x89PNG\r\n\x1a\n", 8) == 0) {
 		image *img = png_rows(d, len);
-		if (!img)
-			img = decode_png(path, d, len);
+		if (!img) {
+			char *why = NULL;
+			img = decode_png(d, len, &why);
+			if (!img)
+				diag(DIAG_ERROR, path, 0, 0, "%s", why);
+			free(why);
+		}
 		free(d);
 		return img;
 	}

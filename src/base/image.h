@@ -33,6 +33,13 @@ typedef struct {
 /* Pixel size of a PNG or JPEG file; 0 after diag() on failure. */
 int image_probe(const char *path, unsigned *width, unsigned *height);
 
+/* Whether the file is a PNG or JPEG that can be embedded in a PDF/A file:
+ * decoded in full within memory limits (PNG: no chunk above 8 MiB, no more
+ * pixel data than the file can hold; JPEG: 8-bit grey or RGB, Huffman
+ * coded, no corrupt or missing data). 0 with the reason in *why (a phrase
+ * to follow the file's name; caller frees); reports nothing itself. */
+int image_check(const char *path, char **why);
+
 /* Decodes an image; NULL after diag() on failure. Caller frees with image_free. */
 image *image_load(const char *path);
 void image_free(image *img);

@@ -6,6 +6,7 @@
 
 #include "base/diag.h"
 #include "base/fsutil.h"
+#include "base/image.h"
 #include "base/utf8.h"
 #include "base/util.h"
 #include "material/frontmatter.h"
@@ -132,22 +133,6 @@ static char *resolve_relative(const document *d, const char *url)
 	return norm;
 }
 
-static int is_image_file(const char *path, const char **problem)
-{
-	size_t len;
-	char *data = fs_read_file(path, &len);
-	if (!data) {
-		*problem = "cannot be read";
-		return 0;
-	}
-	int png = len >= 8 && memcmp(data, "\x89PNG\r\n\x1a\n", 8) == 0;
-	int jpeg = len >= 3 && memcmp(data, "\xFF\xD8\xFF", 3) == 0;
-	free(data);
-	if (!png && !jpeg)
-		*problem = "is neither PNG nor JPEG";
-	return png || jpeg;
-}
-
 /* Problems with links and images stop a material build; a lone file is
  * typeset anyway (an image it cannot find is shown as its alt text). */
 static diag_level reference_level(const document *d)
@@ -175,10 +160,26 @@ static void check_image(const char *base_dir, document *d, const line_index *li,
 		diag(reference_level(d), d->path, line, col, "image '%s' lies outside the material directory", url);
 		return;
 	}
+	/* A figure used again was checked the first time. */
+	for (size_t i = 0; i < d->nimages; i++)
+		if (strcmp(d->images[i], rel) == 0) {
+			free(rel);
+			return;
+		}
 	char *full = fs_join(base_dir, rel);
-	const char *problem = "does not exist";
-	if (!fs_is_file(full) || !is_image_file(full, &problem)) {
-		diag(reference_level(d), d->path, line, col, "image '%s' %s", url, problem);
+	if (!fs_is_file(full)) {
+		diag(reference_level(d), d->path, line, col, "image '%s' does not exist", url);
+		free(full);
+		free(rel);
+		return;
+	}
+	/* Decoded here, once, so that a broken image is reported at the place
+	 * that uses it, by check as well, and before anything is written. */
+	char *why = NULL;
+	if (!image_check(full, &why)) {
+		diag(reference_level(d), d->path, line, col, "image '%s' %s%s", url,
+		     strncmp(why, "is ", 3) == 0 || strncmp(why, "cannot", 6) == 0 ? "" : "cannot be used: ", why);
+		free(why);
 		free(full);
 		free(rel);
 		return;
@@ -190,11 +191,6 @@ static void check_image(const char *base_dir, document *d, const line_index *li,
 		free(rel);
 		return;
 	}
-	for (size_t i = 0; i < d->nimages; i++)
-		if (strcmp(d->images[i], rel) == 0) {
-			free(rel);
-			return;
-		}
 	d->images = xreallocarray(d->images, d->nimages + 1, sizeof *d->images);
 	d->images[d->nimages++] = rel;
 }
