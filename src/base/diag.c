@@ -32,6 +32,34 @@ static void raise_status(int status)
 		worst = status;
 }
 
+/* One message is one line: a newline (or any control character) in a file
+ * name or a quoted value is shown escaped, so that it cannot forge a line. */
+static void escape_controls(buf *msg)
+{
+	size_t i = 0;
+	while (i < msg->len && (unsigned char)msg->data[i] >= 0x20 && msg->data[i] != 0x7F)
+		i++;
+	if (i == msg->len)
+		return;
+	buf out;
+	buf_init(&out);
+	for (i = 0; i < msg->len; i++) {
+		unsigned char c = (unsigned char)msg->data[i];
+		if (c == '\n')
+			buf_puts(&out, "\\n");
+		else if (c == '\t')
+			buf_puts(&out, "\\t");
+		else if (c == '\r')
+			buf_puts(&out, "\\r");
+		else if (c < 0x20 || c == 0x7F)
+			buf_printf(&out, "\\x%02X", c);
+		else
+			buf_putc(&out, (char)c);
+	}
+	buf_free(msg);
+	*msg = out;
+}
+
 void diag(diag_level level, const char *file, unsigned line, unsigned col, const char *fmt, ...)
 {
 	if (level == DIAG_ERROR) {
@@ -64,6 +92,7 @@ void diag(diag_level level, const char *file, unsigned line, unsigned col, const
 	va_start(ap, fmt);
 	buf_vprintf(&msg, fmt, ap);
 	va_end(ap);
+	escape_controls(&msg);
 	buf_putc(&msg, '\n');
 	if (capture)
 		buf_append(capture, msg.data, msg.len);

@@ -51,8 +51,9 @@ char *fs_read_file(const char *path, size_t *len)
 {
 	char *data;
 	int e = fs_slurp(path, &data, len);
+	/* Too large is the input's fault, not the machine's. */
 	if (e == EFBIG)
-		diag(DIAG_FATAL, path, 0, 0, "file larger than %u MiB; refusing to read it",
+		diag(DIAG_ERROR, path, 0, 0, "file larger than %u MiB; refusing to read it",
 		     FS_MAX_INPUT / (1024 * 1024));
 	else if (e)
 		diag(DIAG_FATAL, path, 0, 0, "cannot read: %s", strerror(e));

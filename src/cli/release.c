@@ -434,6 +434,7 @@ int release_build(const release_options *opt)
 	if (!m)
 		return diag_exit_status() ? diag_exit_status() : EXIT_INPUT;
 	warn_about_metadata(m);
+	unsigned errors_before = diag_error_count();
 	if (opt->version) {
 		free(m->meta.version);
 		m->meta.version = xstrdup(opt->version);
@@ -499,6 +500,10 @@ int release_build(const release_options *opt)
 	free(results);
 	free(handout_docs);
 	handout_env_free(henv);
+	/* An error met while typesetting (a figure that will not decode, say)
+	 * fails the run here, before anything is written. */
+	if (status == EXIT_OK && diag_error_count() != errors_before)
+		status = diag_exit_status() ? diag_exit_status() : EXIT_INPUT;
 	char *variant_name = NULL;
 	bundle_options po = { .created = created, .epoch = epoch, .generator = GENERATOR,
 			      .variant = release_variant(paper, with_handouts, opt, &variant_name) };
@@ -610,6 +615,7 @@ int release_pdf(const release_options *opt)
 		return diag_exit_status() ? diag_exit_status() : EXIT_INPUT;
 	fontset *fs = NULL;
 	int status = EXIT_SYSTEM;
+	unsigned errors_before = diag_error_count();
 	if (open_fonts(&fs)) {
 		hyph_library *hyphenation = hyph_library_new();
 		layout_options lo = { .paper = paper, .epoch = epoch, .creator = GENERATOR, .hyphenate = 1,
@@ -626,6 +632,8 @@ int release_pdf(const release_options *opt)
 		} else {
 			status = typeset(env, fs, owner, d, base_dir, &pdf, &len, &pages, opt->dump, opt);
 		}
+		if (status == EXIT_OK && diag_error_count() != errors_before)
+			status = diag_exit_status() ? diag_exit_status() : EXIT_INPUT;
 		if (status == EXIT_OK) {
 			char *out = opt->output ? xstrdup(opt->output) : default_output(opt->input, opt);
 			status = write_output(out, pdf, len);

@@ -738,12 +738,55 @@ static size_t distance(const char *a, const char *b)
 }
 
 /* Reports keys that are not allowed or given twice. */
+/* Keys of one mapping in order of their text, ties by position, so that a
+ * repeated key is found by its neighbour rather than by comparing every
+ * pair (100 000 keys are a second's work, not minutes). */
+typedef struct {
+	const char *key;
+	size_t index;
+} key_ref;
+
+static int compare_keys(const void *pa, const void *pb)
+{
+	const key_ref *a = pa, *b = pb;
+	int c = strcmp(a->key, b->key);
+	if (c)
+		return c;
+	return a->index < b->index ? -1 : a->index > b->index;
+}
+
+/* A mapping with thousands of bad keys gets this many messages and a count. */
+#define MAX_KEY_MESSAGES 20
+
 static void check_keys(checker *c, const yt_node *map, const char *const *allowed, const char *what)
 {
-	for (size_t i = 0; i + 1 < map->nitems; i += 2) {
-		const yt_node *k = map->items[i];
+	size_t nkeys = map->nitems / 2, nrefs = 0, reported = 0, unreported = 0;
+	key_ref *refs = xcalloc(nkeys ? nkeys : 1, sizeof *refs);
+	const yt_node **first = xcalloc(nkeys ? nkeys : 1, sizeof *first); /* of a repeated key: its first use */
+	for (size_t i = 0; i < nkeys; i++)
+		if (map->items[2 * i]->kind == YT_SCALAR)
+			refs[nrefs++] = (key_ref){ map->items[2 * i]->value, i };
+	qsort(refs, nrefs, sizeof *refs, compare_keys);
+	for (size_t r = 1; r < nrefs; r++)
+		if (strcmp(refs[r].key, refs[r - 1].key) == 0)
+			first[refs[r].index] = first[refs[r - 1].index] ? first[refs[r - 1].index]
+								       : map->items[2 * refs[r - 1].index];
+	free(refs);
+	for (size_t i = 0; i < nkeys; i++) {
+		const yt_node *k = map->items[2 * i];
+		if (reported >= MAX_KEY_MESSAGES) {
+			int bad = k->kind != YT_SCALAR || first[i] != NULL;
+			if (!bad) {
+				bad = 1;
+				for (const char *const *a = allowed; *a; a++)
+					bad &= strcmp(*a, k->value) != 0;
+			}
+			unreported += bad;
+			continue;
+		}
 		if (k->kind != YT_SCALAR) {
 			fail(c, k, "a key in %s must be a plain name%s", what, "");
+			reported++;
 			continue;
 		}
 		const char *suggestion = NULL;
@@ -758,11 +801,19 @@ static void check_keys(checker *c, const yt_node *map, const char *const *allowe
 			diag(DIAG_ERROR, c->file, k->line, k->col, "unknown key '%s' in %s%s%s%s", k->value, what,
 			     suggestion ? " (did you mean '" : "", suggestion ? suggestion : "", suggestion ? "'?)" : "");
 			c->errors++;
+			reported++;
 		}
-		for (size_t j = 0; j < i; j += 2)
-			if (map->items[j]->kind == YT_SCALAR && strcmp(map->items[j]->value, k->value) == 0)
-				fail(c, k, "key '%s' appears twice%s", k->value, "");
+		if (first[i]) {
+			fail(c, k, "key '%s' appears twice%s", k->value, "");
+			reported++;
+		}
 	}
+	if (unreported) {
+		diag(DIAG_ERROR, c->file, map->line, map->col, "%zu more keys in %s are unknown or repeated", unreported,
+		     what);
+		c->errors++;
+	}
+	free(first);
 }
 
 static void read_field(checker *c, const field_spec *f, const yt_node *v, char *target)

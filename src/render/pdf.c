@@ -38,6 +38,7 @@ typedef struct {
 	const dl_document *doc;
 	dl_document *owned;      /* the same document, for releasing drawn pages */
 	const pdf_options *opt;
+	const char *name;        /* for messages */
 	HPDF_Font fonts[FACE_COUNT];
 	unsigned char *marked[FACE_COUNT]; /* per face: a bit per BMP code point already embedded */
 	unsigned char *drawn[FACE_COUNT];  /* per face: a bit per BMP code point the document draws */
@@ -509,6 +510,32 @@ static void draw_image(renderer *r, const dl_item *it)
 	buf_puts(&r->content, " Do\nQ\n");
 }
 
+/* libharu refuses a string above 65 535 bytes, as PDF/A-1 readers may;
+ * UTF-8 text goes out as UTF-16, which can be twice as long. */
+#define MAX_TEXT_BYTES 32000u
+
+/* s cut at a character boundary with an ellipsis when it is too long for a
+ * PDF string: a new string, or NULL when s fits. */
+static char *shortened(const char *s)
+{
+	size_t len = s ? strlen(s) : 0;
+	if (len <= MAX_TEXT_BYTES)
+		return NULL;
+	size_t cut = MAX_TEXT_BYTES - 3;
+	while (cut > 0 && ((unsigned char)s[cut] & 0xC0) == 0x80)
+		cut--;
+	return xasprintf("%.*s\xE2\x80\xA6", (int)cut, s);
+}
+
+static void shorten_field(char **field)
+{
+	char *s = shortened(*field);
+	if (s) {
+		dl_set(field, s);
+		free(s);
+	}
+}
+
 /* URIs in PDF are 7-bit: percent-encode everything else. */
 static char *encode_uri(const char *uri)
 {
@@ -541,6 +568,12 @@ static void draw_link(renderer *r, const dl_item *it)
 		a = HPDF_Page_CreateLinkAnnot(r->page, rect, dest);
 	} else if (it->link == LINK_URI) {
 		char *uri = encode_uri(it->text ? it->text : "");
+		if (strlen(uri) > 2 * MAX_TEXT_BYTES) {
+			diag(DIAG_WARNING, r->name, 0, 0, "a web address of %zu characters is too long for a PDF link; "
+			     "its text is shown without the link", strlen(uri));
+			free(uri);
+			return;
+		}
 		a = HPDF_Page_CreateURILinkAnnot(r->page, rect, uri);
 		free(uri);
 	} else {
@@ -649,7 +682,9 @@ static void add_outline(renderer *r)
 		HPDF_Outline parent = NULL;
 		for (int l = level - 1; l >= 1 && !parent; l--)
 			parent = parents[l];
-		HPDF_Outline node = HPDF_CreateOutline(r->pdf, parent, o->title, utf8);
+		char *cut = shortened(o->title);
+		HPDF_Outline node = HPDF_CreateOutline(r->pdf, parent, cut ? cut : o->title, utf8);
+		free(cut);
 		HPDF_Destination dest = HPDF_Page_CreateDestination(r->pages[o->page]);
 		HPDF_Destination_SetXYZ(dest, 0, (HPDF_REAL)o->y, 1);
 		HPDF_Outline_SetDestination(node, dest);
@@ -908,13 +943,19 @@ int pdf_render(dl_document *doc, fontset *fs, const pdf_options *opt, const char
 	       unsigned char **out, size_t *len)
 {
 	pdf_error err = { 0 };
-	renderer r = { .fs = fs, .doc = doc, .owned = doc, .opt = opt, .err = &err };
+	renderer r = { .fs = fs, .doc = doc, .owned = doc, .opt = opt, .name = name, .err = &err };
 	*out = NULL;
 	*len = 0;
 	if (doc->npages == 0) {
 		diag(DIAG_ERROR, name, 0, 0, "nothing to typeset");
 		return 1;
 	}
+	/* Long fields are cut here, once, so the information dictionary and the
+	 * XMP metadata still agree. */
+	shorten_field(&doc->title);
+	shorten_field(&doc->author);
+	shorten_field(&doc->subject);
+	shorten_field(&doc->keywords);
 	r.images = xcalloc(doc->nimages + 1, sizeof *r.images);
 	r.pages = xcalloc(doc->npages, sizeof *r.pages);
 	buf_init(&r.content);

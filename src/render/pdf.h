@@ -45,7 +45,10 @@ typedef struct {
 } pdf_options;
 
 /* Renders doc; on success returns 0 and a new buffer in *out (caller frees).
- * On failure reports through diag() against `name` and returns nonzero. */
+ * On failure reports through diag() against `name` and returns nonzero.
+ * A title, author, subject or keywords longer than a PDF string may be (32 000
+ * bytes here, to stay within PDF/A-1's 65 535 once written as UTF-16) is
+ * shortened in doc with an ellipsis; so are outline titles in the file. */
 int pdf_render(dl_document *doc, fontset *fs, const pdf_options *opt, const char *name,
 	       unsigned char **out, size_t *len);
 

@@ -1,6 +1,7 @@
 # Hostile inputs laid out in linear time and memory (tests/hostile/scaling.py:
-# one unbreakable word, runs of |a, * and <, a long code span, a string of
-# dashes or slashes, each at 100 kB and 1 MB; CPU ratio at most 20, memory
+# one unbreakable word, runs of |a, * and <, a long code span, a long title,
+# 10 000s of repeated or unknown front matter keys or of authors, a long link,
+# a string of dashes or slashes, each at 100 kB and 1 MB; CPU ratio at most 20, memory
 # growth per input byte bounded), in the optimised build. Then, in the
 # sanitizer build, a long unbreakable string inside prose is set on lines
 # that all fit the measure and keeps every character (it used to end in
@@ -8,7 +9,7 @@
 . tests/e2e/_lib
 set -u
 fast=${HEJAPACK_FAST:-$HEJAPACK}
-python3 tests/hostile/scaling.py "$fast" "$OUT/scale" word pipes stars code angles dashes slashes > "$OUT/scale.txt" 2>&1
+python3 tests/hostile/scaling.py "$fast" "$OUT/scale" word pipes stars code title repeated unknown authors link angles dashes slashes > "$OUT/scale.txt" 2>&1
 status=$?
 cat "$OUT/scale.txt"
 check "every kind of hostile input scales linearly" test $status -eq 0

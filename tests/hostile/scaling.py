@@ -58,12 +58,32 @@ def title(n):
     return "# " + "Rubrik" * (n // 6) + "\n\nText.\n"
 
 
+def repeated_keys(n):
+    return "---\n" + "title: x\n" * (n // 9) + "---\nText.\n"
+
+
+def unknown_keys(n):
+    return "---\n" + "".join("k%07d: x\n" % i for i in range(n // 12)) + "---\nText.\n"
+
+
+def authors(n):
+    return "---\nauthors:\n" + "  - Anna Andersson\n" * (n // 19) + "---\nText.\n"
+
+
+def link(n):
+    return "Se [länken](https://example.org/" + "a" * n + ").\n"
+
+
 KINDS = {
     "word": (word, 50),
     "pipes": (pipes, 50),
     "stars": (stars, 50),
     "code": (code, 50),
     "title": (title, 50),
+    "repeated": (repeated_keys, 50),
+    "unknown": (unknown_keys, 50),
+    "authors": (authors, 50),
+    "link": (link, 50),
     "angles": (angles, 200),
     "dashes": (dashes, 200),
     "slashes": (slashes, 200),

@@ -1,0 +1,65 @@
+# Hostile input that is not about size (see scaling.sh for that): a title,
+# an author list and a link too long for a PDF string typeset with exit 0
+# into valid PDF/A (they gave libharu's error 0x105B and exit 3); 2 000
+# copies of one front matter key give 21 messages, not two million; a file
+# name with a newline is printed escaped, on one line; an input above the
+# 64 MiB limit exits 1, not 3; two sources whose names differ only in
+# case fail a build before anything is written (it wrote the PDFs).
+. tests/e2e/_lib
+set -u
+export SOURCE_DATE_EPOCH=1700000000
+fast=${HEJAPACK_FAST:-$HEJAPACK}
+
+python3 - "$OUT" <<'PY'
+import sys
+out = sys.argv[1]
+open(out + "/title.md", "w").write("# " + "Rubrik " * 20000 + "\n\nText.\n")
+open(out + "/authors.md", "w").write("---\nauthors:\n" + "  - Anna Andersson\n" * 20000 + "---\nText.\n")
+open(out + "/link.md", "w").write("Se [länken](https://example.org/" + "a" * 100000 + ").\n")
+open(out + "/keys.md", "w").write("---\n" + "title: x\n" * 2000 + "---\nText.\n")
+open(out + "/x\ny.md", "w").write("---\nnope: 1\n---\nText.\n")
+PY
+for name in title authors link; do
+	"$HEJAPACK" pdf "$OUT/$name.md" -o "$OUT/$name.pdf" > "$OUT/$name.log" 2>&1
+	echo $? > "$OUT/$name.status"
+	check "a long $name: exit 0" grep -qx 0 "$OUT/$name.status"
+	check "a long $name: qpdf finds the PDF sound" qpdf --check "$OUT/$name.pdf"
+	check "a long $name: the PDF/A structure holds (information and XMP agree)" \
+		python3 tests/e2e/pdfa_check.py "$OUT/$name.pdf"
+done
+check "the long title is shortened with an ellipsis in the document information" python3 -c "
+import subprocess, sys
+info = subprocess.run(['pdfinfo', sys.argv[1]], capture_output=True, text=True).stdout
+title = [l for l in info.splitlines() if l.startswith('Title:')][0]
+assert title.rstrip().endswith('\u2026') and 1000 < len(title) < 33000, len(title)
+" "$OUT/title.pdf"
+check "the long link warns that it is shown without its link" \
+	grep -q "^$OUT/link.md: warning: a web address of 100020 characters is too long for a PDF link" "$OUT/link.log"
+
+"$fast" pdf "$OUT/keys.md" -o "$OUT/keys.pdf" > "$OUT/keys.out" 2> "$OUT/keys.err"
+check "2000 copies of a key: exit 1" test $? -eq 1
+check "2000 copies of a key: 20 messages and a count" sh -c "[ \$(wc -l < '$OUT/keys.err') -eq 21 ]"
+check "the first repeat is named at its place" expect_text "$OUT/keys.err" "$OUT/keys.md:3:1: error: key 'title' appears twice"
+check "the rest are counted" expect_text "$OUT/keys.err" "$OUT/keys.md:2:1: error: 1979 more keys in the front matter are unknown or repeated"
+check "no PDF for the keys" test ! -e "$OUT/keys.pdf"
+
+"$fast" pdf "$OUT/x
+y.md" -o "$OUT/xy.pdf" > "$OUT/nl.out" 2> "$OUT/nl.err"
+check "a newline in a file name: exit 1" test $? -eq 1
+check "a newline in a file name: one line, the newline escaped" sh -c "[ \$(wc -l < '$OUT/nl.err') -eq 1 ] && grep -qF 'x\\ny.md:2:1: error: unknown key' '$OUT/nl.err'"
+
+truncate -s 65M "$OUT/huge.md"
+"$fast" pdf "$OUT/huge.md" -o "$OUT/huge.pdf" > "$OUT/huge.out" 2> "$OUT/huge.err"
+check "an input above 64 MiB exits 1 (bad input), not 3" test $? -eq 1
+check "and says so" expect_text "$OUT/huge.err" "$OUT/huge.md: error: file larger than 64 MiB; refusing to read it"
+rm -f "$OUT/huge.md"
+
+# Two sources differing only in case: nothing written, not even the PDFs.
+cp -r tests/fixtures/mini "$OUT/mat"
+sed 's/^id: alfa$/id: alfa-kopia/' "$OUT/mat/exercises/alfa.md" > "$OUT/mat/exercises/Alfa.md"
+"$fast" -q build -C "$OUT/mat" -o "$OUT/case" > "$OUT/case.out" 2> "$OUT/case.err"
+check "sources differing only in case: build exits 1" test $? -eq 1
+check "sources differing only in case: the names are given" expect_text "$OUT/case.err" "differ only in case"
+check "sources differing only in case: nothing written" sh -c "[ -z \"\$(find '$OUT/case' -type f 2>/dev/null)\" ]"
+cat "$OUT/case.err"
+finish
