@@ -16,9 +16,10 @@ for j in 2 5; do
 done
 check "-j 1 summary counts documents and handouts" grep -qE "32 documents, [0-9]+ pages, 27 handouts" "$OUT/j1.out"
 
-# Two exercises whose figures are broken past their header (so loading
-# passes and typesetting finds it), far apart in the material's order: the
-# messages come in the order of one process, whatever the workers did first.
+# Two exercises whose figures are broken past their header, far apart in
+# the material's order: the messages come in the order of one process,
+# whatever the workers did first. (The loader decodes every figure, so it
+# reports them, at the line that uses each, before the workers start.)
 mkdir -p "$OUT/broken"
 cp -R material "$OUT/broken/material"
 for f in ovning-framtid ovning-testa-i-liten-skala; do
@@ -28,7 +29,7 @@ for j in 1 4; do
 	"$HEJAPACK" build -j $j -C "$OUT/broken/material" -o "$OUT/broken/out$j" > "$OUT/broken/$j.out" 2> "$OUT/broken/$j.err"
 	echo $? > "$OUT/broken/$j.status"
 	check "-j $j: a broken figure exits 1" test "$(cat "$OUT/broken/$j.status")" = 1
-	check "-j $j: names the first broken figure" expect_text "$OUT/broken/$j.err" "ovning-framtid.png: error: broken PNG"
+	check "-j $j: names the first broken figure" expect_text "$OUT/broken/$j.err" "exercises/framtid.md:44:1: error: image '../figures/ovning-framtid.png' cannot be used: broken PNG"
 done
 check "the messages of -j 4 are those of -j 1" cmp "$OUT/broken/1.err" "$OUT/broken/4.err"
 check "a malformed -j is a usage error" sh -c "'$HEJAPACK_FAST' build -j 0 -o '$OUT/none'; test \$? = 2"
