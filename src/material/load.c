@@ -109,6 +109,18 @@ static void node_position(const line_index *li, cmark_node *node, unsigned *line
 	*col = (unsigned)utf8_count(d->source + from, bytes < avail ? bytes : avail) + 1;
 }
 
+/* Whether path, with every symbolic link resolved, lies inside dir: the
+ * check on the path's text alone lets a link inside lead anywhere. */
+static int resolves_inside(const char *dir, const char *path)
+{
+	char *d = realpath(dir, NULL), *p = realpath(path, NULL);
+	size_t n = d ? strlen(d) : 0;
+	int inside = d && p && strncmp(p, d, n) == 0 && (p[n] == '/' || p[n] == '\0' || (n == 1 && d[0] == '/'));
+	free(d);
+	free(p);
+	return inside;
+}
+
 static int has_scheme(const char *url)
 {
 	const char *p = url;
@@ -173,6 +185,13 @@ static void check_image(const char *base_dir, document *d, const line_index *li,
 		free(rel);
 		return;
 	}
+	if (!resolves_inside(base_dir, full)) {
+		diag(reference_level(d), d->path, line, col,
+		     "image '%s' is a symbolic link that leads outside the material directory", url);
+		free(full);
+		free(rel);
+		return;
+	}
 	/* Decoded here, once, so that a broken image is reported at the place
 	 * that uses it, by check as well, and before anything is written. */
 	char *why = NULL;
@@ -220,6 +239,9 @@ static void check_link(const char *base_dir, const material *m, const document *
 		char *full = fs_join(base_dir, rel);
 		if (!fs_is_file(full))
 			diag(reference_level(d), d->path, line, col, "link '%s' points to a file that does not exist", url);
+		else if (!resolves_inside(base_dir, full))
+			diag(reference_level(d), d->path, line, col,
+			     "link '%s' is a symbolic link that leads outside the material directory", url);
 		free(full);
 	}
 	free(rel);
@@ -334,6 +356,21 @@ static void check_body(const char *base_dir, const material *m, document *d)
 			     phase_titles[p]);
 }
 
+/* Whether the text between a lone file's first two '---' lines starts
+ * with "key:": then it was meant as front matter, and a YAML error in it
+ * is an error (reported where libyaml finds it), not Markdown. */
+static int opens_with_key(const char *text, size_t len)
+{
+	size_t i = 0;
+	while (i < len && (text[i] == '\n' || text[i] == '\r' || text[i] == ' '))
+		i++;
+	size_t start = i;
+	while (i < len && ((text[i] >= 'a' && text[i] <= 'z') || (text[i] >= 'A' && text[i] <= 'Z') ||
+			   (text[i] >= '0' && text[i] <= '9') || text[i] == '_' || text[i] == '-'))
+		i++;
+	return i > start && i < len && text[i] == ':' && (i + 1 == len || text[i + 1] == ' ' || text[i + 1] == '\n');
+}
+
 /* Reads one Markdown file into a document (front matter and fields only).
  * A document with errors, or that cannot be read at all (source NULL),
  * comes back with *broken set, so that references to it from other
@@ -360,7 +397,8 @@ static document *read_document(const char *path, const char *rel_path, doc_type 
 		return d;
 	/* A lone file may open with a thematic break rather than front matter. */
 	if (type == DOC_PLAIN && split.has_front_matter &&
-	    !yt_is_mapping(d->source + split.yaml_offset, split.yaml_len)) {
+	    !yt_is_mapping(d->source + split.yaml_offset, split.yaml_len) &&
+	    !opens_with_key(d->source + split.yaml_offset, split.yaml_len)) {
 		diag(DIAG_NOTE, path, 1, 1, "the lines between the first two '---' are not YAML front matter; "
 		     "they are read as Markdown");
 		split = (fm_split){ .body_offset = 0, .body_line = 1 };
@@ -517,6 +555,12 @@ static void read_folder(material *m, const char *sub, doc_type type, loaded **do
 		if (!portable_name(names[i])) {
 			diag(DIAG_ERROR, path, 0, 0,
 			     "file name must use only a-z, A-Z, 0-9, '.', '_' and '-' (it goes into the bundle)");
+			free(path);
+			free(rel);
+			continue;
+		}
+		if (!resolves_inside(m->dir, path)) {
+			diag(DIAG_ERROR, path, 0, 0, "a symbolic link that leads outside the material directory");
 			free(path);
 			free(rel);
 			continue;

@@ -4,7 +4,10 @@
 # copies of one front matter key give 21 messages, not two million; a file
 # name with a newline is printed escaped, on one line; an input above the
 # 64 MiB limit exits 1, not 3; two sources whose names differ only in
-# case fail a build before anything is written (it wrote the PDFs).
+# case fail a build before anything is written (it wrote the PDFs); front
+# matter with a YAML error in a lone file is an error, not body text; a
+# figure, a linked file or a Markdown source that is a symbolic link out of
+# the material is refused (the check was on the path's text only).
 . tests/e2e/_lib
 set -u
 export SOURCE_DATE_EPOCH=1700000000
@@ -62,4 +65,30 @@ check "sources differing only in case: build exits 1" test $? -eq 1
 check "sources differing only in case: the names are given" expect_text "$OUT/case.err" "differ only in case"
 check "sources differing only in case: nothing written" sh -c "[ -z \"\$(find '$OUT/case' -type f 2>/dev/null)\" ]"
 cat "$OUT/case.err"
+
+# A lone file whose front matter has a YAML error; a list between rules is
+# still Markdown.
+printf -- '---\ntitle: [Oavslutad\n---\nText.\n' > "$OUT/yaml.md"
+"$HEJAPACK" pdf "$OUT/yaml.md" -o "$OUT/yaml.pdf" > "$OUT/yaml.out" 2> "$OUT/yaml.err"
+check "a YAML error in a lone file's front matter: exit 1" test $? -eq 1
+check "a YAML error in a lone file's front matter: named at its line" grep -q "^$OUT/yaml.md:[23]:[0-9]*: error: " "$OUT/yaml.err"
+check "a YAML error in a lone file's front matter: no PDF" test ! -e "$OUT/yaml.pdf"
+printf -- '---\n- en punkt\n- en till\n---\nText.\n' > "$OUT/rules.md"
+"$HEJAPACK" -q pdf "$OUT/rules.md" -o "$OUT/rules.pdf" > "$OUT/rules.log" 2>&1
+check "a list between two rules is still Markdown" sh -c "pdftotext '$OUT/rules.pdf' - | grep -q 'en till'"
+
+# Symbolic links out of the material.
+cp -r tests/fixtures/mini "$OUT/links"
+cp tests/fixtures/mini/figures/figur.png "$OUT/outside.png"
+ln -s "$OUT/outside.png" "$OUT/links/figures/ute.png"
+sed -i 's|(../figures/figur.png)|(../figures/ute.png)|' "$OUT/links/exercises/alfa.md"
+printf 'Utanför.\n' > "$OUT/elsewhere.md"
+ln -s "$OUT/elsewhere.md" "$OUT/links/reports/extra.md"
+"$fast" check -C "$OUT/links" > "$OUT/links.out" 2> "$OUT/links.err"
+check "symbolic links out of the material: check exits 1" test $? -eq 1
+check "a figure that links out is refused at its place" expect_text "$OUT/links.err" \
+	"$OUT/links/exercises/alfa.md:22:1: error: image '../figures/ute.png' is a symbolic link that leads outside the material directory"
+check "a Markdown source that links out is refused" expect_text "$OUT/links.err" \
+	"$OUT/links/reports/extra.md: error: a symbolic link that leads outside the material directory"
+cat "$OUT/links.err"
 finish
