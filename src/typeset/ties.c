@@ -129,6 +129,25 @@ int ties_space(const char *prev, size_t prev_len, const char *next, size_t next_
 	return 0;
 }
 
+/* Whether s (n bytes of UTF-8) holds at least k characters, looking at no
+ * more of it than that takes. */
+static int chars_at_least(const char *s, size_t n, size_t k)
+{
+	size_t count = 0;
+	for (size_t i = 0; i < n && count < k; i++)
+		count += ((unsigned char)s[i] & 0xC0) != 0x80;
+	return count >= k;
+}
+
+/* The same for the characters just before s + n. */
+static int chars_at_least_before(const char *s, size_t n, size_t k)
+{
+	size_t count = 0;
+	for (size_t i = n; i > 0 && count < k; i--)
+		count += ((unsigned char)s[i - 1] & 0xC0) != 0x80;
+	return count >= k;
+}
+
 int ties_dash_breaks(const char *word, size_t len, size_t at, size_t dash_len)
 {
 	if (at < dash_len || at > len)
@@ -136,6 +155,7 @@ int ties_dash_breaks(const char *word, size_t len, size_t at, size_t dash_len)
 	size_t dash = at - dash_len;
 	if (dash > 0 && at < len && is_digit(word[dash - 1]) && is_digit(word[at]))
 		return 0;
-	size_t before = utf8_count(word, dash), after = utf8_count(word + at, len - at);
-	return before >= 2 && after >= 3;
+	/* Only the few characters next to the dash matter: counting whole
+	 * words made a word of many dashes quadratic. */
+	return chars_at_least_before(word, dash, 2) && chars_at_least(word + at, len - at, 3);
 }
