@@ -40,7 +40,6 @@ typedef struct {
 	const pdf_options *opt;
 	const char *name;        /* for messages */
 	HPDF_Font fonts[FACE_COUNT];
-	unsigned char *marked[FACE_COUNT]; /* per face: a bit per BMP code point already embedded */
 	unsigned char *drawn[FACE_COUNT];  /* per face: a bit per BMP code point the document draws */
 	HPDF_Stream tounicode;   /* one correct map, shared by every font */
 	HPDF_Image *images;
@@ -58,8 +57,8 @@ typedef struct {
 	int fill_set;
 	buf content;             /* the current page's content stream, uncompressed */
 	struct libdeflate_compressor *deflaters[DEFLATE_KINDS]; /* by deflate_kind, made when first needed */
-	unsigned char *plain, *packed; /* a page's content, before and after */
-	size_t plain_cap, packed_cap;
+	unsigned char *packed;   /* a stream compressed, before libharu takes it */
+	size_t packed_cap;
 } renderer;
 
 static void on_error(HPDF_STATUS error, HPDF_STATUS detail, void *data)
@@ -138,12 +137,12 @@ static void collect_code_points(renderer *r)
  * points this face draws to themselves (CID = code point, as UTF-8 gives),
  * and then given back whole. libharu leaves the highest CID of the table out
  * of both the widths and the map, so the table also holds one code point
- * above the last drawn. */
+ * above the last drawn. The CIDToGIDMap so made ends after the last code
+ * point drawn and holds zeros for those not drawn: 2 bytes a code point up
+ * to the last drawn, where libharu's own map takes 128 KB per font. */
 static HPDF_Font get_font_for_drawn(renderer *r, const char *name, const unsigned char *drawn)
 {
 	HPDF_Encoder utf8 = HPDF_GetEncoder(r->pdf, "UTF-8");
-	if (!utf8 || !drawn)
-		return HPDF_GetFont(r->pdf, name, "UTF-8");
 	HPDF_CMapEncoderAttr map = (HPDF_CMapEncoderAttr)utf8->attr;
 	HPDF_Encoder_ToUnicode_Func to_unicode = utf8->to_unicode_fn;
 	HPDF_UINT16(*saved_cids)[256] = xmalloc(sizeof map->cid_map);
@@ -173,12 +172,29 @@ static HPDF_Font get_font_for_drawn(renderer *r, const char *name, const unsigne
 	return f;
 }
 
+/* libharu embeds the glyphs it has measured, so every glyph the face draws
+ * is measured once, as the font is made. */
+static void embed_drawn_glyphs(HPDF_Font f, const unsigned char *drawn)
+{
+	buf text;
+	buf_init(&text);
+	for (unsigned cp = 1; cp < 0x10000; cp++)
+		if (has_bit(drawn, cp)) {
+			char bytes[4];
+			buf_append(&text, bytes, utf8_encode(cp, bytes));
+		}
+	if (text.len)
+		HPDF_Font_TextWidth(f, (const HPDF_BYTE *)text.data, (HPDF_UINT)text.len);
+	buf_free(&text);
+}
+
 static HPDF_Font font_for(renderer *r, face_id face)
 {
 	if (r->fonts[face])
 		return r->fonts[face];
 	const char *name = HPDF_LoadTTFontFromFile(r->pdf, fontset_path(r->fs, face), HPDF_TRUE);
 	HPDF_Font f = get_font_for_drawn(r, name, r->drawn[face]);
+	embed_drawn_glyphs(f, r->drawn[face]);
 	if (!r->tounicode)
 		r->tounicode = make_tounicode(r);
 	HPDF_Dict_Add(f, "ToUnicode", r->tounicode);
@@ -265,39 +281,6 @@ static void end_text(renderer *r)
 	}
 }
 
-/* libharu embeds the glyphs it has measured, so everything drawn is
- * measured once: only characters new to this face are passed on. */
-static void mark_glyphs(renderer *r, face_id face, HPDF_Font f, const char *text)
-{
-	if (!r->marked[face])
-		r->marked[face] = xcalloc(65536 / 8, 1);
-	unsigned char *bits = r->marked[face];
-	char fresh[256];
-	size_t n = 0, len = strlen(text), i = 0;
-	while (i < len) {
-		size_t at = i;
-		uint32_t cp = utf8_next(text, len, &i);
-		const char *bytes = text + at;
-		size_t nbytes = i - at;
-		if (cp > 0xFFFF) { /* drawn as U+FFFD, as draw_text does */
-			cp = 0xFFFD;
-			bytes = "\xEF\xBF\xBD";
-			nbytes = 3;
-		}
-		if (has_bit(bits, cp))
-			continue;
-		set_bit(bits, cp);
-		if (n + nbytes > sizeof fresh) {
-			HPDF_Font_TextWidth(f, (const HPDF_BYTE *)fresh, (HPDF_UINT)n);
-			n = 0;
-		}
-		memcpy(fresh + n, bytes, nbytes);
-		n += nbytes;
-	}
-	if (n)
-		HPDF_Font_TextWidth(f, (const HPDF_BYTE *)fresh, (HPDF_UINT)n);
-}
-
 /* Whether b can be drawn in the same TJ array as a, after it. */
 static int same_run(const dl_item *a, const dl_item *b)
 {
@@ -342,7 +325,6 @@ static void draw_text_run(renderer *r, const dl_item *items, size_t n)
 	double pen = first->x; /* where the next glyph goes, in points */
 	for (size_t k = 0; k < n; k++) {
 		const dl_item *it = &items[k];
-		mark_glyphs(r, it->face, f, it->text);
 		if (k > 0) {
 			buf_puts(b, "> ");
 			put_number(b, -(it->x - pen) / em);
@@ -429,22 +411,6 @@ static int deflate_stream(renderer *r, deflate_kind kind, HPDF_Dict dict, const 
 	dict->filter = HPDF_STREAM_FILTER_NONE;
 	dict->write_fn = write_flate_filter;
 	return 1;
-}
-
-/* A memory stream's bytes in one piece (libharu keeps them in 4 KB blocks),
- * in r->plain. */
-static size_t gather_stream(renderer *r, HPDF_Stream s)
-{
-	grow(&r->plain, &r->plain_cap, HPDF_Stream_Size(s) + 1);
-	size_t len = 0;
-	HPDF_UINT blocks = HPDF_MemStream_GetBufCount(s);
-	for (HPDF_UINT i = 0; i < blocks; i++) {
-		HPDF_UINT n;
-		const HPDF_BYTE *block = HPDF_MemStream_GetBufPtr(s, i, &n);
-		memcpy(r->plain + len, block, n);
-		len += n;
-	}
-	return len;
 }
 
 /* A PNG's compressed rows as they are: Flate with the PNG predictors is
@@ -640,34 +606,6 @@ static void finish_page(renderer *r, HPDF_Page page)
 	HPDF_Dict contents = ((HPDF_PageAttr)page->attr)->contents;
 	if (!deflate_stream(r, DEFLATE_CONTENT, contents, (const unsigned char *)r->content.data, r->content.len))
 		HPDF_Stream_Write(contents->stream, (const HPDF_BYTE *)r->content.data, (HPDF_UINT)r->content.len);
-}
-
-/* libharu gives every font a CIDToGIDMap for all 65 536 code points: 128 KB
- * to compress per font, most of a small PDF's compression time. Only the
- * code points drawn are ever looked up, so the map is cut after the last of
- * them and the others are zeroed, which compresses to almost nothing; the
- * glyph numbers kept are libharu's own. libharu still compresses the map (it
- * sets the filter again when it writes the font). */
-static void compact_cid_map(renderer *r, face_id face)
-{
-	HPDF_Array descendants = HPDF_Dict_GetItem(r->fonts[face], "DescendantFonts", HPDF_OCLASS_ARRAY);
-	HPDF_Dict cid_font = descendants ? HPDF_Array_GetItem(descendants, 0, HPDF_OCLASS_DICT) : NULL;
-	HPDF_Dict map = cid_font ? HPDF_Dict_GetItem(cid_font, "CIDToGIDMap", HPDF_OCLASS_DICT) : NULL;
-	const unsigned char *used = r->marked[face];
-	if (!map || !map->stream || !used)
-		return;
-	size_t len = gather_stream(r, map->stream);
-	size_t end = 0; /* one past the last code point drawn, in bytes */
-	for (size_t cp = 0; cp < 65536 && 2 * cp + 1 < len; cp++) {
-		if (has_bit(used, (unsigned)cp))
-			end = 2 * cp + 2;
-		else
-			r->plain[2 * cp] = r->plain[2 * cp + 1] = 0;
-	}
-	if (end == 0)
-		end = 2; /* a map of CID 0 alone */
-	HPDF_MemStream_FreeData(map->stream);
-	HPDF_Stream_Write(map->stream, r->plain, (HPDF_UINT)end);
 }
 
 static void add_outline(renderer *r)
@@ -900,9 +838,6 @@ static int render(renderer *r, unsigned char **out, size_t *len)
 			p->nitems = p->cap = 0;
 		}
 	}
-	for (int f = 0; f < FACE_COUNT; f++)
-		if (r->fonts[f])
-			compact_cid_map(r, (face_id)f);
 	add_outline(r);
 	set_info(r);
 	if (r->opt->pdfa) {
@@ -977,14 +912,11 @@ int pdf_render(dl_document *doc, fontset *fs, const pdf_options *opt, const char
 	if (r.pdf)
 		HPDF_Free(r.pdf);
 	buf_free(&r.content);
-	for (int f = 0; f < FACE_COUNT; f++) {
-		free(r.marked[f]);
+	for (int f = 0; f < FACE_COUNT; f++)
 		free(r.drawn[f]);
-	}
 	image_free(r.loading);
 	free(r.images);
 	free(r.pages);
-	free(r.plain);
 	free(r.packed);
 	for (size_t k = 0; k < sizeof r.deflaters / sizeof *r.deflaters; k++)
 		libdeflate_free_compressor(r.deflaters[k]);
