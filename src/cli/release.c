@@ -294,14 +294,6 @@ static void build_job(size_t index, void *ctx, job_result *out)
 	out->value = pages;
 }
 
-/* Every language the documents are set in has its patterns loaded before
- * the work is shared out (hyph_library_preload). */
-static void preload_hyphenation(hyph_library *lib, const material *m)
-{
-	for (size_t i = 0; i < m->ndocs; i++)
-		hyph_library_preload(lib, m->docs[i]->language ? m->docs[i]->language : "sv");
-}
-
 /* With --previous: refuses documents whose source changed while their
  * version did not, and gives the changelog (caller frees) in *changelog. */
 static int compare_with_previous(const char *previous, const material *m, const built_doc *built,
@@ -466,7 +458,7 @@ int release_build(const release_options *opt)
 	for (size_t i = 0; with_handouts && i < m->ndocs; i++)
 		if (m->docs[i]->type == DOC_EXERCISE)
 			handout_docs[handouts++] = i;
-	preload_hyphenation(hyphenation, m);
+	layout_env_preload(env, m);
 	handout_env *henv = with_handouts ? handout_env_new(fs, &lo) : NULL;
 	build_jobs jobs = { .env = env, .henv = henv, .fs = fs, .m = m, .opt = opt, .handout_docs = handout_docs };
 	size_t njobs = m->ndocs + 1 + handouts;

@@ -57,13 +57,37 @@ static hyphenator *hyphenator_for(layout_env *env, const char *lang)
 
 static hyphenator *hyphenator_for(layout_env *env, const char *lang);
 
+/* The language of a document's title, fact box and other plain text. */
+static const char *plain_language(const document *d)
+{
+	return d->language ? d->language : "sv";
+}
+
+/* The language of a document's body: its own, else its material's (a lone
+ * file names none: hejapack's own material is Swedish). */
+static const char *body_language(const material *m, const document *d)
+{
+	return d->language ? d->language : labels_for(m ? m->meta.language : "sv")->lang;
+}
+
+void layout_env_preload(layout_env *env, const material *m)
+{
+	if (!env->opt.hyphenate)
+		return;
+	hyph_library_preload(env->hyphenation, m->meta.language); /* the catalogue */
+	for (size_t i = 0; i < m->ndocs; i++) {
+		hyph_library_preload(env->hyphenation, plain_language(m->docs[i]));
+		hyph_library_preload(env->hyphenation, body_language(m, m->docs[i]));
+	}
+}
+
 /* Sets plain text into lines of the given width, hyphenated (ragged text
  * only where a word would not fit well otherwise); justified text is
  * counted in the run's figures like body text. */
 static size_t set_plain(layout_env *env, const document *d, const char *text, face_id face, double size,
 			dl_color color, double width, int justify, para_line **lines)
 {
-	hyphenator *h = hyphenator_for(env, d->language ? d->language : "sv");
+	hyphenator *h = hyphenator_for(env, plain_language(d));
 	para *p = para_new(env->fs, h, d->path, 1);
 	span_style st = { .face = face, .size = size, .color = color };
 	para_add(p, text, strlen(text), &st);
@@ -594,7 +618,7 @@ dl_document *layout_document(layout_env *env, const material *m, const document 
 	c.lb = labels_for(d->language ? d->language : m ? m->meta.language : "sv");
 	c.out = dl_new(st->page_w, st->page_h);
 
-	block_ctx b = { .fs = env->fs, .hyph = hyphenator_for(env, d->language ? d->language : c.lb->lang),
+	block_ctx b = { .fs = env->fs, .hyph = hyphenator_for(env, body_language(m, d)),
 			.style = st, .labels = c.lb, .doc = d, .material = m, .base_dir = base_dir, .out = c.out,
 			.stats = &env->stats, .numbered = d->numbered, .phase_headings = d->type == DOC_EXERCISE };
 	vl_init(&b.list);

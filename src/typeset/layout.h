@@ -26,6 +26,10 @@ typedef struct {
 /* fs is borrowed and must outlive the environment. */
 layout_env *layout_env_new(fontset *fs, const layout_options *opt);
 void layout_env_free(layout_env *env);
+/* Loads now the hyphenation patterns that laying out m's documents and
+ * catalogue will ask for (hyph_library_preload): before `build -j` forks its
+ * workers, so that they share one copy and any trouble is reported once. */
+void layout_env_preload(layout_env *env, const material *m);
 /* Justification figures summed over every document set so far. */
 const para_stats *layout_env_stats(const layout_env *env);
 
