@@ -943,19 +943,10 @@ int package_write(const material *m, const built_doc *docs, size_t ndocs, const 
 		status = EXIT_SYSTEM;
 		goto done;
 	}
-	char *zip_path = xasprintf("%s/%s.zip", out_dir, bag);
-	char *sum_path = xasprintf("%s/%s.zip.sha256", out_dir, bag);
-	char zip_sha[SHA256_HEX_SIZE];
-	sha256_hex(zip, zip_len, zip_sha);
-	char *sum_line = xasprintf("%s  %s.zip\n", zip_sha, bag);
-	if (outfile_write(zip_path, zip, zip_len, &err) != 0
-	    || outfile_write(sum_path, sum_line, strlen(sum_line), &err) != 0) {
+	if (zipout_save(out_dir, bag, zip, zip_len, &err) != 0) {
 		diag(DIAG_FATAL, NULL, 0, 0, "%s", err);
 		status = EXIT_SYSTEM;
 	}
-	free(sum_line);
-	free(zip_path);
-	free(sum_path);
 
 done:
 	free(err);

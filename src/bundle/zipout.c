@@ -6,6 +6,8 @@
 #include <time.h>
 #include <zip.h>
 
+#include "base/hash.h"
+#include "base/outfile.h"
 #include "base/util.h"
 
 /* Measured with libdeflate on the release's files: the 5.8 MB of PDF and
@@ -242,4 +244,20 @@ zipout_kind zipout_kind_of(const char *name)
 		if (strcmp(dot, packed[k]) == 0)
 			return ZIPOUT_COMPRESSED;
 	return ZIPOUT_TEXT;
+}
+
+int zipout_save(const char *out_dir, const char *name, const unsigned char *zip, size_t len, char **err)
+{
+	char *zip_path = xasprintf("%s/%s.zip", out_dir, name);
+	char *sum_path = xasprintf("%s/%s.zip.sha256", out_dir, name);
+	char digest[SHA256_HEX_SIZE];
+	sha256_hex(zip, len, digest);
+	char *sum_line = xasprintf("%s  %s.zip\n", digest, name);
+	int rc = outfile_write(zip_path, zip, len, err) != 0 || outfile_write(sum_path, sum_line, strlen(sum_line), err) != 0
+			 ? -1
+			 : 0;
+	free(sum_line);
+	free(zip_path);
+	free(sum_path);
+	return rc;
 }

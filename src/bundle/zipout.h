@@ -36,6 +36,11 @@ int zipout_add(zipout *z, const char *name, const unsigned char *data, size_t le
  * *err set (caller frees). Frees z either way. */
 int zipout_finish(zipout *z, unsigned char **out, size_t *len, char **err);
 
+/* Writes a finished archive as OUT_DIR/<name>.zip and, beside it,
+ * <name>.zip.sha256 (a `sha256sum -c` line), each atomically and durably
+ * (outfile.h). 0, or -1 with *err set (caller frees). */
+int zipout_save(const char *out_dir, const char *name, const unsigned char *zip, size_t len, char **err);
+
 /* Frees an unfinished archive. */
 void zipout_discard(zipout *z);
 
