@@ -6,28 +6,6 @@
 #include "base/util.h"
 #include "material/labels.h"
 
-/* Paragraphs separated by blank lines become <p> elements. */
-static void paragraphs(buf *out, const char *text, const char *cls)
-{
-	const char *p = text;
-	while (p && *p) {
-		while (*p == '\n' || *p == '\r' || *p == ' ' || *p == '\t')
-			p++;
-		if (!*p)
-			break;
-		const char *end = strstr(p, "\n\n");
-		size_t n = end ? (size_t)(end - p) : strlen(p);
-		while (n && (p[n - 1] == '\n' || p[n - 1] == '\r' || p[n - 1] == ' '))
-			n--;
-		char *para = xstrndup(p, n);
-		buf_printf(out, "<p%s%s%s>", cls ? " class=\"" : "", cls ? cls : "", cls ? "\"" : "");
-		html_escape(out, para);
-		buf_puts(out, "</p>\n");
-		free(para);
-		p = end ? end + 2 : p + n;
-	}
-}
-
 static void pages_text(buf *out, const labels *l, int pages)
 {
 	if (pages > 0)
@@ -150,16 +128,8 @@ static void report_item(buf *out, const labels *l, const built_doc *bd, const ch
 	}
 	pdf_link(out, l, bd);
 	buf_puts(out, "</p>\n");
-	paragraphs(out, d->abstract, NULL);
+	html_paragraphs(out, d->abstract);
 	buf_puts(out, "</li>\n");
-}
-
-static int theme_known(const material *m, const char *id)
-{
-	for (size_t i = 0; id && i < m->meta.nthemes; i++)
-		if (strcmp(m->meta.themes[i].id, id) == 0)
-			return 1;
-	return 0;
 }
 
 static void theme_section(buf *out, const labels *l, const char *anchor, const char *title, const built_doc *docs,
@@ -171,7 +141,7 @@ static void theme_section(buf *out, const labels *l, const char *anchor, const c
 		const document *d = docs[i].doc;
 		if (d->type != DOC_EXERCISE)
 			continue;
-		if (theme_id ? (d->theme && strcmp(d->theme, theme_id) == 0) : !theme_known(m, d->theme))
+		if (theme_id ? (d->theme && strcmp(d->theme, theme_id) == 0) : !material_theme(m, d->theme))
 			count++;
 	}
 	if (!count)
@@ -187,7 +157,7 @@ static void theme_section(buf *out, const labels *l, const char *anchor, const c
 		const document *d = docs[i].doc;
 		if (d->type != DOC_EXERCISE)
 			continue;
-		if (theme_id ? (d->theme && strcmp(d->theme, theme_id) == 0) : !theme_known(m, d->theme))
+		if (theme_id ? (d->theme && strcmp(d->theme, theme_id) == 0) : !material_theme(m, d->theme))
 			exercise_item(out, l, &docs[i], contents_handout(d, extras, nextras), m->meta.language);
 	}
 	buf_puts(out, "</ul>\n</section>\n");
@@ -244,7 +214,7 @@ char *htmlindex_build(const material *m, const built_doc *docs, size_t ndocs, co
 		}
 	}
 	buf_puts(&out, "</p>\n");
-	paragraphs(&out, b->description, NULL);
+	html_paragraphs(&out, b->description);
 	int pages = 0;
 	for (size_t i = 0; i < ndocs; i++)
 		pages |= docs[i].html != NULL;

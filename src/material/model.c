@@ -19,12 +19,18 @@ char *document_pdf_path(const document *d)
 	return xasprintf("%s/%s.pdf", folder, d->id ? d->id : "dokument");
 }
 
+const theme *material_theme(const material *m, const char *id)
+{
+	for (size_t i = 0; m && id && i < m->meta.nthemes; i++)
+		if (strcmp(m->meta.themes[i].id, id) == 0)
+			return &m->meta.themes[i];
+	return NULL;
+}
+
 const char *material_theme_title(const material *m, const char *id)
 {
-	for (size_t i = 0; m && i < m->meta.nthemes; i++)
-		if (strcmp(m->meta.themes[i].id, id) == 0)
-			return m->meta.themes[i].title;
-	return id;
+	const theme *t = material_theme(m, id);
+	return t ? t->title : id;
 }
 
 const document *material_find(const material *m, const char *id)

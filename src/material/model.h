@@ -109,6 +109,8 @@ int document_total_minutes(const document *d);
 /* Where a document's PDF lives in the bundle's payload: "ovningar/ID.pdf"
  * for exercises, "rapporter/ID.pdf" for reports. Caller frees. */
 char *document_pdf_path(const document *d);
+/* The theme declared with this id, or NULL (also for a NULL id). */
+const theme *material_theme(const material *m, const char *id);
 /* The display title of a theme id (the id itself when it is not declared). */
 const char *material_theme_title(const material *m, const char *id);
 /* The document with this id, or NULL. */

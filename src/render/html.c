@@ -625,8 +625,7 @@ static char *body_html(page_ctx *c)
 
 /* ---- the parts of a page ---- */
 
-/* Paragraphs separated by blank lines, for front matter texts. */
-static void paragraphs(buf *out, const char *text)
+void html_paragraphs(buf *out, const char *text)
 {
 	const char *p = text;
 	while (p && *p) {
@@ -674,14 +673,6 @@ static void fact(buf *out, const char *label, const char *value)
 	buf_puts(out, "</dt>\n<dd>");
 	html_escape(out, value);
 	buf_puts(out, "</dd>\n");
-}
-
-static int theme_declared(const material *m, const char *id)
-{
-	for (size_t i = 0; m && id && i < m->meta.nthemes; i++)
-		if (strcmp(m->meta.themes[i].id, id) == 0)
-			return 1;
-	return 0;
 }
 
 static void exercise_head(buf *out, const page_ctx *c)
@@ -747,7 +738,7 @@ static void exercise_head(buf *out, const page_ctx *c)
 		html_escape(out, l->theme);
 		buf_puts(out, "</dt>\n<dd>");
 		/* The theme's list of exercises in the catalogue. */
-		if (theme_declared(c->m, d->theme)) {
+		if (material_theme(c->m, d->theme)) {
 			buf_puts(out, "<a href=\"../index.html#tema-");
 			html_escape(out, d->theme);
 			buf_puts(out, "\">");
@@ -929,7 +920,7 @@ char *html_document(const material *m, const document *d, const html_options *op
 		           abstract_id);
 		html_escape(&out, c.l->abstract);
 		buf_puts(&out, "</h2>\n");
-		paragraphs(&out, d->abstract);
+		html_paragraphs(&out, d->abstract);
 		buf_puts(&out, "</section>\n");
 	}
 	buf_puts(&out, body);

@@ -54,6 +54,10 @@ void html_page_open(buf *out, const char *lang, const char *title);
 /* </body></html> and the final newline. */
 void html_page_close(buf *out);
 
+/* Appends text (a front matter text: NULL appends nothing) as <p>
+ * elements, one for each run of lines between blank lines, escaped. */
+void html_paragraphs(buf *out, const char *text);
+
 /* Appends s with & < > " ' escaped (NULL appends nothing). */
 void html_escape(buf *out, const char *s);
 
