@@ -26,6 +26,7 @@ typedef struct {
 	int italic, bold, code;
 	const char *link;
 	dl_link_kind link_kind;
+	int link_elem;             /* the Link element of the text inside a link */
 } inline_state;
 
 static face_id face_for(face_id base, const inline_state *s)
@@ -127,12 +128,15 @@ static const char *link_target(block_ctx *ctx, cmark_node *node, dl_link_kind *k
 	return result;
 }
 
+static void collect_plain(cmark_node *node, buf *out);
+
 typedef struct {
 	block_ctx *ctx;
 	para *p;
 	face_id base;
 	double size;
 	dl_color color;
+	int elem;                  /* the element the text belongs to */
 } inline_run;
 
 static void set_style(const inline_run *r, const inline_state *s, span_style *st)
@@ -143,6 +147,7 @@ static void set_style(const inline_run *r, const inline_state *s, span_style *st
 	st->size = s->code ? r->size * 0.9 : r->size;
 	st->color = s->link ? pal->accent : r->color;
 	st->no_hyphenate = s->code || (s->link && s->link_kind == LINK_URI);
+	st->elem = s->link_elem ? s->link_elem : r->elem;
 	if (s->link) {
 		st->link = s->link;
 		st->link_kind = s->link_kind;
@@ -190,6 +195,15 @@ static void walk_inlines(inline_run *r, cmark_node *node, inline_state s)
 			char *owned = NULL;
 			inline_state ls = s;
 			ls.link = link_target(r->ctx, c, &ls.link_kind, &owned);
+			if (ls.link) {
+				/* The annotation is described by the link's text, or its target. */
+				buf words;
+				buf_init(&words);
+				collect_plain(c, &words);
+				ls.link_elem = dl_elem_add(r->ctx->out, DS_LINK, r->elem, words.len ? words.data : ls.link,
+							   NULL);
+				buf_free(&words);
+			}
 			walk_inlines(r, c, ls);
 			free(owned);
 			break;
@@ -305,7 +319,7 @@ void blocks_set_inlines(block_ctx *ctx, cmark_node *node, face_id face, double s
 			dl_color color, double indent, double width, int justify)
 {
 	para *p = para_new(ctx->fs, ctx->hyph, ctx->doc->path, source_line(ctx, node));
-	inline_run r = { ctx, p, face, size, color };
+	inline_run r = { ctx, p, face, size, color, ctx->list.elem };
 	inline_state s = { 0 };
 	walk_inlines(&r, node, s);
 	if (!para_is_empty(p)) {
@@ -343,6 +357,7 @@ static void set_image_alt(block_ctx *ctx, cmark_node *img, double indent, double
 	buf_puts(&alt, "[");
 	collect_plain(img, &alt);
 	buf_puts(&alt, "]");
+	ctx->list.elem = dl_elem_add(ctx->out, DS_P, ctx->parent, NULL, NULL);
 	para *p = para_new(ctx->fs, ctx->hyph, ctx->doc->path, source_line(ctx, img));
 	span_style cs = { .face = FACE_SERIF_ITALIC, .size = st->body_size, .color = style_palette()->muted };
 	add_text(ctx, p, alt.data, &cs);
@@ -408,14 +423,19 @@ static void set_figure(block_ctx *ctx, cmark_node *img, double indent, double wi
 	double total = pad + h + (n ? gap + n * cap_leading : 0) + pad;
 
 	allow_break(ctx);
+	/* The figure keeps its place in the tree even when it floats to a
+	 * later page; its caption follows it. */
+	int figure = dl_elem_add(ctx->out, DS_FIGURE, ctx->parent, alt.data, NULL);
+	int caption_elem = n ? dl_elem_add(ctx->out, DS_CAPTION, ctx->parent, NULL, NULL) : 0;
 	v_item *box = new_box(ctx, total);
 	box->floats = ctx->nquote == 0;
 	dl_item im = { .kind = DL_IMAGE, .x = indent + (width - w) / 2, .y = pad + h, .w = w, .h = h,
-		       .image = dl_image_index(ctx->out, path), .alt = alt.data };
+		       .image = dl_image_index(ctx->out, path), .alt = alt.data, .elem = figure };
 	vl_box_add(box, &im);
 	for (size_t i = 0; i < n; i++) {
 		for (size_t k = 0; k < lines[i].nitems; k++) {
 			dl_item it = lines[i].items[k];
+			it.elem = caption_elem;
 			it.x += indent;
 			it.y = pad + h + gap + i * cap_leading + st->small_size - it.y;
 			vl_box_add(box, &it);
@@ -489,6 +509,7 @@ static void set_paragraph(block_ctx *ctx, cmark_node *node, double indent, doubl
 {
 	const page_style *st = ctx->style;
 	if (has_text_besides_images(node)) {
+		ctx->list.elem = dl_elem_add(ctx->out, DS_P, ctx->parent, NULL, NULL);
 		blocks_set_inlines(ctx, node, FACE_SERIF, st->body_size, st->leading, style_palette()->text, indent,
 				   width, 1);
 		/* In a tight list a sub-list follows its item's text as the next
@@ -533,7 +554,7 @@ static int phase_of(const block_ctx *ctx, cmark_node *node, int level)
 }
 
 /* An exercise phase: a tinted band with the phase, who works, and minutes. */
-static void set_phase_heading(block_ctx *ctx, int phase, double indent, double width, int anchor)
+static void set_phase_heading(block_ctx *ctx, int phase, double indent, double width, int anchor, int elem)
 {
 	const page_style *st = ctx->style;
 	const palette *pal = style_palette();
@@ -541,6 +562,7 @@ static void set_phase_heading(block_ctx *ctx, int phase, double indent, double w
 	double size = st->heading_size[1];
 	double band = size * 2.1;
 	add_space(ctx, st->leading * 0.9);
+	ctx->list.elem = elem;
 	v_item *box = new_box(ctx, band);
 	box->anchor = anchor;
 	dl_item bg = { .kind = DL_RECT, .x = indent, .y = band, .w = width, .h = band, .color = pal->tint };
@@ -586,8 +608,19 @@ static void set_heading(block_ctx *ctx, cmark_node *node, double indent, double 
 	ctx->headings[ctx->nheadings++] = (block_heading){
 		anchor, level, number ? xasprintf("%s %s", number, plain.data) : xstrdup(plain.data) };
 	buf_free(&plain);
+	/* The tag tree must not skip a level: a skipped one is tagged one below
+	 * the heading before it. */
+	int tag_level = level;
+	if (level > ctx->last_level + 1) {
+		diag(DIAG_WARNING, ctx->doc->path, source_line(ctx, node), (unsigned)cmark_node_get_start_column(node),
+		     "heading of level %d after one of level %d skips a level (tagged as level %d)", level,
+		     ctx->last_level, ctx->last_level + 1);
+		tag_level = ctx->last_level + 1;
+	}
+	ctx->last_level = tag_level;
+	int elem = dl_elem_heading(ctx->out, tag_level, ctx->parent);
 	if (phase >= 0) {
-		set_phase_heading(ctx, phase, indent, width, anchor);
+		set_phase_heading(ctx, phase, indent, width, anchor, elem);
 		return;
 	}
 
@@ -607,7 +640,8 @@ static void set_heading(block_ctx *ctx, cmark_node *node, double indent, double 
 
 	para *p = para_new(ctx->fs, ctx->hyph, ctx->doc->path, source_line(ctx, node));
 	dl_color color = level <= 3 ? pal->accent_dark : pal->text;
-	span_style ns = { .face = face, .size = size, .color = pal->accent };
+	span_style ns = { .face = face, .size = size, .color = pal->accent, .elem = elem };
+	ctx->list.elem = elem;
 	double number_w = 0;
 	if (number) {
 		char *with_space = xasprintf("%s\xC2\xA0\xC2\xA0", number);
@@ -615,7 +649,7 @@ static void set_heading(block_ctx *ctx, cmark_node *node, double indent, double 
 		number_w = para_text_width(ctx->fs, face, size, with_space);
 		free(with_space);
 	}
-	inline_run r = { ctx, p, face, size, color };
+	inline_run r = { ctx, p, face, size, color, elem };
 	inline_state s = { 0 };
 	walk_inlines(&r, node, s);
 	para_shape shape = { .width = width };
@@ -696,6 +730,7 @@ static void set_code(block_ctx *ctx, cmark_node *node, double indent, double wid
 	int keep = block_h <= st->area_h;
 	add_space(ctx, st->leading * 0.3);
 	allow_break(ctx);
+	ctx->list.elem = dl_elem_add(ctx->out, DS_CODE, ctx->parent, NULL, NULL);
 	for (size_t i = 0; i < n; i++) {
 		if (i)
 			vl_penalty(&ctx->list, keep ? VL_INFINITY : 0);
@@ -708,7 +743,8 @@ static void set_code(block_ctx *ctx, cmark_node *node, double indent, double wid
 		double x = indent + pad;
 		if (continued[i]) {
 			dl_item mark = { .kind = DL_TEXT, .x = x, .y = baseline, .w = adv, .face = FACE_MONO,
-					 .size = size, .color = pal->accent, .text = "\xE2\x86\x92" };
+					 .size = size, .color = pal->accent, .text = "\xE2\x86\x92",
+					 .elem = DL_ARTIFACT }; /* a wrapped line's mark, not code */
 			vl_box_add(box, &mark);
 			x += 2 * adv;
 		}
@@ -792,6 +828,8 @@ static void set_list(block_ctx *ctx, cmark_node *list, double indent, double wid
 	size_t first = ctx->list.n;
 	if (depth > 0 && vl_last(&ctx->list) && vl_last(&ctx->list)->kind == V_BOX)
 		vl_penalty(&ctx->list, VL_INFINITY);
+	int outer = ctx->parent;
+	int list_elem = dl_elem_add(ctx->out, DS_L, outer, NULL, NULL);
 	for (cmark_node *item = cmark_node_first_child(list); item; item = cmark_node_next(item), index++) {
 		char *marker = list_marker(list, index, depth);
 		int ordered = cmark_node_get_list_type(list) == CMARK_ORDERED_LIST;
@@ -806,10 +844,14 @@ static void set_list(block_ctx *ctx, cmark_node *list, double indent, double wid
 		m->w = mw;
 		m->x = indent + hang - mw - st->body_size * 0.5;
 		m->y = st->leading * 0.5 + st->body_size * 0.27;
+		int li = dl_elem_add(ctx->out, DS_LI, list_elem, NULL, NULL);
+		m->elem = dl_elem_add(ctx->out, DS_LBL, li, NULL, NULL);
 		free(ctx->pending_marker ? ctx->pending_marker->text : NULL);
 		free(ctx->pending_marker);
 		ctx->pending_marker = m;
+		ctx->parent = dl_elem_add(ctx->out, DS_LBODY, li, NULL, NULL);
 		blocks_set(ctx, item, indent + hang, width - hang);
+		ctx->parent = outer;
 		if (ctx->pending_marker) {
 			/* An empty item still shows its marker. */
 			new_box(ctx, st->leading);
@@ -834,7 +876,10 @@ static void set_quote(block_ctx *ctx, cmark_node *node, double indent, double wi
 	int bar = step > 0 && ctx->nquote < (int)(sizeof ctx->quote_bars / sizeof *ctx->quote_bars);
 	if (bar)
 		ctx->quote_bars[ctx->nquote++] = indent;
+	int outer = ctx->parent;
+	ctx->parent = dl_elem_add(ctx->out, DS_BLOCKQUOTE, outer, NULL, NULL);
 	blocks_set(ctx, node, indent + step, width - step);
+	ctx->parent = outer;
 	/* Trailing space inside the quote would extend the bar past the text. */
 	while (ctx->list.n && ctx->list.items[ctx->list.n - 1].kind != V_BOX)
 		vl_pop(&ctx->list);

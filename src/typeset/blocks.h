@@ -36,6 +36,11 @@ typedef struct {
 	int numbered;              /* number headings of levels 1-3 */
 	int phase_headings;        /* exercise: mark ## Börja/Pröva/Utveckla with their minutes */
 	int skip_first_h1;         /* the first level-1 heading became the title */
+	/* Structure (tagged PDF): blocks become elements of out's tree under
+	 * `parent`; the text of lines added with blocks_add_lines belongs to
+	 * list.elem. */
+	int parent;
+	int last_level;            /* level of the last heading tagged (the title's is 1) */
 	/* Filled while setting. */
 	vlist list;
 	block_heading *headings;

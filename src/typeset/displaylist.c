@@ -11,6 +11,7 @@ dl_document *dl_new(double width, double height)
 	doc->width = width;
 	doc->height = height;
 	doc->date = -1;
+	dl_elem_add(doc, DS_DOCUMENT, -1, NULL, NULL);
 	return doc;
 }
 
@@ -34,6 +35,7 @@ void dl_free(dl_document *doc)
 	free(doc->keywords);
 	free(doc->language);
 	free(doc->creator);
+	free(doc->elems);
 	free(doc);
 }
 
@@ -74,6 +76,36 @@ size_t dl_image_index(dl_document *doc, const char *path)
 	return doc->nimages++;
 }
 
+int dl_elem_add(dl_document *doc, dl_role role, int parent, const char *alt, const char *lang)
+{
+	if (doc->nelems == doc->elems_cap) {
+		doc->elems_cap = doc->elems_cap ? doc->elems_cap * 2 : 64;
+		doc->elems = xreallocarray(doc->elems, doc->elems_cap, sizeof *doc->elems);
+	}
+	doc->elems[doc->nelems] = (dl_elem){ role, 0, parent, arena_strdup(&doc->strings, alt),
+					     arena_strdup(&doc->strings, lang) };
+	return (int)doc->nelems++;
+}
+
+int dl_elem_heading(dl_document *doc, int level, int parent)
+{
+	int e = dl_elem_add(doc, DS_H, parent, NULL, NULL);
+	doc->elems[e].level = level < 1 ? 1 : level > 6 ? 6 : level;
+	return e;
+}
+
+const char *dl_elem_type(const dl_elem *e)
+{
+	static const char *const names[DS_KINDS] = {
+		"Document", "H", "P", "L", "LI", "Lbl", "LBody", "BlockQuote", "Code", "Figure", "Caption",
+		"Link", "TOC", "TOCI", "Table", "TR", "TH", "TD", "Div",
+	};
+	static const char *const headings[] = { "H1", "H2", "H3", "H4", "H5", "H6" };
+	if (e->role == DS_H)
+		return headings[e->level >= 1 && e->level <= 6 ? e->level - 1 : 0];
+	return e->role < DS_KINDS ? names[e->role] : "Div";
+}
+
 void dl_set(char **field, const char *value)
 {
 	free(*field);
@@ -101,7 +133,20 @@ void dl_dump(const dl_document *doc, FILE *out)
 				fprintf(out, " -> %s", it->text);
 			else if (it->kind == DL_IMAGE)
 				fprintf(out, " %s", doc->images[it->image]);
+			if (it->kind != DL_RECT && it->kind != DL_LINE && it->elem == DL_ARTIFACT)
+				fputs(" artifact", out);
+			else if (it->kind != DL_RECT && it->kind != DL_LINE && it->elem > 0)
+				fprintf(out, " <%d>", it->elem);
 			fputc('\n', out);
 		}
+	}
+	for (size_t e = 0; e < doc->nelems; e++) {
+		const dl_elem *el = &doc->elems[e];
+		fprintf(out, "struct %zu %s in %d", e, dl_elem_type(el), el->parent);
+		if (el->lang)
+			fprintf(out, " lang %s", el->lang);
+		if (el->alt)
+			fprintf(out, " \"%s\"", el->alt);
+		fputc('\n', out);
 	}
 }

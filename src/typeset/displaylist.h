@@ -45,6 +45,46 @@ typedef enum {
 	LINK_FILE, /* target: another PDF, relative to this one (opens offline) */
 } dl_link_kind;
 
+/* Structure: what a piece of content is in the document's logical tree, for
+ * tagged PDF. The kinds are PDF's standard structure types; layout creates
+ * the elements in reading order (a parent before its children, siblings in
+ * the order they are read), so a figure floated to a later page keeps its
+ * place in the tree. */
+typedef enum {
+	DS_DOCUMENT,   /* the root, element 0 */
+	DS_H,          /* a heading; level 1-6 */
+	DS_P,
+	DS_L,          /* a list, of LI (Lbl and LBody) */
+	DS_LI,
+	DS_LBL,
+	DS_LBODY,
+	DS_BLOCKQUOTE,
+	DS_CODE,       /* a code block */
+	DS_FIGURE,     /* alt: its alternative text */
+	DS_CAPTION,
+	DS_LINK,       /* alt: what the link leads to, for the annotation */
+	DS_TOC,
+	DS_TOCI,
+	DS_TABLE,      /* a fact box: rows of a header cell and a data cell */
+	DS_TR,
+	DS_TH,
+	DS_TD,
+	DS_DIV,        /* a group with no meaning of its own (a worksheet step) */
+	DS_KINDS
+} dl_role;
+
+/* Where an item sits in the tree: an element index, or one of these. */
+#define DL_ELEM_BOX 0       /* (layout) the element of the box that holds it; in a finished list: the root */
+#define DL_ARTIFACT (-1)    /* page furniture: running heads, footers, page numbers */
+
+typedef struct {
+	dl_role role;
+	int level;          /* heading: 1-6 */
+	int parent;         /* element index; -1 for the root */
+	char *alt;          /* figure: alternative text; link: its description (arena) */
+	char *lang;         /* BCP 47, when it differs from the document's (arena) */
+} dl_elem;
+
 /* An sRGB colour with its print (CMYK) equivalent, both 0..1. */
 typedef struct {
 	float r, g, b;
@@ -65,6 +105,8 @@ typedef struct {
 	double dest_y;      /* link to a page: y to show at the top */
 	size_t image;       /* image: index into dl_document.images */
 	char *alt;          /* image: alternative text (in a list: owned by its arena) */
+	int elem;           /* structure element (index), DL_ELEM_BOX or DL_ARTIFACT; shapes
+	                       (rects, lines) are always drawn as artifacts */
 } dl_item;
 
 typedef struct {
@@ -99,6 +141,8 @@ typedef struct {
 	/* Document information. */
 	char *title, *author, *subject, *keywords, *language, *creator;
 	long long date;        /* Unix seconds for CreationDate/ModDate; -1 for none */
+	dl_elem *elems;        /* the structure tree; elems[0] is the Document root */
+	size_t nelems, elems_cap;
 	arena strings;         /* the texts of every item */
 } dl_document;
 
@@ -111,6 +155,14 @@ dl_item *dl_add(dl_document *doc, size_t page, const dl_item *item);
 void dl_add_outline(dl_document *doc, const char *title, int level, size_t page, double y);
 /* Index of an image file, added when new. */
 size_t dl_image_index(dl_document *doc, const char *path);
+/* Appends a structure element under parent and returns its index; alt and
+ * lang (may be NULL) are copied. */
+int dl_elem_add(dl_document *doc, dl_role role, int parent, const char *alt, const char *lang);
+/* A heading element; levels outside 1-6 are clamped. */
+int dl_elem_heading(dl_document *doc, int level, int parent);
+/* The standard structure type name of an element ("H2", "LBody", ...). */
+const char *dl_elem_type(const dl_elem *e);
+
 /* Sets a metadata string (copied; NULL clears). */
 void dl_set(char **field, const char *value);
 

@@ -69,6 +69,10 @@ typedef struct {
 	char **page_kind;         /* right side of each page's running header (owned) */
 	size_t npage_kind;
 	hyphenator *hyph;         /* for the document's language, or NULL */
+	/* The worksheet being set: where its structure goes (the handout, or a
+	 * scratch list while measuring), its list of steps, the last step's body. */
+	dl_document *sheet_out;
+	int steps_list, step_body;
 } hctx;
 
 
@@ -133,6 +137,7 @@ static void exercise_head(hctx *c, vlist *v)
 	double w = st->measure;
 
 	char *kicker = xasprintf("%s \xC2\xB7 %s", lb->exercise, material_theme_title(c->m, d->theme));
+	v->elem = dl_elem_add(c->out, DS_P, 0, NULL, NULL);
 	v_item *k = vl_box(v, st->small_size * 1.7);
 	dl_item kt = pk_text(fs, FACE_SANS_BOLD, st->small_size, pal->accent, 0, st->small_size * 1.1, kicker);
 	vl_box_add(k, &kt);
@@ -141,6 +146,7 @@ static void exercise_head(hctx *c, vlist *v)
 	para_line *lines;
 	double tsize = st->title_size, tlead = tsize * 1.12;
 	size_t n = set_plain(c, d->title, FACE_SANS_BOLD, tsize, pal->accent_dark, w, &lines);
+	v->elem = dl_elem_heading(c->out, 1, 0);
 	v_item *t = vl_box(v, n * tlead + tsize * 0.25);
 	pk_box_lines(t, lines, n, 0, tsize * 0.95, tlead);
 	para_lines_free(lines, n);
@@ -148,6 +154,7 @@ static void exercise_head(hctx *c, vlist *v)
 	double lsize = st->body_size * 1.2, llead = lsize * 1.3;
 	n = set_plain(c, d->lead, FACE_SERIF_ITALIC, lsize, pal->text, w, &lines);
 	vl_glue(v, st->leading * 0.3);
+	v->elem = dl_elem_add(c->out, DS_P, 0, NULL, NULL);
 	v_item *l = vl_box(v, n * llead);
 	pk_box_lines(l, lines, n, 0, lsize, llead);
 	para_lines_free(lines, n);
@@ -186,6 +193,8 @@ static void exercise_head(hctx *c, vlist *v)
 				     w - 2 * pad - label_w, &vals[i]);
 		h += nvals[i] * lead + (i < 2 ? size * 0.35 : 0);
 	}
+	/* A table: each label, then its value. */
+	int table = v->elem = dl_elem_add(c->out, DS_TABLE, 0, NULL, NULL);
 	v_item *fb = vl_box(v, h);
 	dl_item bg = { .kind = DL_RECT, .x = 0, .y = h, .w = w, .h = h, .color = pal->tint };
 	vl_box_add(fb, &bg);
@@ -193,8 +202,11 @@ static void exercise_head(hctx *c, vlist *v)
 	vl_box_add(fb, &edge);
 	double y = pad + size * 0.8;
 	for (int i = 0; i < 3; i++) {
+		int row = dl_elem_add(c->out, DS_TR, table, NULL, NULL);
 		dl_item lab = pk_text(fs, FACE_SANS_BOLD, size, pal->accent_dark, pad, y, labels3[i]);
+		lab.elem = dl_elem_add(c->out, DS_TH, row, NULL, NULL);
 		vl_box_add(fb, &lab);
+		pk_lines_elem(vals[i], nvals[i], dl_elem_add(c->out, DS_TD, row, NULL, NULL));
 		pk_box_lines(fb, vals[i], nvals[i], pad + label_w, y, lead);
 		y += nvals[i] * lead + size * 0.35;
 		para_lines_free(vals[i], nvals[i]);
@@ -216,6 +228,8 @@ static void phase_top(hctx *c, vlist *v, int phase)
 	double w = st->measure;
 
 	char *kicker = xasprintf("%s \xC2\xB7 %s", lb->worksheet, c->d->title);
+	dl_document *out = c->sheet_out;
+	v->elem = dl_elem_add(out, DS_P, 0, NULL, NULL);
 	v_item *k = vl_box(v, st->small_size * 1.9);
 	dl_item kt = pk_text(fs, FACE_SANS_BOLD, st->small_size, pal->accent, 0, st->small_size * 1.1, kicker);
 	vl_box_add(k, &kt);
@@ -223,6 +237,7 @@ static void phase_top(hctx *c, vlist *v, int phase)
 	vl_penalty(v, VL_INFINITY);
 
 	double size = st->heading_size[1], band = size * 2.2;
+	v->elem = dl_elem_heading(out, 2, 0); /* a phase, as in the exercise */
 	v_item *b = vl_box(v, band);
 	dl_item bg = { .kind = DL_RECT, .x = 0, .y = band, .w = w, .h = band, .color = pal->tint };
 	vl_box_add(b, &bg);
@@ -244,6 +259,7 @@ static void phase_top(hctx *c, vlist *v, int phase)
 	/* Personal sheets ask for a name, the group sheet for the group's. */
 	double pitch = st->write_pitch;
 	const char *field = phase == PHASE_PROVA ? lb->group_field : lb->name_field;
+	v->elem = dl_elem_add(out, DS_P, 0, NULL, NULL);
 	v_item *f = vl_box(v, pitch * 1.5);
 	double fbase = pitch * 1.25;
 	dl_item label = pk_text(fs, FACE_SANS_BOLD, st->body_size * 0.95, pal->text, 0, fbase, field);
@@ -259,8 +275,9 @@ static void phase_top(hctx *c, vlist *v, int phase)
 /* The step's number in a dark square in the hanging column of its first
  * line: the number the exercise gives it, so that the sheet and the
  * exercise's list agree. When the sheet leaves steps of the phase out (steps
- * 1 and 6 only), "av 7" under it says where the step stands. */
-static void step_badge(hctx *c, v_item *box, int number, int of)
+ * 1 and 6 only), "av 7" under it says where the step stands. Both are the
+ * step's label (elem). */
+static void step_badge(hctx *c, v_item *box, int number, int of, int elem)
 {
 	const page_style *st = c->st;
 	const palette *pal = c->pal;
@@ -272,6 +289,7 @@ static void step_badge(hctx *c, v_item *box, int number, int of)
 	vl_box_add(box, &sq);
 	dl_item t = pk_text(c->env->fs, FACE_SANS_BOLD, size, pal->white, 0, base, num);
 	t.x = (side - t.w) / 2;
+	t.elem = elem;
 	vl_box_add(box, &t);
 	free(num);
 	if (of > 0) {
@@ -279,6 +297,7 @@ static void step_badge(hctx *c, v_item *box, int number, int of)
 		double small = size * 0.62;
 		dl_item o = pk_text(c->env->fs, FACE_SANS, small, pal->muted, 0, base + size * 0.42 + small * 1.25, label);
 		o.x = (side - o.w) / 2;
+		o.elem = elem;
 		vl_box_add(box, &o);
 		free(label);
 	}
@@ -293,6 +312,10 @@ static size_t step_text(hctx *c, block_ctx *b, cmark_node *root, const worksheet
 	size_t start = v->n;
 	double width = st->measure - hang;
 	cmark_node *item = steps_find(root, w->phase, w->step);
+	/* A step is an item of the sheet's list: its number, then its text. */
+	int li = dl_elem_add(b->out, DS_LI, c->steps_list, NULL, NULL);
+	int lbl = dl_elem_add(b->out, DS_LBL, li, NULL, NULL);
+	b->parent = c->step_body = dl_elem_add(b->out, DS_LBODY, li, NULL, NULL);
 	if (w->prompt || !item) {
 		/* The loader checked that the step exists; a prompt replaces its text. */
 		const char *text = w->prompt ? w->prompt : "";
@@ -302,18 +325,20 @@ static size_t step_text(hctx *c, block_ctx *b, cmark_node *root, const worksheet
 		para_shape shape = { .width = width };
 		para_line *lines;
 		size_t n = para_set(p, &shape, &lines);
+		v->elem = dl_elem_add(b->out, DS_P, b->parent, NULL, NULL);
 		blocks_add_lines(b, lines, n, hang, st->leading, st->leading * 0.5 + st->body_size * 0.27, 1);
 		para_lines_free(lines, n);
 		para_free(p);
 	} else {
 		blocks_set(b, item, hang, width);
 	}
+	b->parent = 0;
 	/* Space a paragraph leaves after itself belongs to the writing lines now. */
 	while (v->n > start && v->items[v->n - 1].kind != V_BOX)
 		vl_pop(v);
 	for (size_t i = start; i < v->n; i++)
 		if (v->items[i].kind == V_BOX) {
-			step_badge(c, &v->items[i], w->step, of);
+			step_badge(c, &v->items[i], w->step, of, lbl);
 			break;
 		}
 	return start;
@@ -359,6 +384,11 @@ static void matrix_box(hctx *c, vlist *v, const worksheet_step *w, double height
 	const palette *pal = c->pal;
 	const labels *lb = c->lb;
 	fontset *fs = c->env->fs;
+	/* For a screen reader the matrix is a figure: its axes and boxes named. */
+	char *alt = xasprintf("%s / %s: %s, %s, %s, %s", w->matrix_y, w->matrix_x, w->matrix_cells[0],
+			      w->matrix_cells[1], w->matrix_cells[2], w->matrix_cells[3]);
+	v->elem = dl_elem_add(c->sheet_out, DS_FIGURE, c->step_body, alt, NULL);
+	free(alt);
 	v_item *box = vl_box(v, height);
 	double ls = st->body_size * 1.05, small = st->small_size;
 	double arrow = ls * 0.9, stroke = 1.6;
@@ -397,23 +427,15 @@ static void matrix_box(hctx *c, vlist *v, const worksheet_step *w, double height
 	chevron(box, tip_x, gy_bot, -arrow * 0.8, -arrow * 0.5, -arrow * 0.8, arrow * 0.5, pal->text, stroke);
 
 	/* Axis names: the vertical one beside its arrow, the horizontal one
-	 * centred below, with the low and high ends of each. */
+	 * centred below, with the low and high ends of each. They are added in
+	 * reading order, top to bottom and row by row, each box's name whole:
+	 * the vertical axis and its high end, the boxes, its low end, then the
+	 * horizontal axis: its low end, its name, its high end. */
 	dl_item yl = pk_text(fs, FACE_SANS_BOLD, ls, pal->text, gx0 + arrow, tip_y + ls * 0.35, w->matrix_y);
 	vl_box_add(box, &yl);
-	dl_item xl = pk_text(fs, FACE_SANS_BOLD, ls, pal->text, 0, x_label_base, w->matrix_x);
-	xl.x = gxm - xl.w / 2;
-	vl_box_add(box, &xl);
 	dl_item e;
 	e = pk_text(fs, FACE_SANS, small, pal->muted, 0, gy_top + small, lb->high);
 	e.x = gx0 - small * 0.5 - e.w;
-	vl_box_add(box, &e);
-	e = pk_text(fs, FACE_SANS, small, pal->muted, 0, gy_bot - small * 0.3, lb->low);
-	e.x = gx0 - small * 0.5 - e.w;
-	vl_box_add(box, &e);
-	e = pk_text(fs, FACE_SANS, small, pal->muted, gx0 + small * 0.3, gy_bot + small * 1.45, lb->low);
-	vl_box_add(box, &e);
-	e = pk_text(fs, FACE_SANS, small, pal->muted, 0, gy_bot + small * 1.45, lb->high);
-	e.x = gx1 - e.w;
 	vl_box_add(box, &e);
 
 	double name_size = st->heading_size[2], pad = name_size * 0.7;
@@ -426,6 +448,18 @@ static void matrix_box(hctx *c, vlist *v, const worksheet_step *w, double height
 			      name_size * 1.2);
 		para_lines_free(lines, n);
 	}
+
+	e = pk_text(fs, FACE_SANS, small, pal->muted, 0, gy_bot - small * 0.3, lb->low);
+	e.x = gx0 - small * 0.5 - e.w;
+	vl_box_add(box, &e);
+	e = pk_text(fs, FACE_SANS, small, pal->muted, gx0 + small * 0.3, gy_bot + small * 1.45, lb->low);
+	vl_box_add(box, &e);
+	dl_item xl = pk_text(fs, FACE_SANS_BOLD, ls, pal->text, 0, x_label_base, w->matrix_x);
+	xl.x = gxm - xl.w / 2;
+	vl_box_add(box, &xl);
+	e = pk_text(fs, FACE_SANS, small, pal->muted, 0, gy_bot + small * 1.45, lb->high);
+	e.x = gx1 - e.w;
+	vl_box_add(box, &e);
 }
 
 /* Sets the sheets of one phase into b->list. extra[i] (when not NULL)
@@ -437,7 +471,9 @@ static void worksheet_phase(hctx *c, block_ctx *b, cmark_node *root, int phase, 
 {
 	const page_style *st = c->st;
 	vlist *v = &b->list;
+	c->sheet_out = b->out;
 	phase_top(c, v, phase);
+	c->steps_list = dl_elem_add(b->out, DS_L, 0, NULL, NULL);
 	double hang = st->body_size * 2.3;
 	int first = 1, after_matrix = 0;
 	int lo, hi, of = 0;

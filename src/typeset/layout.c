@@ -99,11 +99,13 @@ static size_t set_plain(layout_env *env, const document *d, const char *text, fa
 
 
 static void page_add_lines(dl_document *doc, size_t page, para_line *lines, size_t n, double x, double baseline,
-			   double leading)
+			   double leading, int elem)
 {
 	for (size_t i = 0; i < n; i++)
 		for (size_t k = 0; k < lines[i].nitems; k++) {
 			dl_item it = lines[i].items[k];
+			if (it.elem == DL_ELEM_BOX)
+				it.elem = elem;
 			it.x += x;
 			it.y += baseline - i * leading;
 			dl_add(doc, page, &it);
@@ -171,6 +173,14 @@ static void add_running_parts(doc_ctx *c)
 	pk_running_parts(c->out, c->env->fs, c->st, c->lb, &r);
 }
 
+/* A new element directly under the root (the document's blocks), marked
+ * with its language when that is not the document's. */
+static int top_elem(doc_ctx *c, dl_role role, const char *lang)
+{
+	const char *own = c->out->language;
+	return dl_elem_add(c->out, role, 0, NULL, lang && own && strcmp(lang, own) != 0 ? lang : NULL);
+}
+
 static vl_geometry geometry(const page_style *st, double first_top)
 {
 	/* No last page with fewer than six lines when the page before can
@@ -200,6 +210,7 @@ static void exercise_head(doc_ctx *c, block_ctx *b)
 
 	/* Kicker and title. */
 	char *kicker = xasprintf("%s \xC2\xB7 %s", lb->exercise, material_theme_title(c->m, d->theme));
+	v->elem = top_elem(c, DS_P, NULL);
 	v_item *k = vl_box(v, st->small_size * 1.6);
 	dl_item kt = pk_text(fs, FACE_SANS_BOLD, st->small_size, pal->accent, 0, st->small_size * 1.1, kicker);
 	vl_box_add(k, &kt);
@@ -208,6 +219,7 @@ static void exercise_head(doc_ctx *c, block_ctx *b)
 	para_line *lines;
 	double tsize = st->title_size, tlead = tsize * 1.12;
 	size_t n = set_plain(c->env, d, d->title, FACE_SANS_BOLD, tsize, pal->accent_dark, w, 0, &lines);
+	v->elem = dl_elem_heading(c->out, 1, 0);
 	v_item *t = vl_box(v, n * tlead + tsize * 0.25);
 	pk_box_lines(t, lines, n, 0, tsize * 0.95, tlead);
 	t->anchor = vl_new_anchor(v);
@@ -217,6 +229,7 @@ static void exercise_head(doc_ctx *c, block_ctx *b)
 	double lsize = st->body_size * 1.3, llead = lsize * 1.3;
 	n = set_plain(c->env, d, d->lead, FACE_SERIF_ITALIC, lsize, pal->text, w, 0, &lines);
 	vl_glue(v, st->leading * 0.3);
+	v->elem = top_elem(c, DS_P, NULL);
 	v_item *l = vl_box(v, n * llead);
 	pk_box_lines(l, lines, n, 0, lsize * 1.0, llead);
 	para_lines_free(lines, n);
@@ -261,6 +274,8 @@ static void exercise_head(doc_ctx *c, block_ctx *b)
 				     pal->text, value_w, 0, &vals[i]);
 		h += nvals[i] * lead + (i < 4 ? size * 0.35 : 0);
 	}
+	/* The fact box is a table of two columns: each label, then its value. */
+	int table = v->elem = top_elem(c, DS_TABLE, NULL);
 	v_item *fb = vl_box(v, h);
 	dl_item bg = { .kind = DL_RECT, .x = 0, .y = h, .w = w, .h = h, .color = pal->tint };
 	vl_box_add(fb, &bg);
@@ -268,8 +283,11 @@ static void exercise_head(doc_ctx *c, block_ctx *b)
 	vl_box_add(fb, &edge);
 	double y = pad + size * 0.8;
 	for (int i = 0; i < 5; i++) {
+		int row = dl_elem_add(c->out, DS_TR, table, NULL, NULL);
 		dl_item lab = pk_text(fs, FACE_SANS_BOLD, size, pal->accent_dark, pad, y, rows[i].label);
+		lab.elem = dl_elem_add(c->out, DS_TH, row, NULL, NULL);
 		vl_box_add(fb, &lab);
+		pk_lines_elem(vals[i], nvals[i], dl_elem_add(c->out, DS_TD, row, NULL, NULL));
 		pk_box_lines(fb, vals[i], nvals[i], pad + label_w, y, lead);
 		y += nvals[i] * lead + size * 0.35;
 		para_lines_free(vals[i], nvals[i]);
@@ -291,22 +309,31 @@ static void related_section(doc_ctx *c, block_ctx *b, const char *label)
 	double size = st->heading_size[2];
 	vl_penalty(v, -50);
 	vl_glue(v, st->leading * 1.2);
+	int level = d->type == DOC_REPORT ? 1 : 2;
+	v->elem = dl_elem_heading(c->out, level, 0);
 	v_item *h = vl_box(v, size * 1.5);
 	dl_item ht = pk_text(c->env->fs, FACE_SANS_BOLD, size, pal->accent_dark, 0, size * 1.1, label);
 	vl_box_add(h, &ht);
 	int anchor = vl_new_anchor(v);
 	h->anchor = anchor;
 	b->headings = xreallocarray(b->headings, b->nheadings + 1, sizeof *b->headings);
-	b->headings[b->nheadings++] = (block_heading){ anchor, d->type == DOC_REPORT ? 1 : 2, xstrdup(label) };
+	b->headings[b->nheadings++] = (block_heading){ anchor, level, xstrdup(label) };
 	vl_penalty(v, VL_INFINITY);
+	int list = top_elem(c, DS_L, NULL);
 	for (size_t i = 0; i < d->nrelated; i++) {
 		const document *r = material_find(c->m, d->related[i]);
 		if (!r)
 			continue;
 		char *target = blocks_relative_pdf(d, r);
 		para *p = para_new(c->env->fs, b->hyph, d->path, 1);
+		int li = dl_elem_add(c->out, DS_LI, list, NULL, NULL);
+		int lbl = dl_elem_add(c->out, DS_LBL, li, NULL, NULL);
+		int body = dl_elem_add(c->out, DS_LBODY, li, NULL, NULL);
+		const char *lang = r->language && strcmp(r->language, c->out->language) != 0 ? r->language : NULL;
+		v->elem = dl_elem_add(c->out, DS_P, body, NULL, lang);
 		span_style ts = { .face = FACE_SERIF_BOLD, .size = st->body_size, .color = pal->accent,
-				  .link = target, .link_kind = LINK_FILE, .underline = 1 };
+				  .link = target, .link_kind = LINK_FILE, .underline = 1,
+				  .elem = dl_elem_add(c->out, DS_LINK, v->elem, r->title, NULL) };
 		para_add(p, r->title, strlen(r->title), &ts);
 		if (r->lead || r->subtitle) {
 			span_style ls = { .face = FACE_SERIF_ITALIC, .size = st->body_size, .color = pal->text };
@@ -323,6 +350,7 @@ static void related_section(doc_ctx *c, block_ctx *b, const char *label)
 		*m = pk_text(c->env->fs, FACE_SERIF_BOLD, st->body_size, pal->accent, st->list_indent * 0.3,
 			       st->leading * 0.5 + st->body_size * 0.27, "\xE2\x80\xA2");
 		m->text = xstrdup("\xE2\x80\xA2");
+		m->elem = lbl;
 		b->pending_marker = m;
 		blocks_add_lines(b, lines, n, st->list_indent, st->leading, st->leading * 0.5 + st->body_size * 0.27,
 				 0);
@@ -353,20 +381,21 @@ static void report_cover(doc_ctx *c)
 
 	double y = top - st->page_h * 0.1;
 	dl_item kind = pk_text(fs, FACE_SANS_BOLD, st->body_size, pal->accent, left, y, c->lb->report);
+	kind.elem = top_elem(c, DS_P, NULL);
 	dl_add(c->out, page, &kind);
 	y -= st->cover_title_size * 1.5;
 
 	para_line *lines;
 	double ts = st->cover_title_size;
 	size_t n = set_plain(c->env, d, c->title, FACE_SANS_BOLD, ts, pal->accent_dark, w, 0, &lines);
-	page_add_lines(c->out, page, lines, n, left, y, ts * 1.12);
+	page_add_lines(c->out, page, lines, n, left, y, ts * 1.12, dl_elem_heading(c->out, 1, 0));
 	y -= (n - 1) * ts * 1.12 + ts * 0.9;
 	para_lines_free(lines, n);
 	if (d->subtitle) {
 		double ss = st->heading_size[1];
 		n = set_plain(c->env, d, d->subtitle, FACE_SANS, ss, pal->text, w, 0, &lines);
 		y -= ss * 0.6;
-		page_add_lines(c->out, page, lines, n, left, y, ss * 1.3);
+		page_add_lines(c->out, page, lines, n, left, y, ss * 1.3, top_elem(c, DS_P, NULL));
 		y -= n * ss * 1.3;
 		para_lines_free(lines, n);
 	}
@@ -404,9 +433,10 @@ static void report_cover(doc_ctx *c)
 	for (int i = 0; i < nf; i++) {
 		dl_item it = pk_text(fs, i == 0 ? FACE_SANS_BOLD : FACE_SANS, fsz, i == 0 ? pal->text : pal->muted,
 				       left, fy - flead * (i + 0.6), facts[i]);
+		it.elem = top_elem(c, DS_P, NULL);
 		if (it.w > w) {
 			n = set_plain(c->env, d, facts[i], FACE_SANS, fsz, pal->muted, w, 0, &lines);
-			page_add_lines(c->out, page, lines, 1, left, it.y, flead);
+			page_add_lines(c->out, page, lines, 1, left, it.y, flead, it.elem);
 			para_lines_free(lines, n);
 		} else {
 			dl_add(c->out, page, &it);
@@ -416,6 +446,7 @@ static void report_cover(doc_ctx *c)
 	if (c->m) {
 		dl_item b = pk_text(fs, FACE_SANS, st->small_size, pal->muted, left, st->margin_bottom * 0.55,
 				      c->m->meta.title);
+		b.elem = top_elem(c, DS_P, NULL);
 		dl_add(c->out, page, &b);
 	}
 	free(date);
@@ -431,6 +462,7 @@ static void report_title_block(doc_ctx *c, block_ctx *b)
 	const document *d = c->d;
 	fontset *fs = c->env->fs;
 	vlist *v = &b->list;
+	v->elem = top_elem(c, DS_P, NULL);
 	v_item *k = vl_box(v, st->small_size * 1.6);
 	dl_item kt = pk_text(fs, FACE_SANS_BOLD, st->small_size, pal->accent, 0, st->small_size * 1.1, c->lb->report);
 	vl_box_add(k, &kt);
@@ -438,12 +470,14 @@ static void report_title_block(doc_ctx *c, block_ctx *b)
 	para_line *lines;
 	double ts = st->title_size, tl = ts * 1.12;
 	size_t n = set_plain(c->env, d, c->title, FACE_SANS_BOLD, ts, pal->accent_dark, st->measure, 0, &lines);
+	v->elem = dl_elem_heading(c->out, 1, 0);
 	v_item *t = vl_box(v, n * tl + ts * 0.2);
 	pk_box_lines(t, lines, n, 0, ts * 0.95, tl);
 	para_lines_free(lines, n);
 	if (d->subtitle) {
 		double ss = st->heading_size[2];
 		n = set_plain(c->env, d, d->subtitle, FACE_SANS, ss, pal->text, st->measure, 0, &lines);
+		v->elem = top_elem(c, DS_P, NULL);
 		v_item *sb = vl_box(v, n * ss * 1.3 + ss * 0.4);
 		pk_box_lines(sb, lines, n, 0, ss * 1.05, ss * 1.3);
 		para_lines_free(lines, n);
@@ -461,6 +495,7 @@ static void report_title_block(doc_ctx *c, block_ctx *b)
 	free(date);
 	n = set_plain(c->env, d, facts.data, FACE_SANS, st->small_size, pal->muted, st->measure, 0, &lines);
 	double fl = st->small_size * 1.4;
+	v->elem = top_elem(c, DS_P, NULL);
 	v_item *fb = vl_box(v, st->leading * 0.6 + n * fl + st->leading * 0.8);
 	dl_item hair = { .kind = DL_RECT, .x = 0, .y = st->leading * 0.3, .w = st->measure, .h = 0.5, .color = pal->rule };
 	vl_box_add(fb, &hair);
@@ -478,6 +513,7 @@ static void report_abstract(doc_ctx *c, block_ctx *b)
 	const palette *pal = c->pal;
 	vlist *v = &b->list;
 	double size = st->heading_size[2];
+	v->elem = dl_elem_heading(c->out, 1, 0);
 	v_item *h = vl_box(v, size * 1.6);
 	dl_item ht = pk_text(c->env->fs, FACE_SANS_BOLD, size, pal->accent_dark, 0, size * 1.1, c->lb->abstract);
 	vl_box_add(h, &ht);
@@ -489,6 +525,7 @@ static void report_abstract(doc_ctx *c, block_ctx *b)
 	para_line *lines;
 	size_t n = set_plain(c->env, c->d, c->d->abstract, FACE_SERIF_ITALIC, st->body_size, pal->text, st->measure,
 			     1, &lines);
+	v->elem = top_elem(c, DS_P, NULL);
 	blocks_add_lines(b, lines, n, 0, st->leading, st->leading * 0.5 + st->body_size * 0.27, 0);
 	para_lines_free(lines, n);
 	vl_glue(v, st->leading);
@@ -496,12 +533,14 @@ static void report_abstract(doc_ctx *c, block_ctx *b)
 
 /* The table of contents for headings of levels 1-2; page numbers are final
  * page numbers, computed from where the body lands. */
-static void build_toc(doc_ctx *c, vlist *v, const block_ctx *b, const vl_anchor *anchors, size_t body_first_page)
+static void build_toc(doc_ctx *c, vlist *v, const block_ctx *b, const vl_anchor *anchors, size_t body_first_page,
+		      int heading, int toc)
 {
 	const page_style *st = c->st;
 	const palette *pal = c->pal;
 	fontset *fs = c->env->fs;
 	double hs = st->heading_size[0];
+	v->elem = heading;
 	v_item *h = vl_box(v, hs * 2.2);
 	dl_item ht = pk_text(fs, FACE_SANS_BOLD, hs, pal->accent_dark, 0, hs * 1.1, c->lb->contents);
 	vl_box_add(h, &ht);
@@ -523,6 +562,9 @@ static void build_toc(doc_ctx *c, vlist *v, const block_ctx *b, const vl_anchor 
 		if (top)
 			vl_glue(v, st->leading * 0.35);
 		double lead = st->leading;
+		/* Each entry is one link: the title and its page number. */
+		int toci = dl_elem_add(c->out, DS_TOCI, toc, NULL, NULL);
+		v->elem = dl_elem_add(c->out, DS_LINK, toci, bh->title, NULL);
 		v_item *box = vl_box(v, n * lead);
 		pk_box_lines(box, lines, n, indent, lead * 0.7, lead);
 		dl_item pn = pk_text(fs, face, size, top ? pal->accent_dark : pal->text, st->measure - nw,
@@ -635,6 +677,8 @@ dl_document *layout_document(layout_env *env, const material *m, const document 
 
 	double area_x = st->margin_left, area_top = st->page_h - st->margin_top;
 	vl_geometry g = geometry(st, 0);
+	b.last_level = 1; /* every document's title is its level-1 heading */
+	int toc_heading = 0, toc_elem = 0;
 	if (d->type == DOC_EXERCISE) {
 		int title_anchor = 0;
 		exercise_head(&c, &b);
@@ -647,6 +691,11 @@ dl_document *layout_document(layout_env *env, const material *m, const document 
 			report_cover(&c);
 		else
 			report_title_block(&c, &b);
+		if (d->contents) {
+			/* The contents are set last but read where they stand. */
+			toc_heading = dl_elem_heading(c.out, 1, 0);
+			toc_elem = top_elem(&c, DS_TOC, NULL);
+		}
 		report_abstract(&c, &b);
 		blocks_set(&b, root, 0, st->measure);
 		related_section(&c, &b, c.lb->related_docs);
@@ -654,6 +703,7 @@ dl_document *layout_document(layout_env *env, const material *m, const document 
 		para_line *lines;
 		double ts = st->heading_size[0] * 1.2;
 		size_t n = set_plain(env, d, c.title, FACE_SANS_BOLD, ts, c.pal->accent_dark, st->measure, 0, &lines);
+		b.list.elem = dl_elem_heading(c.out, 1, 0);
 		v_item *t = vl_box(&b.list, n * ts * 1.15 + ts * 0.5);
 		pk_box_lines(t, lines, n, 0, ts, ts * 1.15);
 		para_lines_free(lines, n);
@@ -674,7 +724,7 @@ dl_document *layout_document(layout_env *env, const material *m, const document 
 		for (int pass = 0; pass < 4; pass++) {
 			vlist toc;
 			vl_init(&toc);
-			build_toc(&c, &toc, &b, anchors, c.cover_pages + toc_pages);
+			build_toc(&c, &toc, &b, anchors, c.cover_pages + toc_pages, toc_heading, toc_elem);
 			vl_anchor *ta;
 			size_t got = vl_paginate(&toc, &g, NULL, area_x, area_top, &ta);
 			free(ta);
@@ -707,7 +757,7 @@ dl_document *layout_document(layout_env *env, const material *m, const document 
 
 /* One entry: a linked title with a detail on the right, then text below. */
 static void catalogue_entry(doc_ctx *c, block_ctx *b, const document *d, const char *detail, const char *text,
-			    face_id text_face)
+			    face_id text_face, int level)
 {
 	const page_style *st = c->st;
 	const palette *pal = c->pal;
@@ -715,8 +765,15 @@ static void catalogue_entry(doc_ctx *c, block_ctx *b, const document *d, const c
 	char *target = document_pdf_path(d);
 	double detail_w = detail ? para_text_width(fs, FACE_SANS, st->small_size, detail) + st->body_size : 0;
 	para *p = para_new(fs, b->hyph, "katalog", 1);
+	/* The title is a heading (in the document's own language) holding its
+	 * link; the detail and the text below are paragraphs. */
+	const char *lang = d->language && strcmp(d->language, c->out->language) != 0 ? d->language : NULL;
+	int heading = dl_elem_heading(c->out, level, 0);
+	c->out->elems[heading].lang = lang ? arena_strdup(&c->out->strings, lang) : NULL;
+	b->list.elem = heading;
 	span_style ts = { .face = FACE_SERIF_BOLD, .size = st->body_size * 1.05, .color = pal->accent_dark,
-			  .link = target, .link_kind = LINK_FILE, .underline = 0 };
+			  .link = target, .link_kind = LINK_FILE, .underline = 0,
+			  .elem = dl_elem_add(c->out, DS_LINK, heading, d->title, NULL) };
 	para_add(p, d->title, strlen(d->title), &ts);
 	para_shape shape = { .width = st->measure - detail_w };
 	para_line *lines;
@@ -732,6 +789,7 @@ static void catalogue_entry(doc_ctx *c, block_ctx *b, const document *d, const c
 			k++;
 		dl_item it = pk_text(fs, FACE_SANS, st->small_size, pal->muted, 0, base, detail);
 		it.x = st->measure - it.w;
+		it.elem = top_elem(c, DS_P, NULL);
 		vl_box_add(&b->list.items[k], &it);
 	}
 	para_lines_free(lines, n);
@@ -741,6 +799,7 @@ static void catalogue_entry(doc_ctx *c, block_ctx *b, const document *d, const c
 		size_t tn = set_plain(c->env, c->d, text, text_face, st->small_size * 1.05, pal->text,
 				      st->measure - st->list_indent, 0, &tl);
 		vl_penalty(&b->list, VL_INFINITY);
+		b->list.elem = top_elem(c, DS_P, lang);
 		double tlead = st->small_size * 1.45;
 		for (size_t i = 0; i < tn; i++) {
 			if (i)
@@ -767,6 +826,7 @@ static void catalogue_heading(doc_ctx *c, block_ctx *b, const char *title, int l
 		vl_penalty(&b->list, -50);
 		vl_glue(&b->list, st->leading * (level == 1 ? 1.4 : 0.9));
 	}
+	b->list.elem = dl_elem_heading(c->out, level + 1, 0); /* under the catalogue's title */
 	v_item *h = vl_box(&b->list, size * 1.7);
 	dl_item t = pk_text(c->env->fs, FACE_SANS_BOLD, size, c->pal->accent_dark, 0, size * 1.15, title);
 	vl_box_add(h, &t);
@@ -797,6 +857,8 @@ dl_document *layout_catalogue(layout_env *env, const material *m)
 	vl_init(&b.list);
 
 	/* Title block. */
+	dl_set(&c.out->language, m->meta.language);
+	b.list.elem = top_elem(&c, DS_P, NULL);
 	v_item *k = vl_box(&b.list, st->small_size * 1.6);
 	dl_item kt = pk_text(env->fs, FACE_SANS_BOLD, st->small_size, c.pal->accent, 0, st->small_size * 1.1,
 			       c.lb->catalogue);
@@ -804,22 +866,26 @@ dl_document *layout_catalogue(layout_env *env, const material *m)
 	para_line *lines;
 	double ts = st->title_size * 0.9;
 	size_t n = set_plain(env, &self, m->meta.title, FACE_SANS_BOLD, ts, c.pal->accent_dark, st->measure, 0, &lines);
+	b.list.elem = dl_elem_heading(c.out, 1, 0);
 	v_item *t = vl_box(&b.list, n * ts * 1.12 + ts * 0.3);
 	pk_box_lines(t, lines, n, 0, ts * 0.95, ts * 1.12);
 	para_lines_free(lines, n);
 	char *facts = xasprintf("%s %s \xC2\xB7 %s \xC2\xB7 %s: %s", c.lb->version, m->meta.version,
 				m->meta.publisher, c.lb->license, m->meta.license);
 	n = set_plain(env, &self, facts, FACE_SANS, st->small_size, c.pal->muted, st->measure, 0, &lines);
+	b.list.elem = top_elem(&c, DS_P, NULL);
 	v_item *f = vl_box(&b.list, n * st->small_size * 1.4 + st->leading * 0.4);
 	pk_box_lines(f, lines, n, 0, st->small_size, st->small_size * 1.4);
 	para_lines_free(lines, n);
 	free(facts);
 	n = set_plain(env, &self, m->meta.description, FACE_SERIF, st->body_size, c.pal->text, st->measure, 1, &lines);
+	b.list.elem = top_elem(&c, DS_P, NULL);
 	blocks_add_lines(&b, lines, n, 0, st->leading, st->leading * 0.5 + st->body_size * 0.27, 0);
 	para_lines_free(lines, n);
 	vl_glue(&b.list, st->leading * 0.4);
 	n = set_plain(env, &self, c.lb->catalogue_intro, FACE_SERIF_ITALIC, st->body_size, c.pal->text, st->measure, 1,
 		      &lines);
+	b.list.elem = top_elem(&c, DS_P, NULL);
 	blocks_add_lines(&b, lines, n, 0, st->leading, st->leading * 0.5 + st->body_size * 0.27, 0);
 	para_lines_free(lines, n);
 
@@ -839,7 +905,7 @@ dl_document *layout_catalogue(layout_env *env, const material *m)
 				? xasprintf("%s \xC2\xB7 %d %s", time, d->participants_min, c.lb->persons)
 				: xasprintf("%s \xC2\xB7 %d\xE2\x80\x93%d %s", time, d->participants_min,
 					    d->participants_max, c.lb->persons);
-			catalogue_entry(&c, &b, d, detail, d->lead, FACE_SERIF_ITALIC);
+			catalogue_entry(&c, &b, d, detail, d->lead, FACE_SERIF_ITALIC, 4);
 			free(detail);
 			free(time);
 		}
@@ -850,7 +916,7 @@ dl_document *layout_catalogue(layout_env *env, const material *m)
 		if (d->type != DOC_REPORT)
 			continue;
 		char *date = format_date(d->date, c.lb);
-		catalogue_entry(&c, &b, d, date, d->abstract, FACE_SERIF);
+		catalogue_entry(&c, &b, d, date, d->abstract, FACE_SERIF, 3);
 		free(date);
 	}
 

@@ -23,6 +23,14 @@ void pk_box_lines(v_item *box, const para_line *lines, size_t n, double x, doubl
 		}
 }
 
+void pk_lines_elem(para_line *lines, size_t n, int elem)
+{
+	for (size_t i = 0; i < n; i++)
+		for (size_t k = 0; k < lines[i].nitems; k++)
+			if (lines[i].items[k].elem == DL_ELEM_BOX)
+				lines[i].items[k].elem = elem;
+}
+
 static void header(dl_document *doc, size_t p, fontset *fs, const page_style *st, const pk_running *r)
 {
 	const palette *pal = style_palette();
@@ -31,7 +39,9 @@ static void header(dl_document *doc, size_t p, fontset *fs, const page_style *st
 	const char *kind = r->page_kinds ? r->page_kinds[p] : r->kind;
 	dl_item k = pk_text(fs, FACE_SANS, st->small_size, pal->muted, 0, y, kind ? kind : "");
 	k.x = right - k.w;
+	k.elem = DL_ARTIFACT;
 	dl_item t = pk_text(fs, FACE_SANS, st->small_size, pal->muted, left, y, r->title);
+	t.elem = DL_ARTIFACT;
 	/* A long title is left out rather than run into the kind. */
 	if (t.w < st->measure - k.w - st->body_size * 2)
 		dl_add(doc, p, &t);
@@ -57,10 +67,12 @@ void pk_running_parts(dl_document *doc, fontset *fs, const page_style *st, const
 		char *num = xasprintf(lb->page_of, (int)p + 1, (int)doc->npages);
 		dl_item n = pk_text(fs, FACE_SANS, st->small_size, pal->muted, 0, fy, num);
 		n.x = right - n.w;
+		n.elem = DL_ARTIFACT;
 		dl_add(doc, p, &n);
 		free(num);
 		if (license) {
 			dl_item l = pk_text(fs, FACE_SANS, st->small_size * 0.92, pal->muted, left, fy, license);
+			l.elem = DL_ARTIFACT;
 			if (l.w < st->measure * 0.75)
 				dl_add(doc, p, &l);
 		}

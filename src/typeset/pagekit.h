@@ -21,6 +21,9 @@ dl_item pk_text(fontset *fs, face_id face, double size, dl_color color, double x
  * box top, then one line every `leading`. */
 void pk_box_lines(v_item *box, const para_line *lines, size_t n, double x, double first_baseline, double leading);
 
+/* Gives every item of the lines that names no element the element elem. */
+void pk_lines_elem(para_line *lines, size_t n, int elem);
+
 typedef struct {
 	const char *title;        /* left of the header */
 	const char *kind;         /* right of the header on every page ... */
@@ -31,7 +34,7 @@ typedef struct {
 } pk_running;
 
 /* The running header (title and kind over a hairline) and the footer (the
- * licence, bundle title and version; "N av M") of doc's pages. */
+ * licence, bundle title and version; "N av M") of doc's pages, as artifacts. */
 void pk_running_parts(dl_document *doc, fontset *fs, const page_style *st, const labels *lb, const pk_running *r);
 
 #endif

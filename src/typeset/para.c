@@ -125,7 +125,8 @@ static int same_style(const style_rec *r, const span_style *s)
 	int links_equal = (!r->link && !s->link) || (r->link && s->link && strcmp(r->link, s->link) == 0);
 	return a->face == s->face && a->size == s->size && same_color(a->color, s->color) &&
 	       a->no_hyphenate == s->no_hyphenate && a->link_kind == s->link_kind && links_equal &&
-	       a->link_page == s->link_page && a->link_y == s->link_y && a->underline == s->underline;
+	       a->link_page == s->link_page && a->link_y == s->link_y && a->underline == s->underline &&
+	       a->elem == s->elem;
 }
 
 /* Styles often alternate (emphasis, links): a few recent ones are looked
@@ -786,7 +787,7 @@ static void add_run(para_line *line, size_t *cap, const span_style *s, face_id f
 	if (merge && line->nitems) {
 		dl_item *last = &line->items[line->nitems - 1];
 		if (last->kind == DL_TEXT && last->face == face && last->size == s->size && last->tracking == tracking &&
-		    same_color(last->color, s->color) && fabs(last->x + last->w - x) < 1e-6) {
+		    same_color(last->color, s->color) && last->elem == s->elem && fabs(last->x + last->w - x) < 1e-6) {
 			size_t old = strlen(last->text);
 			last->text = xrealloc(last->text, old + len + 1);
 			memcpy(last->text + old, text, len);
@@ -808,6 +809,7 @@ static void add_run(para_line *line, size_t *cap, const span_style *s, face_id f
 	it->size = s->size;
 	it->tracking = tracking;
 	it->color = s->color;
+	it->elem = s->elem;
 	it->text = xstrndup(text, len);
 }
 
@@ -840,7 +842,7 @@ static void close_link(builder *b, para_line *line, size_t *cap, link_span *ls)
 	}
 	dl_item l = { .kind = DL_LINK, .x = ls->x0, .y = -desc, .w = ls->x1 - ls->x0, .h = asc + desc,
 		      .link = s->link_kind, .page = s->link_page, .dest_y = s->link_y,
-		      .text = s->link ? xstrdup(s->link) : NULL };
+		      .text = s->link ? xstrdup(s->link) : NULL, .elem = s->elem };
 	add_item(line, cap, &l);
 }
 

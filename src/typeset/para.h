@@ -25,6 +25,7 @@ typedef struct {
 	size_t link_page;          /* for LINK_PAGE */
 	double link_y;
 	int underline;             /* draw an underline (links) */
+	int elem;                  /* structure element of its runs and link (DL_ELEM_BOX: the box's) */
 } span_style;
 
 /* Figures for `make typo-report`, summed over the lines set. */

@@ -38,6 +38,7 @@ v_item *vl_box(vlist *v, double height)
 	v_item *b = append(v, V_BOX);
 	b->height = height;
 	b->strings = &v->strings;
+	b->elem = v->elem;
 	return b;
 }
 
@@ -220,6 +221,8 @@ static void draw_box(v_item *box, dl_document *doc, size_t page, double area_x, 
 		dl_item it = box->items[k];
 		it.x += area_x;
 		it.y = top_pdf_y - it.y;
+		if (it.elem == DL_ELEM_BOX)
+			it.elem = box->elem;
 		dl_add(doc, page, &it);
 	}
 	if (doc && release) {

@@ -36,6 +36,8 @@ typedef struct {
 	size_t nitems, cap;
 	arena *strings;     /* box: where its texts live (the list's arena) */
 	int anchor;         /* box: >= 0 records where the box lands under this number */
+	int elem;           /* box: the structure element of its items that name none
+	                       (DL_ELEM_BOX); taken from the list's elem when made */
 	int floats;         /* box: may move to the top of the next page when it does
 	                       not fit, letting the text after it fill this page */
 } v_item;
@@ -44,6 +46,7 @@ typedef struct {
 	v_item *items;
 	size_t n, cap;
 	int nanchors;
+	int elem;           /* the structure element new boxes belong to (0: the root) */
 	arena strings;      /* the texts of the boxes' items */
 	int release_drawn;  /* vl_paginate frees each box's items once drawn
 	                       (the last pagination of a long document) */
