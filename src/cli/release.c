@@ -141,13 +141,16 @@ static dl_document *apply_variants(dl_document *dl, const release_options *opt)
 	return dl;
 }
 
-/* Print-shop PDFs draw with the palette's CMYK values, which PDF/A-1 does not
- * allow beside the sRGB output intent, so they are not PDF/A. */
+/* Print-shop PDFs draw with the palette's CMYK values, which PDF/A does not
+ * allow beside the sRGB output intent, so they are not PDF/A. Print-shop
+ * copies and booklets are for printing only and stay untagged (a booklet's
+ * sheets hold pages out of reading order); every other PDF is tagged. */
 static pdf_options render_options(const release_options *opt, const char *seed)
 {
 	/* Each display list is freed right after rendering: its pages may go as
 	 * soon as they are drawn. */
-	pdf_options po = { .cmyk = opt->print_shop, .pdfa = !opt->print_shop, .id_seed = seed,
+	pdf_options po = { .cmyk = opt->print_shop, .pdfa = !opt->print_shop,
+			   .tagged = !opt->print_shop && !opt->booklet && !opt->untagged, .id_seed = seed,
 			   .icc_profile = SRGB_PROFILE, .release_pages = 1 };
 	return po;
 }
@@ -157,7 +160,7 @@ static bundle_variant release_variant(const char *paper, int handouts, const rel
 				      char **name)
 {
 	pdf_options po = render_options(opt, NULL);
-	pdf_profile_info prof = pdf_profile(po.pdfa);
+	pdf_profile_info prof = pdf_profile(po.pdfa, po.tagged);
 	*name = contents_variant_name(paper, handouts, opt->print_shop);
 	bundle_variant v = { .name = *name, .paper = paper, .handouts = handouts, .print_shop = opt->print_shop,
 			     .pdfa_part = prof.pdfa_part, .pdfa_conformance = prof.conformance, .tagged = prof.tagged };
@@ -195,6 +198,13 @@ static int render_document(dl_document *dl, fontset *fs, const document *d, cons
 int release_render(dl_document *dl, fontset *fs, const document *d, unsigned char **pdf, size_t *len, int *pages)
 {
 	release_options opt = { .paper = "A4" };
+	return render_document(dl, fs, d, "", NULL, &opt, pdf, len, pages);
+}
+
+int release_render_untagged(dl_document *dl, fontset *fs, const document *d, unsigned char **pdf, size_t *len,
+			    int *pages)
+{
+	release_options opt = { .paper = "A4", .untagged = 1 };
 	return render_document(dl, fs, d, "", NULL, &opt, pdf, len, pages);
 }
 

@@ -24,6 +24,7 @@ typedef struct {
 	int print_shop;            /* build, pdf: --print-shop */
 	int booklet;               /* pdf: --booklet */
 	int workers;               /* build: -j N worker processes; 0: one per processor */
+	int untagged;              /* bench only: no tags, to measure what tagging costs */
 } release_options;
 
 int release_build(const release_options *opt);
@@ -40,5 +41,8 @@ int release_source_date_epoch(long long *epoch);
  * dl. For the benchmark, which must time what users run. Returns an exit
  * status. */
 int release_render(dl_document *dl, fontset *fs, const document *d, unsigned char **pdf, size_t *len, int *pages);
+/* The same without tags (PDF/A-1b), the benchmark's baseline. */
+int release_render_untagged(dl_document *dl, fontset *fs, const document *d, unsigned char **pdf, size_t *len,
+			    int *pages);
 
 #endif

@@ -31,6 +31,35 @@ typedef struct {
 typedef enum { DEFLATE_CONTENT, DEFLATE_IMAGE, DEFLATE_KINDS } deflate_kind;
 static const int deflate_level[DEFLATE_KINDS] = { 4, 6 };
 
+/* What a structure element holds, in the order it was drawn: marked
+ * content, a link annotation, or a child element. */
+typedef enum { KID_MCR, KID_OBJR, KID_ELEM } kid_kind;
+
+typedef struct {
+	kid_kind kind;
+	size_t page;  /* MCR, OBJR */
+	int n;        /* MCR: MCID; OBJR: annotation index; ELEM: element index */
+} tag_kid;
+
+typedef struct {
+	tag_kid *kids;
+	size_t nkids, cap;
+	int attached;         /* in its parent's kids (the root always is) */
+	HPDF_Dict dict;
+} tag_elem;
+
+/* The structure while pages are drawn; the tree is written at the end. */
+typedef struct {
+	tag_elem *elems;      /* parallel to the display list's elements */
+	int **marks;          /* per page: the element of each MCID */
+	size_t *nmarks, *marks_cap;
+	HPDF_Annotation *annots; /* link annotations in the tree, by index */
+	int *annot_elem;      /* the element holding each */
+	size_t nannots, annots_cap;
+	int open;             /* a marked-content sequence is open ... */
+	int open_elem;        /* ... for this element, or DL_ARTIFACT */
+} tagging;
+
 typedef struct {
 	HPDF_Doc pdf;
 	pdf_error *err;
@@ -59,6 +88,8 @@ typedef struct {
 	struct libdeflate_compressor *deflaters[DEFLATE_KINDS]; /* by deflate_kind, made when first needed */
 	unsigned char *packed;   /* a stream compressed, before libharu takes it */
 	size_t packed_cap;
+	tagging tags;            /* opt->tagged */
+	size_t cur_page;
 } renderer;
 
 static void on_error(HPDF_STATUS error, HPDF_STATUS detail, void *data)
@@ -127,6 +158,14 @@ static void collect_code_points(renderer *r)
 			}
 		}
 	}
+	/* Tagged text also draws a space in word gaps and at line ends, and a
+	 * line-end hyphen as the soft hyphen (see draw_run). */
+	if (r->opt->tagged)
+		for (int f = 0; f < FACE_COUNT; f++)
+			if (r->drawn[f]) {
+				set_bit(r->drawn[f], ' ');
+				set_bit(r->drawn[f], 0xAD);
+			}
 }
 
 /* libharu makes a font's widths and CIDToGIDMap by looking up the glyph of
@@ -281,17 +320,303 @@ static void end_text(renderer *r)
 	}
 }
 
-/* Whether b can be drawn in the same TJ array as a, after it. */
-static int same_run(const dl_item *a, const dl_item *b)
+/* Whether b can be drawn in the same TJ array as a, after it (when tagged:
+ * in the same marked content). */
+static int same_run(const renderer *r, const dl_item *a, const dl_item *b)
 {
 	return b->kind == DL_TEXT && b->y == a->y && b->face == a->face && b->size == a->size &&
-	       b->tracking == a->tracking && memcmp(&b->color, &a->color, sizeof a->color) == 0;
+	       b->tracking == a->tracking && memcmp(&b->color, &a->color, sizeof a->color) == 0 &&
+	       (!r->opt->tagged || a->elem == b->elem);
+}
+
+/* ---- tagging ------------------------------------------------------------ */
+
+static void kid_add(tag_elem *e, tag_kid k)
+{
+	if (e->nkids == e->cap) {
+		e->cap = e->cap ? e->cap * 2 : 4;
+		e->kids = xreallocarray(e->kids, e->cap, sizeof *e->kids);
+	}
+	e->kids[e->nkids++] = k;
+}
+
+/* The element an item belongs to: its own, or the root for one that names
+ * none (or names one the list does not have). */
+static int item_elem(const renderer *r, const dl_item *it)
+{
+	if (it->elem == DL_ARTIFACT)
+		return DL_ARTIFACT;
+	return it->elem > 0 && (size_t)it->elem < r->doc->nelems ? it->elem : 0;
+}
+
+/* Hangs element e, and the ancestors it needs, into the tree. */
+static void attach(renderer *r, int e)
+{
+	while (e > 0 && !r->tags.elems[e].attached) {
+		r->tags.elems[e].attached = 1;
+		int parent = r->doc->elems[e].parent;
+		if (parent < 0 || parent >= e)
+			parent = 0; /* layout makes parents first; anything else hangs from the root */
+		kid_add(&r->tags.elems[parent], (tag_kid){ KID_ELEM, 0, e });
+		e = parent;
+	}
+}
+
+static void close_mark(renderer *r)
+{
+	if (!r->tags.open)
+		return;
+	end_text(r);
+	buf_puts(&r->content, "EMC\n");
+	r->tags.open = 0;
+}
+
+/* Opens the marked content for elem (an element, or DL_ARTIFACT) unless it
+ * is open already: a new MCID on this page, recorded for the parent tree. */
+static void open_mark(renderer *r, int elem)
+{
+	tagging *t = &r->tags;
+	if (t->open && t->open_elem == elem)
+		return;
+	close_mark(r);
+	t->open = 1;
+	t->open_elem = elem;
+	if (elem == DL_ARTIFACT) {
+		buf_puts(&r->content, "/Artifact BMC\n");
+		return;
+	}
+	size_t p = r->cur_page;
+	if (t->nmarks[p] == t->marks_cap[p]) {
+		t->marks_cap[p] = t->marks_cap[p] ? t->marks_cap[p] * 2 : 16;
+		t->marks[p] = xreallocarray(t->marks[p], t->marks_cap[p], sizeof **t->marks);
+	}
+	int mcid = (int)t->nmarks[p];
+	t->marks[p][t->nmarks[p]++] = elem;
+	kid_add(&t->elems[elem], (tag_kid){ KID_MCR, p, mcid });
+	attach(r, elem);
+	buf_printf(&r->content, "/%s <</MCID %d>> BDC\n", dl_elem_type(&r->doc->elems[elem]), mcid);
+}
+
+/* A link annotation goes into the tree under its element (a Link). */
+static void tag_annotation(renderer *r, HPDF_Annotation a, const dl_item *it)
+{
+	tagging *t = &r->tags;
+	int elem = item_elem(r, it);
+	if (elem == DL_ARTIFACT)
+		elem = 0;
+	if (t->nannots == t->annots_cap) {
+		t->annots_cap = t->annots_cap ? t->annots_cap * 2 : 16;
+		t->annots = xreallocarray(t->annots, t->annots_cap, sizeof *t->annots);
+		t->annot_elem = xreallocarray(t->annot_elem, t->annots_cap, sizeof *t->annot_elem);
+	}
+	size_t index = t->nannots++;
+	t->annots[index] = a;
+	t->annot_elem[index] = elem;
+	kid_add(&t->elems[elem], (tag_kid){ KID_OBJR, r->cur_page, (int)index });
+	attach(r, elem);
+	/* Its parent-tree key comes after the pages'. */
+	HPDF_Dict_AddNumber(a, "StructParent", (HPDF_INT32)(r->doc->npages + index));
+	const char *about = r->doc->elems[elem].alt ? r->doc->elems[elem].alt : it->text;
+	HPDF_Dict_Add(a, "Contents", HPDF_String_New(r->pdf->mmgr, about ? about : "",
+						    HPDF_GetEncoder(r->pdf, "UTF-8")));
+}
+
+static int by_index(const void *a, const void *b)
+{
+	int x = *(const int *)a, y = *(const int *)b;
+	return (x > y) - (x < y);
+}
+
+/* Child elements are read in the order layout made them (a floated figure
+ * where it stands in the text), marked content in the order it was drawn:
+ * the element kids are put in index order in the slots they hold. */
+static void order_kids(tag_elem *e)
+{
+	size_t n = 0;
+	for (size_t i = 0; i < e->nkids; i++)
+		n += e->kids[i].kind == KID_ELEM;
+	if (n < 2)
+		return;
+	int *idx = xcalloc(n, sizeof *idx);
+	size_t k = 0;
+	for (size_t i = 0; i < e->nkids; i++)
+		if (e->kids[i].kind == KID_ELEM)
+			idx[k++] = e->kids[i].n;
+	qsort(idx, n, sizeof *idx, by_index);
+	k = 0;
+	for (size_t i = 0; i < e->nkids; i++)
+		if (e->kids[i].kind == KID_ELEM)
+			e->kids[i].n = idx[k++];
+	free(idx);
+}
+
+/* A number tree from keys 0..n-1 to values: flat when small, else leaves
+ * of a bounded size under one root (arrays in libharu hold at most 32767). */
+#define NUMS_PER_LEAF 256
+static HPDF_Dict number_tree(renderer *r, void *const *values, size_t n)
+{
+	HPDF_MMgr mm = r->pdf->mmgr;
+	HPDF_Dict root = HPDF_Dict_New(mm);
+	if (n <= NUMS_PER_LEAF) {
+		HPDF_Array nums = HPDF_Array_New(mm);
+		for (size_t i = 0; i < n; i++) {
+			HPDF_Array_AddNumber(nums, (HPDF_INT32)i);
+			HPDF_Array_Add(nums, values[i]);
+		}
+		HPDF_Dict_Add(root, "Nums", nums);
+		return root;
+	}
+	HPDF_Array kids = HPDF_Array_New(mm);
+	for (size_t from = 0; from < n; from += NUMS_PER_LEAF) {
+		size_t to = from + NUMS_PER_LEAF < n ? from + NUMS_PER_LEAF : n;
+		HPDF_Dict leaf = HPDF_Dict_New(mm);
+		HPDF_Xref_Add(r->pdf->xref, leaf);
+		HPDF_Array limits = HPDF_Array_New(mm);
+		HPDF_Array_AddNumber(limits, (HPDF_INT32)from);
+		HPDF_Array_AddNumber(limits, (HPDF_INT32)(to - 1));
+		HPDF_Dict_Add(leaf, "Limits", limits);
+		HPDF_Array nums = HPDF_Array_New(mm);
+		for (size_t i = from; i < to; i++) {
+			HPDF_Array_AddNumber(nums, (HPDF_INT32)i);
+			HPDF_Array_Add(nums, values[i]);
+		}
+		HPDF_Dict_Add(leaf, "Nums", nums);
+		HPDF_Array_Add(kids, leaf);
+	}
+	HPDF_Dict_Add(root, "Kids", kids);
+	return root;
+}
+
+/* One kid as the structure tree writes it: an MCID alone when it is on the
+ * element's page, else a marked-content or object reference. */
+static void *kid_object(renderer *r, const tag_kid *k, size_t elem_page)
+{
+	HPDF_MMgr mm = r->pdf->mmgr;
+	if (k->kind == KID_ELEM)
+		return r->tags.elems[k->n].dict;
+	if (k->kind == KID_MCR && k->page == elem_page)
+		return HPDF_Number_New(mm, k->n);
+	HPDF_Dict d = HPDF_Dict_New(mm);
+	if (k->kind == KID_MCR) {
+		HPDF_Dict_AddName(d, "Type", "MCR");
+		HPDF_Dict_Add(d, "Pg", r->pages[k->page]);
+		HPDF_Dict_AddNumber(d, "MCID", k->n);
+	} else {
+		HPDF_Dict_AddName(d, "Type", "OBJR");
+		HPDF_Dict_Add(d, "Obj", r->tags.annots[k->n]);
+		HPDF_Dict_Add(d, "Pg", r->pages[k->page]);
+	}
+	return d;
+}
+
+/* The structure tree, parent tree and mark information, once every page
+ * is drawn. */
+static void write_structure(renderer *r)
+{
+	HPDF_MMgr mm = r->pdf->mmgr;
+	HPDF_Encoder utf8 = HPDF_GetEncoder(r->pdf, "UTF-8");
+	tagging *t = &r->tags;
+	HPDF_Dict tree = HPDF_Dict_New(mm);
+	HPDF_Xref_Add(r->pdf->xref, tree);
+	HPDF_Dict_AddName(tree, "Type", "StructTreeRoot");
+	t->elems[0].attached = 1;
+	/* Dictionaries first, parents before children, so kids can refer to them. */
+	for (size_t e = 0; e < r->doc->nelems; e++) {
+		if (!t->elems[e].attached)
+			continue;
+		const dl_elem *el = &r->doc->elems[e];
+		HPDF_Dict d = HPDF_Dict_New(mm);
+		HPDF_Xref_Add(r->pdf->xref, d);
+		t->elems[e].dict = d;
+		HPDF_Dict_AddName(d, "S", dl_elem_type(el));
+		int parent = el->parent >= 0 && (size_t)el->parent < e ? el->parent : 0;
+		HPDF_Dict_Add(d, "P", e == 0 ? tree : t->elems[parent].dict);
+		if (el->role == DS_FIGURE)
+			HPDF_Dict_Add(d, "Alt", HPDF_String_New(mm, el->alt ? el->alt : "", utf8));
+		if (el->lang)
+			HPDF_Dict_Add(d, "Lang", HPDF_String_New(mm, el->lang, NULL));
+		if (el->role == DS_TH) {
+			HPDF_Dict attrs = HPDF_Dict_New(mm);
+			HPDF_Dict_AddName(attrs, "O", "Table");
+			HPDF_Dict_AddName(attrs, "Scope", "Row");
+			HPDF_Dict_Add(d, "A", attrs);
+		}
+	}
+	for (size_t e = 0; e < r->doc->nelems; e++) {
+		tag_elem *te = &t->elems[e];
+		if (!te->attached || !te->nkids)
+			continue;
+		order_kids(te);
+		size_t page = (size_t)-1;
+		for (size_t i = 0; i < te->nkids && page == (size_t)-1; i++)
+			if (te->kids[i].kind == KID_MCR)
+				page = te->kids[i].page;
+		if (page != (size_t)-1)
+			HPDF_Dict_Add(te->dict, "Pg", r->pages[page]);
+		if (te->nkids == 1) {
+			HPDF_Dict_Add(te->dict, "K", kid_object(r, &te->kids[0], page));
+			continue;
+		}
+		HPDF_Array k = HPDF_Array_New(mm);
+		for (size_t i = 0; i < te->nkids; i++)
+			HPDF_Array_Add(k, kid_object(r, &te->kids[i], page));
+		HPDF_Dict_Add(te->dict, "K", k);
+	}
+	HPDF_Dict_Add(tree, "K", t->elems[0].dict);
+
+	/* The parent tree: for each page the element of each MCID, then the
+	 * element of each annotation. */
+	size_t nkeys = r->doc->npages + t->nannots;
+	void **values = xcalloc(nkeys ? nkeys : 1, sizeof *values);
+	for (size_t p = 0; p < r->doc->npages; p++) {
+		HPDF_Array a = HPDF_Array_New(mm);
+		HPDF_Xref_Add(r->pdf->xref, a);
+		for (size_t i = 0; i < t->nmarks[p]; i++)
+			HPDF_Array_Add(a, t->elems[t->marks[p][i]].dict);
+		values[p] = a;
+	}
+	for (size_t i = 0; i < t->nannots; i++)
+		values[r->doc->npages + i] = t->elems[t->annot_elem[i]].dict;
+	HPDF_Dict_Add(tree, "ParentTree", number_tree(r, values, nkeys));
+	HPDF_Dict_AddNumber(tree, "ParentTreeNextKey", (HPDF_INT32)nkeys);
+	free(values);
+
+	HPDF_Dict catalog = r->pdf->catalog;
+	HPDF_Dict_Add(catalog, "StructTreeRoot", tree);
+	HPDF_Dict mark = HPDF_Dict_New(mm);
+	HPDF_Dict_AddBoolean(mark, "Marked", HPDF_TRUE);
+	HPDF_Dict_Add(catalog, "MarkInfo", mark);
+}
+
+/* A gap wider than this (in em) between two runs of text is a word space. */
+enum { RUN_JOINED, RUN_GAP, RUN_LINE_END }; /* what follows a run of text */
+#define WORD_GAP 0.1
+
+static void put_code(buf *b, uint32_t cp)
+{
+	static const char hex[] = "0123456789ABCDEF";
+	char code[4] = { hex[cp >> 12 & 15], hex[cp >> 8 & 15], hex[cp >> 4 & 15], hex[cp & 15] };
+	buf_append(b, code, 4);
+}
+
+/* Whether text ends in a character after which no space is read (a space,
+ * or a hyphen at a line's end). */
+static int ends_joined(const char *text)
+{
+	size_t len = strlen(text);
+	return len == 0 || text[len - 1] == ' ' || text[len - 1] == '-' ||
+	       (len >= 3 && memcmp(text + len - 3, "\xE2\x80\x90", 3) == 0);
 }
 
 /* Text items of one line and style as one TJ array of 16-bit codes: kerning
  * and the gaps between words are displacements in it, computed from the
- * same metrics the layout used, so every word starts where it was placed. */
-static void draw_text_run(renderer *r, const dl_item *items, size_t n)
+ * same metrics the layout used, so every word starts where it was placed.
+ * Tagged, the text must read as words: a gap between words is a space
+ * glyph plus what remains of the gap, and a run followed by a gap or a
+ * line's end (`end`) ends in a space. A hyphen at a line's end is drawn as
+ * the soft hyphen (the same glyph), which PDF reserves for the hyphen a word
+ * was broken at, so the word reads whole. */
+static void draw_text_run(renderer *r, const dl_item *items, size_t n, int end)
 {
 	const dl_item *first = &items[0];
 	HPDF_Font f = font_for(r, first->face);
@@ -326,8 +651,13 @@ static void draw_text_run(renderer *r, const dl_item *items, size_t n)
 	for (size_t k = 0; k < n; k++) {
 		const dl_item *it = &items[k];
 		if (k > 0) {
+			double gap = it->x - pen;
+			if (r->opt->tagged && gap > WORD_GAP * first->size && !ends_joined(items[k - 1].text)) {
+				put_code(b, ' ');
+				gap -= font_advance(metrics, ' ') * em + it->tracking;
+			}
 			buf_puts(b, "> ");
-			put_number(b, -(it->x - pen) / em);
+			put_number(b, -gap / em);
 			buf_puts(b, " <");
 			pen = it->x;
 		}
@@ -337,20 +667,41 @@ static void draw_text_run(renderer *r, const dl_item *items, size_t n)
 			uint32_t cp = utf8_next(it->text, len, &i);
 			if (cp > 0xFFFF)
 				cp = 0xFFFD;
+			if (cp == '-' && i == len && k == n - 1 && end == RUN_LINE_END) {
+				cp = 0xAD;
+			}
 			double kern = prev ? font_kern(metrics, prev, cp) : 0;
 			if (kern != 0) {
 				buf_puts(b, "> ");
 				put_number(b, -kern);
 				buf_puts(b, " <");
 			}
-			static const char hex[] = "0123456789ABCDEF";
-			char code[4] = { hex[cp >> 12 & 15], hex[cp >> 8 & 15], hex[cp >> 4 & 15], hex[cp & 15] };
-			buf_append(b, code, 4);
+			put_code(b, cp);
 			pen += (font_advance(metrics, cp) + kern) * em + it->tracking;
 			prev = cp;
 		}
 	}
+	if (end != RUN_JOINED && !ends_joined(items[n - 1].text)) {
+		put_code(b, ' ');
+	}
 	buf_puts(b, ">] TJ\n");
+}
+
+/* What is read after the run of n text items at items[0]: RUN_JOINED when
+ * the next text continues it, RUN_GAP after a gap, RUN_LINE_END when the next
+ * text is on another line (or there is none). */
+static int run_end(const dl_item *items, size_t n, size_t left)
+{
+	const dl_item *last = &items[n - 1];
+	for (size_t j = n; j < left; j++) {
+		const dl_item *next = &items[j];
+		if (next->kind != DL_TEXT)
+			continue;
+		if (next->y != last->y || next->x < last->x)
+			return RUN_LINE_END; /* (a list's number may be drawn after its first line) */
+		return next->x - (last->x + last->w) > WORD_GAP * last->size ? RUN_GAP : RUN_JOINED;
+	}
+	return RUN_LINE_END;
 }
 
 static void draw_rect(renderer *r, const dl_item *it)
@@ -558,33 +909,61 @@ static void draw_link(renderer *r, const dl_item *it)
 		free(file);
 	}
 	finish_annotation(a);
+	if (r->opt->tagged)
+		tag_annotation(r, a, it);
+}
+
+static int is_shape(const dl_item *it)
+{
+	return it->kind == DL_RECT || it->kind == DL_LINE;
 }
 
 static void draw_page(renderer *r, size_t index)
 {
 	const dl_page *p = &r->doc->pages[index];
+	int tagged = r->opt->tagged;
 	r->page = r->pages[index];
+	r->cur_page = index;
 	r->in_text = 0;
 	r->fill_set = 0;
 	r->cur_tracking = 0; /* Tc starts at 0 on every page and outlives BT/ET */
+	r->tags.open = 0;
 	/* Links go on after the drawing so they are not part of the content order. */
 	buf_clear(&r->content);
+	if (tagged) {
+		/* Shapes lie under the text (bands, tints, rules) or beside it
+		 * (underlines): painted first, they make one artifact per page and
+		 * leave each element's text in one piece. */
+		for (size_t i = 0; i < p->nitems; i++)
+			if (is_shape(&p->items[i])) {
+				open_mark(r, DL_ARTIFACT);
+				if (p->items[i].kind == DL_RECT)
+					draw_rect(r, &p->items[i]);
+				else
+					draw_line(r, &p->items[i]);
+			}
+		close_mark(r);
+	}
 	for (size_t i = 0; i < p->nitems; i++) {
 		const dl_item *it = &p->items[i];
+		if (tagged && (it->kind == DL_TEXT || it->kind == DL_IMAGE))
+			open_mark(r, item_elem(r, it));
 		switch (it->kind) {
 		case DL_TEXT: {
 			size_t n = 1;
-			while (i + n < p->nitems && same_run(it, &p->items[i + n]))
+			while (i + n < p->nitems && same_run(r, it, &p->items[i + n]))
 				n++;
-			draw_text_run(r, it, n);
+			draw_text_run(r, it, n, tagged ? run_end(it, n, p->nitems - i) : RUN_JOINED);
 			i += n - 1;
 			break;
 		}
 		case DL_RECT:
-			draw_rect(r, it);
+			if (!tagged)
+				draw_rect(r, it);
 			break;
 		case DL_LINE:
-			draw_line(r, it);
+			if (!tagged)
+				draw_line(r, it);
 			break;
 		case DL_IMAGE:
 			draw_image(r, it);
@@ -594,6 +973,11 @@ static void draw_page(renderer *r, size_t index)
 		}
 	}
 	end_text(r);
+	if (tagged) {
+		close_mark(r);
+		HPDF_Dict_AddNumber(r->page, "StructParents", (HPDF_INT32)index);
+		HPDF_Dict_AddName(r->page, "Tabs", "S"); /* annotations in structure order */
+	}
 	for (size_t i = 0; i < p->nitems; i++)
 		if (p->items[i].kind == DL_LINK)
 			draw_link(r, &p->items[i]);
@@ -710,7 +1094,8 @@ static void add_xmp(renderer *r)
 		     "    xmlns:dc=\"http://purl.org/dc/elements/1.1/\"\n"
 		     "    xmlns:xmp=\"http://ns.adobe.com/xap/1.0/\"\n"
 		     "    xmlns:pdf=\"http://ns.adobe.com/pdf/1.3/\"\n"
-		     "    xmlns:pdfaid=\"http://www.aiim.org/pdfa/ns/id/\">\n");
+		     "    xmlns:pdfaid=\"http://www.aiim.org/pdfa/ns/id/\"");
+	buf_puts(&b, r->opt->tagged ? "\n    xmlns:pdfuaid=\"http://www.aiim.org/pdfua/ns/id/\">\n" : ">\n");
 	buf_puts(&b, "   <dc:format>application/pdf</dc:format>\n");
 	if (d->title)
 		xmp_alt(&b, "dc:title", d->title);
@@ -741,9 +1126,35 @@ static void add_xmp(renderer *r)
 		xmp_simple(&b, "xmp:ModifyDate", iso);
 		xmp_simple(&b, "xmp:MetadataDate", iso);
 	}
-	buf_printf(&b, "   <pdfaid:part>%d</pdfaid:part>\n   <pdfaid:conformance>%s</pdfaid:conformance>\n",
-		   PDF_PDFA_PART, PDF_PDFA_CONFORMANCE);
-	buf_puts(&b, "  </rdf:Description>\n </rdf:RDF>\n</x:xmpmeta>\n<?xpacket end=\"w\"?>");
+	if (!r->opt->tagged) {
+		buf_printf(&b, "   <pdfaid:part>%d</pdfaid:part>\n   <pdfaid:conformance>%s</pdfaid:conformance>\n"
+			       "  </rdf:Description>\n", PDF_PDFA_UNTAGGED_PART, PDF_PDFA_UNTAGGED_CONFORMANCE);
+	} else {
+		/* PDF/A-2a and PDF/UA-1. PDF/A admits only the XMP schemas it names
+		 * or that the file describes, so the PDF/UA identification schema is
+		 * described in an extension schema. */
+		buf_printf(&b, "   <pdfaid:part>%d</pdfaid:part>\n   <pdfaid:conformance>%s</pdfaid:conformance>\n",
+			   PDF_PDFA_PART, PDF_PDFA_CONFORMANCE);
+		buf_puts(&b, "   <pdfuaid:part>1</pdfuaid:part>\n"
+			     "  </rdf:Description>\n"
+			     "  <rdf:Description rdf:about=\"\"\n"
+			     "    xmlns:pdfaExtension=\"http://www.aiim.org/pdfa/ns/extension/\"\n"
+			     "    xmlns:pdfaSchema=\"http://www.aiim.org/pdfa/ns/schema#\"\n"
+			     "    xmlns:pdfaProperty=\"http://www.aiim.org/pdfa/ns/property#\">\n"
+			     "   <pdfaExtension:schemas><rdf:Bag><rdf:li rdf:parseType=\"Resource\">\n"
+			     "    <pdfaSchema:schema>PDF/UA identification</pdfaSchema:schema>\n"
+			     "    <pdfaSchema:namespaceURI>http://www.aiim.org/pdfua/ns/id/</pdfaSchema:namespaceURI>\n"
+			     "    <pdfaSchema:prefix>pdfuaid</pdfaSchema:prefix>\n"
+			     "    <pdfaSchema:property><rdf:Seq><rdf:li rdf:parseType=\"Resource\">\n"
+			     "     <pdfaProperty:name>part</pdfaProperty:name>\n"
+			     "     <pdfaProperty:valueType>Integer</pdfaProperty:valueType>\n"
+			     "     <pdfaProperty:category>internal</pdfaProperty:category>\n"
+			     "     <pdfaProperty:description>The part of ISO 14289 the file conforms to</pdfaProperty:description>\n"
+			     "    </rdf:li></rdf:Seq></pdfaSchema:property>\n"
+			     "   </rdf:li></rdf:Bag></pdfaExtension:schemas>\n"
+			     "  </rdf:Description>\n");
+	}
+	buf_puts(&b, " </rdf:RDF>\n</x:xmpmeta>\n<?xpacket end=\"w\"?>");
 	/* PDF/A-1 forbids filters on metadata streams. */
 	HPDF_Dict meta = HPDF_DictStream_New(r->pdf->mmgr, r->pdf->xref);
 	meta->filter = HPDF_STREAM_FILTER_NONE;
@@ -838,6 +1249,8 @@ static int render(renderer *r, unsigned char **out, size_t *len)
 			p->nitems = p->cap = 0;
 		}
 	}
+	if (r->opt->tagged)
+		write_structure(r);
 	add_outline(r);
 	set_info(r);
 	if (r->opt->pdfa) {
@@ -848,8 +1261,10 @@ static int render(renderer *r, unsigned char **out, size_t *len)
 		add_file_id(r);
 	}
 	/* The catalog's /Lang, the XMP metadata and the output intent are PDF
-	 * 1.4, which is also what PDF/A-1 is built on; libharu would say 1.3. */
-	r->pdf->pdf_version = HPDF_VER_14;
+	 * 1.4, which is also what PDF/A-1 is built on; libharu would say 1.3.
+	 * Tagged files use 1.5's /Tabs and claim PDF/A-2 and PDF/UA-1, which are
+	 * built on PDF 1.7. */
+	r->pdf->pdf_version = r->opt->tagged ? HPDF_VER_17 : HPDF_VER_14;
 	HPDF_SaveToStream(r->pdf);
 	HPDF_UINT32 size = HPDF_GetStreamSize(r->pdf);
 	unsigned char *data = xmalloc(size ? size : 1);
@@ -864,12 +1279,12 @@ static int render(renderer *r, unsigned char **out, size_t *len)
 	return 0;
 }
 
-pdf_profile_info pdf_profile(int pdfa)
+pdf_profile_info pdf_profile(int pdfa, int tagged)
 {
-	pdf_profile_info p = { 0, NULL, PDF_TAGGED };
+	pdf_profile_info p = { 0, NULL, tagged ? PDF_TAGGED : 0 };
 	if (pdfa) {
-		p.pdfa_part = PDF_PDFA_PART;
-		p.conformance = PDF_PDFA_CONFORMANCE;
+		p.pdfa_part = tagged ? PDF_PDFA_PART : PDF_PDFA_UNTAGGED_PART;
+		p.conformance = tagged ? PDF_PDFA_CONFORMANCE : PDF_PDFA_UNTAGGED_CONFORMANCE;
 	}
 	return p;
 }
@@ -893,6 +1308,12 @@ int pdf_render(dl_document *doc, fontset *fs, const pdf_options *opt, const char
 	shorten_field(&doc->keywords);
 	r.images = xcalloc(doc->nimages + 1, sizeof *r.images);
 	r.pages = xcalloc(doc->npages, sizeof *r.pages);
+	if (opt->tagged) {
+		r.tags.elems = xcalloc(doc->nelems + 1, sizeof *r.tags.elems);
+		r.tags.marks = xcalloc(doc->npages, sizeof *r.tags.marks);
+		r.tags.nmarks = xcalloc(doc->npages, sizeof *r.tags.nmarks);
+		r.tags.marks_cap = xcalloc(doc->npages, sizeof *r.tags.marks_cap);
+	}
 	buf_init(&r.content);
 	int status = 0;
 	r.pdf = HPDF_New(on_error, &err);
@@ -917,6 +1338,18 @@ int pdf_render(dl_document *doc, fontset *fs, const pdf_options *opt, const char
 	image_free(r.loading);
 	free(r.images);
 	free(r.pages);
+	if (opt->tagged) {
+		for (size_t e = 0; e < doc->nelems; e++)
+			free(r.tags.elems[e].kids);
+		for (size_t p = 0; p < doc->npages; p++)
+			free(r.tags.marks[p]);
+		free(r.tags.elems);
+		free(r.tags.marks);
+		free(r.tags.nmarks);
+		free(r.tags.marks_cap);
+		free(r.tags.annots);
+		free(r.tags.annot_elem);
+	}
 	free(r.packed);
 	for (size_t k = 0; k < sizeof r.deflaters / sizeof *r.deflaters; k++)
 		libdeflate_free_compressor(r.deflaters[k]);

@@ -7,6 +7,14 @@
  * resources; the page content is written here (one TJ array per line and
  * style) and, like images, compressed with libdeflate. Output is
  * deterministic for the same input.
+ *
+ * Tagged output: libharu 2.3.0 has no tagging API, so the structure tree,
+ * parent tree and mark information are built with its object API, and the
+ * marked-content operators go into the page content written here. Shapes
+ * (rules, bands, underlines) are painted first on each page as one
+ * artifact; then text and images in display-list order, each run of one
+ * element a marked-content sequence with an MCID. Elements with nothing
+ * drawn are left out of the tree.
  */
 #ifndef HEJAPACK_PDF_H
 #define HEJAPACK_PDF_H
@@ -19,11 +27,14 @@
 /* What the PDF/A files this renderer writes claim to be: the part and
  * conformance level in their XMP metadata, and whether they carry a logical
  * structure (tagged PDF). manifest.json, bag-info.txt and README.txt repeat
- * pdf_profile(), so a change here is the only change: when the PDFs become
- * tagged, set PDF_TAGGED to 1 together with the part and level they meet. */
-#define PDF_PDFA_PART 1
-#define PDF_PDFA_CONFORMANCE "B"
-#define PDF_TAGGED 0
+ * pdf_profile(), so a change here is the only change. Tagged files are
+ * PDF/A-2a (and PDF/UA-1); untagged PDF/A files (booklets, and the bench's
+ * baseline) stay PDF/A-1b. */
+#define PDF_PDFA_PART 2
+#define PDF_PDFA_CONFORMANCE "A"
+#define PDF_TAGGED 1
+#define PDF_PDFA_UNTAGGED_PART 1
+#define PDF_PDFA_UNTAGGED_CONFORMANCE "B"
 
 typedef struct {
 	int pdfa_part;           /* 1, 2 or 3; 0 when the files are not PDF/A */
@@ -31,12 +42,15 @@ typedef struct {
 	int tagged;              /* a structure tree for assistive technology */
 } pdf_profile_info;
 
-/* What files rendered with (or without) PDF/A are, as above. */
-pdf_profile_info pdf_profile(int pdfa);
+/* What files rendered with (or without) PDF/A, tagged or not, are, as above. */
+pdf_profile_info pdf_profile(int pdfa, int tagged);
 
 typedef struct {
 	int cmyk;            /* draw with the palette's CMYK values (print shop) */
-	int pdfa;            /* PDF/A (pdf_profile): XMP metadata, sRGB output intent, file ID */
+	int pdfa;            /* PDF/A (pdf_profile): XMP metadata, sRGB output intent, file ID;
+	                        with `tagged` PDF/A-2a and PDF/UA-1, without PDF/A-1b */
+	int tagged;          /* tagged PDF: the display list's structure as a structure
+	                        tree, all other content marked as artifacts */
 	const char *id_seed; /* what the file ID is derived from (e.g. the source's
 	                        digest and the settings); the same seed, the same ID */
 	const char *icc_profile; /* sRGB ICC profile for the output intent */
