@@ -5,7 +5,7 @@ carries its running footer with its own number: "N av M" (or "N of M").
 Usage: python3 page_ends.py FILE.pdf...
 Reads every page with pdftotext, drops the running footer (the licence line
 and the page number), and looks at the last line of the body: a letter
-followed by a hyphen there is a word broken across the page. Prints the
+followed by a hyphen (or soft hyphen) there is a word broken across the page. Prints the
 pages it finds and the totals; exits 1 if there is any problem.
 """
 import re
@@ -39,7 +39,8 @@ for path in sys.argv[1:]:
         while lines and FOOTER.fullmatch(lines[-1]):
             lines.pop()
         line = lines[-1] if lines else ""
-        if re.search(r"\w-$", line):
+        # (Tagged PDFs draw the hyphen a word was broken at as a soft hyphen.)
+        if re.search(r"\w[-\u00ad]$", line):
             broken += 1
             print(f"{path} page {page} ends hyphenated: {line!r}")
 print(f"{pages} pages, {broken} ending in a hyphenated line, {unnumbered} after the first without their number")

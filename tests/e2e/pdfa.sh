@@ -1,4 +1,4 @@
-# Every PDF of the bundle is PDF/A-1b (checked structurally), its links work
+# Every PDF of the bundle is tagged PDF/A-2a (checked structurally), its links work
 # offline inside the unpacked bundle, and poppler, MuPDF, qpdf and
 # Ghostscript read it without a word of complaint.
 . tests/e2e/_lib
@@ -10,7 +10,7 @@ n=0
 for pdf in $(find "$data" -name '*.pdf' | sort); do
 	n=$((n + 1))
 	rel=${pdf#"$data"/}
-	check "PDF/A-1b structure: $rel" python3 tests/e2e/pdfa_check.py "$pdf"
+	check "PDF/A-2a structure: $rel" python3 tests/e2e/pdfa_check.py --expect 2A "$pdf"
 	check "qpdf --check: $rel" qpdf --check "$pdf"
 	check "pdfinfo and pdftotext quiet: $rel" sh -c "pdfinfo '$pdf' 2>&1 >/dev/null | grep -q . && exit 1; pdftotext '$pdf' - 2>&1 >/dev/null | grep -q . && exit 1; exit 0"
 	check "mutool quiet: $rel" sh -c "mutool info '$pdf' 2>&1 >/dev/null | grep -vi 'ICC support' | grep -q . && exit 1; mutool draw -q -o /dev/null '$pdf' 2>&1 | grep -vi 'ICC support' | grep -q . && exit 1; exit 0"

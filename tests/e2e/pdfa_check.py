@@ -1,8 +1,10 @@
-"""Structural PDF/A-1b checks of one PDF, read through `qpdf --json`.
+"""Structural PDF/A checks of one PDF, read through `qpdf --json`.
 
-Usage: python3 pdfa_check.py FILE.pdf
-Prints one line per problem and exits 1 if there is any. Checks what
-ISO 19005-1 level B asks of the files hejapack writes: version, file ID,
+Usage: python3 pdfa_check.py [--expect 2A|1B] FILE.pdf
+Prints one line per problem and exits 1 if there is any. A tagged PDF must
+claim PDF/A-2a (ISO 19005-2 level A: PDF 1.7 at most, tagged, marked) and an
+untagged one PDF/A-1b (PDF 1.4); --expect says which the file must be.
+Checks what those levels ask of the files hejapack writes: version, file ID,
 XMP metadata (unfiltered, PDF/A identification, agreeing with the document
 information), an output intent with an embedded ICC profile, every font
 embedded, no transparency, printable borderless links, no forbidden actions.
@@ -14,7 +16,11 @@ import subprocess
 import sys
 import xml.etree.ElementTree as ET
 
-path = sys.argv[1]
+args = sys.argv[1:]
+expect = None
+if args[:1] == ["--expect"]:
+    expect, args = args[1], args[2:]
+path = args[0]
 problems = []
 
 
@@ -26,10 +32,6 @@ raw = open(path, "rb").read()
 header = re.match(rb"%PDF-1\.([0-9])\r?\n%[\x80-\xff]{4}", raw)
 if not header:
     problem("header is not %PDF-1.n followed by a binary comment line")
-elif int(header.group(1)) != 4:
-    # PDF/A-1 is built on PDF 1.4, and the files use 1.4's XMP metadata,
-    # output intents and /Lang: the header should say so.
-    problem(f"header says PDF 1.{header.group(1).decode()}, not 1.4")
 if b"/Encrypt" in raw:
     problem("encrypted")
 
@@ -64,6 +66,23 @@ if not ids or len(ids) != 2 or not all(i.startswith("b:") and len(i) == 34 for i
     problem("trailer has no /ID of two 16-byte strings")
 catalog = value(trailer["/Root"])
 info = value(trailer.get("/Info")) or {}
+tagged = "/StructTreeRoot" in catalog
+claim = "2A" if tagged else "1B"
+if expect and claim != expect:
+    problem("expected PDF/A-%s, but the file is %stagged" % (expect, "" if tagged else "not "))
+minor = int(header.group(1)) if header else None
+if claim == "1B" and minor is not None and minor != 4:
+    # PDF/A-1 is built on PDF 1.4, and the files use 1.4's XMP metadata,
+    # output intents and /Lang: the header should say so.
+    problem(f"header says PDF 1.{minor}, not 1.4")
+if claim == "2A":
+    # PDF/A-2 is built on PDF 1.7; tagged files use 1.5's /Tabs.
+    if minor is not None and not 5 <= minor <= 7:
+        problem(f"header says PDF 1.{minor}, not 1.5 to 1.7")
+    if (value(catalog.get("/MarkInfo", {})) or {}).get("/Marked") is not True:
+        problem("level A: MarkInfo /Marked is not true")
+    if not catalog.get("/Lang"):
+        problem("level A: the catalog has no /Lang")
 
 # XMP metadata.
 meta_ref = catalog.get("/Metadata")
@@ -87,8 +106,15 @@ else:
         li = el.find(".//rdf:li", ns)
         return (li if li is not None else el).text
 
-    if xmp_text("pdfaid:part") != "1" or xmp_text("pdfaid:conformance") != "B":
-        problem("XMP does not identify PDF/A-1b")
+    want = ("2", "A") if claim == "2A" else ("1", "B")
+    if (xmp_text("pdfaid:part"), xmp_text("pdfaid:conformance")) != want:
+        problem("XMP does not identify PDF/A-%s%s" % (want[0], want[1].lower()))
+    # Every schema outside those PDF/A names must be described in the file.
+    used = set(re.findall(rb'xmlns:([A-Za-z]+)="([^"]+)"', xmp))
+    known = {"x", "rdf", "dc", "xmp", "pdf", "pdfaid", "pdfaExtension", "pdfaSchema", "pdfaProperty"}
+    for prefix, uri in used:
+        if prefix.decode() not in known and b"<pdfaSchema:namespaceURI>" + uri + b"</pdfaSchema:namespaceURI>" not in xmp:
+            problem("XMP schema %s (%s) is not described in an extension schema" % (prefix.decode(), uri.decode()))
     pairs = [("/Title", "dc:title"), ("/Author", "dc:creator"), ("/Subject", "dc:description"),
              ("/Keywords", "pdf:Keywords"), ("/Producer", "pdf:Producer"), ("/Creator", "xmp:CreatorTool")]
     for key, tag in pairs:
