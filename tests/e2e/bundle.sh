@@ -86,16 +86,16 @@ check "manifest.json says which copy this is" $PY -c "
 import json, sys
 m = json.load(open(sys.argv[1]))
 assert m['identifier'] == 'heja-material-1.0.0', m['identifier']
-assert m['variant'] == {'name': 'standard', 'paper': 'A4', 'handouts': False, 'print_shop': False, 'pdfa': 'PDF/A-1b', 'tagged': False}, m['variant']
+assert m['variant'] == {'name': 'standard', 'paper': 'A4', 'handouts': False, 'print_shop': False, 'pdfa': 'PDF/A-2a', 'tagged': True}, m['variant']
 assert m['license_spdx'] == 'CC-BY-SA-4.0' and m['license_url'] == 'https://creativecommons.org/licenses/by-sa/4.0/'
 assert m['website'].startswith('https://')
 " "$bag/manifest.json"
-for line in 'Bundle-Variant: standard' 'Paper-Size: A4' 'PDF-Archival-Format: PDF/A-1b' 'PDF-Tagged: no' \
+for line in 'Bundle-Variant: standard' 'Paper-Size: A4' 'PDF-Archival-Format: PDF/A-2a' 'PDF-Tagged: yes' \
 	'License-SPDX: CC-BY-SA-4.0' 'License-URL: https://creativecommons.org/licenses/by-sa/4.0/' \
 	'Bag-Group-Identifier: heja-material-1.0.0'; do
 	check "bag-info.txt: $line" grep -qx "$line" "$bag/bag-info.txt"
 done
-check "README.txt states the edition" sh -c "grep -q '^  Arkivformat  *PDF/A-1b' '$bag/README.txt' && grep -q '^  Taggad PDF  *nej' '$bag/README.txt' && grep -q '^  Identifierare  *heja-material-1.0.0\$' '$bag/README.txt'"
+check "README.txt states the edition" sh -c "grep -q '^  Arkivformat  *PDF/A-2a' '$bag/README.txt' && grep -q '^  Taggad PDF  *ja' '$bag/README.txt' && grep -q '^  Identifierare  *heja-material-1.0.0\$' '$bag/README.txt'"
 check "README.txt gives the licence's SPDX id" grep -q 'SPDX-identifierare: CC-BY-SA-4.0' "$bag/README.txt"
 check "index.html links the licence" grep -q 'href="https://creativecommons.org/licenses/by-sa/4.0/">CC BY-SA 4.0</a> (SPDX: CC-BY-SA-4.0)' "$bag/data/index.html"
 
