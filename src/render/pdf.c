@@ -149,8 +149,14 @@ static void collect_code_points(renderer *r)
 			const dl_item *it = &page->items[k];
 			if (it->kind != DL_TEXT)
 				continue;
-			if (!r->drawn[it->face])
+			if (!r->drawn[it->face]) {
 				r->drawn[it->face] = xcalloc(65536 / 8, 1);
+				if (r->opt->tagged) {
+					/* Tagged text adds word spaces and soft hyphens. */
+					set_bit(r->drawn[it->face], ' ');
+					set_bit(r->drawn[it->face], 0xAD);
+				}
+			}
 			size_t len = strlen(it->text), i = 0;
 			while (i < len) {
 				uint32_t cp = utf8_next(it->text, len, &i);

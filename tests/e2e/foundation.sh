@@ -120,7 +120,7 @@ text_has() {
 	pdftotext -enc UTF-8 "$pdf" - | "$python" -c '
 import re, sys
 text = sys.stdin.read()
-text = re.sub(r"-\n(?=[a-zåäöé])", "", text)
+text = re.sub(r"[-\u00ad]\n(?=[a-zåäöé])", "", text)  # tagged PDFs break words at soft hyphens
 text = " ".join(text.split())
 missing = [p for p in sys.argv[1:] if p not in text]
 for p in missing:

@@ -5,9 +5,10 @@
 # gets a valid tag; print-shop output and booklets stay untagged.
 . tests/e2e/_lib
 "$HEJAPACK" -q build --handouts -o "$OUT/o" > "$OUT/build.log" 2>&1
-check "build with handouts succeeds" test -s "$OUT/o/heja-material-1.0.0.zip"
-mkdir -p "$OUT/x" && (cd "$OUT/x" && unzip -q "$OUT/o/heja-material-1.0.0.zip")
-data="$OUT/x/heja-material-1.0.0/data"
+bag=heja-material-1.0.0-handouts
+check "build with handouts succeeds" test -s "$OUT/o/$bag.zip"
+mkdir -p "$OUT/x" && (cd "$OUT/x" && unzip -q "$OUT/o/$bag.zip")
+data="$OUT/x/$bag/data"
 pdfs=$(find "$data" -name '*.pdf' | sort)
 n=$(echo "$pdfs" | wc -l)
 check "the bundle holds at least 60 PDFs ($n)" test "$n" -ge 60

@@ -522,6 +522,8 @@ def check(path):
 
 args = sys.argv[1:]
 struct_text = "--no-struct-text" not in args
+if not [a for a in args if a != "--no-struct-text"]:
+    sys.exit("tagged_check.py: no PDF to check")
 for p in [a for a in args if a != "--no-struct-text"]:
     try:
         check(p)
