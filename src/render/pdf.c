@@ -539,6 +539,8 @@ static void write_structure(renderer *r)
 		HPDF_Dict_Add(d, "P", e == 0 ? tree : t->elems[parent].dict);
 		if (el->role == DS_FIGURE)
 			HPDF_Dict_Add(d, "Alt", HPDF_String_New(mm, el->alt ? el->alt : "", utf8));
+		else if (el->role == DS_LBL && el->alt)
+			HPDF_Dict_Add(d, "ActualText", HPDF_String_New(mm, el->alt, utf8));
 		if (el->lang)
 			HPDF_Dict_Add(d, "Lang", HPDF_String_New(mm, el->lang, NULL));
 		if (el->role == DS_TH) {

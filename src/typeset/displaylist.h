@@ -81,7 +81,8 @@ typedef struct {
 	dl_role role;
 	int level;          /* heading: 1-6 */
 	int parent;         /* element index; -1 for the root */
-	char *alt;          /* figure: alternative text; link: its description (arena) */
+	char *alt;          /* figure: alternative text; link: its description; label:
+	                       the text it reads as, when not what it shows (arena) */
 	char *lang;         /* BCP 47, when it differs from the document's (arena) */
 } dl_elem;
 

@@ -275,8 +275,9 @@ static void phase_top(hctx *c, vlist *v, int phase)
 /* The step's number in a dark square in the hanging column of its first
  * line: the number the exercise gives it, so that the sheet and the
  * exercise's list agree. When the sheet leaves steps of the phase out (steps
- * 1 and 6 only), "av 7" under it says where the step stands. Both are the
- * step's label (elem). */
+ * 1 and 6 only), "av 7" under it says where the step stands. The step's
+ * label (elem) reads both ("2 av 7"), as its actual text: drawn under the
+ * number, "av 7" would be read in the middle of the step's text. */
 static void step_badge(hctx *c, v_item *box, int number, int of, int elem)
 {
 	const page_style *st = c->st;
@@ -291,16 +292,20 @@ static void step_badge(hctx *c, v_item *box, int number, int of, int elem)
 	t.x = (side - t.w) / 2;
 	t.elem = elem;
 	vl_box_add(box, &t);
-	free(num);
 	if (of > 0) {
 		char *label = xasprintf(c->lb->step_of, of);
 		double small = size * 0.62;
 		dl_item o = pk_text(c->env->fs, FACE_SANS, small, pal->muted, 0, base + size * 0.42 + small * 1.25, label);
 		o.x = (side - o.w) / 2;
-		o.elem = elem;
+		o.elem = DL_ARTIFACT;
 		vl_box_add(box, &o);
+		char *whole = xasprintf("%s %s", num, label);
+		dl_document *out = c->sheet_out;
+		out->elems[elem].alt = arena_strdup(&out->strings, whole);
+		free(whole);
 		free(label);
 	}
+	free(num);
 }
 
 /* The step's number and text (or its prompt) in the list; returns where it
