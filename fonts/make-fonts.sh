@@ -115,6 +115,28 @@ for path in sys.argv[1:]:
         font.save(path)
 PY
 
+# libharu 2.3.0 writes an embedded subset with every table it requires, an
+# empty one for each the font lacks, 'prep' last, and then seeks to each
+# table's start to sum it. Without hinting 'prep' is empty and starts at the
+# subset's end: when that end falls on a multiple of libharu's 4096-byte
+# stream buffer the seek fails and the whole PDF with it (error 0x1033,
+# about one font in a thousand, depending on the glyphs a document draws).
+# A 'prep' of one harmless instruction pair (push 0, pop) keeps that seek
+# inside the data.
+"$FONTTOOLS_PYTHON" - "$WORK"/*.ttf "$WORK"/fallback/*.ttf <<'PY'
+import sys
+from fontTools.ttLib import TTFont, newTable
+from fontTools.ttLib.tables import ttProgram
+for path in sys.argv[1:]:
+    font = TTFont(path, recalcTimestamp=False)
+    program = ttProgram.Program()
+    program.fromBytecode(b"\xb0\x00\x21")
+    prep = newTable("prep")
+    prep.program = program
+    font["prep"] = prep
+    font.save(path)
+PY
+
 # OFL.txt: the copyright notices of the source faces, then the licence text as
 # Debian's copyright file carries it (paragraph breaks are " ." lines there).
 {
