@@ -88,7 +88,7 @@ m = json.load(open(sys.argv[1]))
 assert m['identifier'] == 'heja-material-1.0.0', m['identifier']
 assert m['variant'] == {'name': 'standard', 'paper': 'A4', 'handouts': False, 'print_shop': False, 'pdfa': 'PDF/A-2a', 'tagged': True}, m['variant']
 assert m['license_spdx'] == 'CC-BY-SA-4.0' and m['license_url'] == 'https://creativecommons.org/licenses/by-sa/4.0/'
-assert m['website'].startswith('https://')
+assert 'website' not in m, 'the shipped material names no website'
 " "$bag/manifest.json"
 for line in 'Bundle-Variant: standard' 'Paper-Size: A4' 'PDF-Archival-Format: PDF/A-2a' 'PDF-Tagged: yes' \
 	'License-SPDX: CC-BY-SA-4.0' 'License-URL: https://creativecommons.org/licenses/by-sa/4.0/' \
@@ -158,10 +158,15 @@ check "every hostile ZIP is rejected with its message, controls pass ($rejected 
 cp -r material "$OUT/m2"
 sed -i 's/^version: 1.0.0$/version: 1.0.1/' "$OUT/m2/exercises/framtid.md"
 echo "Ett nytt stycke." >> "$OUT/m2/exercises/framtid.md"
+printf 'website: "https://example.org/heja/"\n' >> "$OUT/m2/bundle.yaml"
 SOURCE_DATE_EPOCH=1735689600 "$HEJAPACK" -q build -C "$OUT/m2" -o "$OUT/o2" --version 1.0.1 --previous "$zip" > "$OUT/build2.log" 2>&1
 check "a new release with --previous builds" test -s "$OUT/o2/heja-material-1.0.1.zip"
 "$HEJAPACK" diff "$zip" "$OUT/o2/heja-material-1.0.1.zip" > "$OUT/diff.txt" 2>&1
 check "diff shows framtid 1.0.0 -> 1.0.1" grep -q "framtid 1.0.0 -> 1.0.1" "$OUT/diff.txt"
+check "a website in bundle.yaml reaches manifest.json, bag-info.txt and README.txt" sh -c "
+	unzip -p '$OUT/o2/heja-material-1.0.1.zip' heja-material-1.0.1/manifest.json | grep -q '\"website\": *\"https://example.org/heja/\"' &&
+	unzip -p '$OUT/o2/heja-material-1.0.1.zip' heja-material-1.0.1/bag-info.txt | grep -qx 'Original-Website: https://example.org/heja/' &&
+	unzip -p '$OUT/o2/heja-material-1.0.1.zip' heja-material-1.0.1/README.txt | grep -q 'https://example.org/heja/'"
 check "the changelog is in the new README.txt" sh -c "unzip -p '$OUT/o2/heja-material-1.0.1.zip' heja-material-1.0.1/README.txt | grep -q 'framtid'"
 sed -i 's/^version: 1.0.1$/version: 1.0.0/' "$OUT/m2/exercises/framtid.md"
 "$HEJAPACK" -q build -C "$OUT/m2" -o "$OUT/o3" --version 1.0.2 --previous "$zip" > "$OUT/build3.log" 2>&1
