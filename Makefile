@@ -28,7 +28,7 @@ BASE_CFLAGS = -std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE $(WARN) \
               -DHEJAPACK_VERSION='"$(VERSION)"' -DHEJAPACK_DATADIR='"$(DATADIR)"' -Isrc \
               $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 CFLAGS     ?= -O2 -g
-LIBS        = $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lhpdf -lhyphen -lm
+LIBS        = $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lhpdf -lhyphen -lunistring -lm
 ASAN_FLAGS := -O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
 
 # One folder per stage of the pipeline, each using only those before it:
@@ -46,7 +46,7 @@ UNIT_BINS  := $(UNIT_SRCS:tests/unit/%.c=$(ASAN_BUILD)/tests/%)
 # Debian packages: to build, and (TEST_DEBS) to run the tests.
 BUILD_DEBS := gcc make pkg-config libc6-dev libhpdf-dev libzip-dev libcmark-dev libyaml-dev \
               libhyphen-dev hyphen-sv hyphen-en-us libharfbuzz-dev libfreetype-dev \
-              libjansson-dev nettle-dev libpng-dev libjpeg-dev zlib1g-dev libdeflate-dev libxml2-dev icc-profiles-free
+              libjansson-dev nettle-dev libpng-dev libjpeg-dev zlib1g-dev libdeflate-dev libxml2-dev libunistring-dev icc-profiles-free
 TEST_DEBS  := libcmocka-dev file poppler-utils qpdf mupdf-tools ghostscript unzip python3 python3-jsonschema \
               hunspell hunspell-sv cmark libxml2-utils tidy valgrind
 

@@ -9,7 +9,7 @@
 /* diag.h builds on this module, so its EXIT_SYSTEM is spelt out here. */
 enum { EXIT_OUT_OF_MEMORY = 3 };
 
-static void out_of_memory(size_t size)
+_Noreturn void xalloc_failed(size_t size)
 {
 	fprintf(stderr, "hejapack: out of memory (%zu bytes)\n", size);
 	exit(EXIT_OUT_OF_MEMORY);
@@ -27,7 +27,7 @@ void *xmalloc(size_t size)
 {
 	void *p = malloc(size ? size : 1);
 	if (!p)
-		out_of_memory(size);
+		xalloc_failed(size);
 	return p;
 }
 
@@ -35,7 +35,7 @@ void *xcalloc(size_t count, size_t size)
 {
 	void *p = calloc(count ? count : 1, size ? size : 1);
 	if (!p)
-		out_of_memory(count * size);
+		xalloc_failed(count * size);
 	return p;
 }
 
@@ -43,14 +43,14 @@ void *xrealloc(void *ptr, size_t size)
 {
 	void *p = realloc(ptr, size ? size : 1);
 	if (!p)
-		out_of_memory(size);
+		xalloc_failed(size);
 	return p;
 }
 
 void *xreallocarray(void *ptr, size_t count, size_t size)
 {
 	if (size && count > SIZE_MAX / size)
-		out_of_memory(SIZE_MAX);
+		xalloc_failed(SIZE_MAX);
 	return xrealloc(ptr, count * size);
 }
 
@@ -102,7 +102,7 @@ void buf_clear(buf *b)
 void buf_reserve(buf *b, size_t extra)
 {
 	if (extra > SIZE_MAX - b->len - 1)
-		out_of_memory(SIZE_MAX);
+		xalloc_failed(SIZE_MAX);
 	if (b->len + extra + 1 <= b->cap)
 		return;
 	size_t cap = b->cap;

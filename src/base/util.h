@@ -17,6 +17,8 @@ void *xrealloc(void *ptr, size_t size);
 void *xreallocarray(void *ptr, size_t count, size_t size);
 char *xstrdup(const char *s);
 char *xstrndup(const char *s, size_t len);
+/* For memory a library failed to allocate: the same line and exit status. */
+_Noreturn void xalloc_failed(size_t size);
 /* printf into a fresh string; caller frees. */
 char *xasprintf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 /* Tells malloc to keep freed memory for reuse rather than hand it back to

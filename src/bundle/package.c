@@ -12,6 +12,7 @@
 #include "base/diag.h"
 #include "base/fsutil.h"
 #include "base/hash.h"
+#include "base/namekey.h"
 #include "base/outfile.h"
 #include "base/util.h"
 #include "bundle/htmlindex.h"
@@ -89,34 +90,41 @@ static const char *name_problem(const char *name)
 	return NULL;
 }
 
-static int ascii_casecmp(const char *a, const char *b)
+typedef struct {
+	char *key; /* namekey of name */
+	const char *name;
+} keyed_name;
+
+static int by_key(const void *a, const void *b)
 {
-	for (;; a++, b++) {
-		int x = (*a >= 'A' && *a <= 'Z') ? *a + 32 : (unsigned char)*a;
-		int y = (*b >= 'A' && *b <= 'Z') ? *b + 32 : (unsigned char)*b;
-		if (x != y || !x)
-			return x - y;
-	}
+	const keyed_name *x = a, *y = b;
+	int c = strcmp(x->key, y->key);
+	return c ? c : strcmp(x->name, y->name);
 }
 
-static int by_folded_name(const void *a, const void *b)
+static int by_key_only(const void *a, const void *b)
 {
-	return ascii_casecmp(*(const char *const *)a, *(const char *const *)b);
+	return strcmp(((const keyed_name *)a)->key, ((const keyed_name *)b)->key);
 }
 
-/* Every name must stay distinct on case-insensitive file systems, and no
- * name may be both a file and a directory. Names are sorted already. */
+/* Every name must stay distinct where case and the composition of letters
+ * are ignored (Windows, macOS), and no name may be both a file and a
+ * directory. */
 static int check_collisions(const file_list *l)
 {
 	int bad = 0;
-	const char **folded = xcalloc(l->n ? l->n : 1, sizeof *folded);
-	for (size_t i = 0; i < l->n; i++)
-		folded[i] = l->v[i].name;
-	qsort(folded, l->n, sizeof *folded, by_folded_name);
+	keyed_name *k = xcalloc(l->n ? l->n : 1, sizeof *k);
+	for (size_t i = 0; i < l->n; i++) {
+		k[i].key = namekey(l->v[i].name);
+		k[i].name = l->v[i].name;
+	}
+	qsort(k, l->n, sizeof *k, by_key);
 	for (size_t i = 1; i < l->n; i++) {
-		if (ascii_casecmp(folded[i - 1], folded[i]) == 0) {
-			diag(DIAG_ERROR, NULL, 0, 0, "bundle file names %s and %s differ only in case (or are the same)",
-			     folded[i - 1], folded[i]);
+		if (strcmp(k[i - 1].key, k[i].key) == 0) {
+			diag(DIAG_ERROR, NULL, 0, 0,
+			     "bundle file names %s and %s are one name where case and the composition of letters "
+			     "are ignored (Windows, macOS)",
+			     k[i - 1].name, k[i].name);
 			bad = 1;
 		}
 	}
@@ -124,17 +132,20 @@ static int check_collisions(const file_list *l)
 		char *prefix = xstrdup(l->v[i].name);
 		for (char *slash = strchr(prefix, '/'); slash; slash = strchr(slash + 1, '/')) {
 			*slash = '\0';
-			const char *key = prefix;
-			if (bsearch(&key, folded, l->n, sizeof *folded, by_folded_name)) {
+			keyed_name probe = { namekey(prefix), prefix };
+			if (bsearch(&probe, k, l->n, sizeof *k, by_key_only)) {
 				diag(DIAG_ERROR, NULL, 0, 0, "bundle file %s is also the directory of %s", prefix,
 				     l->v[i].name);
 				bad = 1;
 			}
+			free(probe.key);
 			*slash = '/';
 		}
 		free(prefix);
 	}
-	free(folded);
+	for (size_t i = 0; i < l->n; i++)
+		free(k[i].key);
+	free(k);
 	return bad;
 }
 

@@ -14,6 +14,7 @@
 
 #include "base/diag.h"
 #include "base/hash.h"
+#include "base/namekey.h"
 #include "base/utf8.h"
 #include "base/util.h"
 #include "bundle/manifest.h"
@@ -160,44 +161,6 @@ const char *verify_name_problem(const char *name)
 			return "empty path component";
 	}
 	return NULL;
-}
-
-static uint32_t fold_cp(uint32_t cp)
-{
-	if ((cp >= 'A' && cp <= 'Z') || (cp >= 0xC0 && cp <= 0xDE && cp != 0xD7))
-		return cp + 32;
-	if ((cp >= 0x100 && cp <= 0x137) || (cp >= 0x14A && cp <= 0x177))
-		return cp | 1;
-	if ((cp >= 0x139 && cp <= 0x148) || (cp >= 0x179 && cp <= 0x17E))
-		return (cp & 1) ? cp + 1 : cp;
-	if (cp == 0x178)
-		return 0xFF;
-	if (cp >= 0x391 && cp <= 0x3A9 && cp != 0x3A2)
-		return cp + 32;
-	if (cp >= 0x410 && cp <= 0x42F)
-		return cp + 32;
-	if (cp >= 0x400 && cp <= 0x40F)
-		return cp + 80;
-	return cp;
-}
-
-char *verify_fold_case(const char *name)
-{
-	size_t len = strlen(name), i = 0;
-	buf out;
-	buf_init(&out);
-	while (i < len) {
-		size_t start = i;
-		uint32_t cp = utf8_next(name, len, &i);
-		if (cp == UTF8_REPLACEMENT && utf8_valid_prefix(name + start, i - start) != i - start) {
-			buf_append(&out, name + start, i - start); /* keep invalid bytes as they are */
-			continue;
-		}
-		char enc[4];
-		buf_append(&out, enc, utf8_encode(fold_cp(cp), enc));
-	}
-	size_t n;
-	return buf_detach(&out, &n);
 }
 
 /* ---- collecting entries ---- */
@@ -377,8 +340,79 @@ static int inspect_zip_entry(checker *c, zip_t *za, zip_uint64_t i, unsigned lon
 	return 0;
 }
 
+/* The end-of-central-directory record must end the file, and its comment
+ * must not hold another one: a reader that searches back from the end (unzip,
+ * Python) and one that checks consistency (libzip) would then read two
+ * different archives, and the one we verify need not be the one unpacked.
+ * Returns the file's size in bytes, or 0 when it cannot be read (zip_open
+ * says why). */
+static unsigned long long check_zip_end(checker *c, const char *path, int *reported)
+{
+	enum { RECORD = 22, MAX_TAIL = RECORD + 0xFFFF };
+	int fd = open(path, O_RDONLY);
+	struct stat st;
+	if (fd < 0 || fstat(fd, &st) != 0 || !S_ISREG(st.st_mode) || st.st_size < RECORD) {
+		if (fd >= 0)
+			close(fd);
+		return fd >= 0 && st.st_size > 0 ? (unsigned long long)st.st_size : 0;
+	}
+	size_t tail = (unsigned long long)st.st_size < MAX_TAIL ? (size_t)st.st_size : MAX_TAIL;
+	unsigned char *b = xmalloc(tail);
+	size_t got = 0;
+	while (got < tail) {
+		ssize_t r = pread(fd, b + got, tail - got, st.st_size - (off_t)tail + (off_t)got);
+		if (r < 0 && errno == EINTR)
+			continue;
+		if (r <= 0)
+			break;
+		got += (size_t)r;
+	}
+	close(fd);
+	if (got < tail) {
+		free(b);
+		return (unsigned long long)st.st_size;
+	}
+	/* The earliest record whose comment reaches exactly to the end is the
+	 * real one: a forged record can only lie inside its comment. */
+	size_t real = SIZE_MAX, last = SIZE_MAX;
+	for (size_t p = 0; p + RECORD <= tail; p++) {
+		if (memcmp(b + p, "PK\x05\x06", 4) != 0)
+			continue;
+		size_t comment = (size_t)b[p + 20] | (size_t)b[p + 21] << 8;
+		last = p;
+		if (p + RECORD + comment == tail && real == SIZE_MAX)
+			real = p;
+	}
+	if (real != SIZE_MAX) {
+		static const char *const signatures[] = { "PK\x05\x06", "PK\x06\x06", "PK\x06\x07" };
+		for (size_t p = real + RECORD; p + 4 <= tail; p++) {
+			for (size_t k = 0; k < sizeof signatures / sizeof *signatures; k++) {
+				if (memcmp(b + p, signatures[k], 4) == 0) {
+					report(c, NULL,
+					       "the archive comment holds a second end-of-central-directory record; other "
+					       "tools would read a different archive");
+					*reported = 1;
+					free(b);
+					return (unsigned long long)st.st_size;
+				}
+			}
+		}
+	} else if (last != SIZE_MAX) {
+		size_t comment = (size_t)b[last + 20] | (size_t)b[last + 21] << 8;
+		if (last + RECORD + comment < tail) {
+			report(c, NULL, "%zu bytes follow the end-of-central-directory record (data appended to the archive)",
+			       tail - (last + RECORD + comment));
+			*reported = 1;
+		}
+	}
+	free(b);
+	return (unsigned long long)st.st_size;
+}
+
 static int collect_zip(checker *c, const char *path)
 {
+	int end_reported = 0;
+	unsigned long long archive_bytes = check_zip_end(c, path, &end_reported);
 	int code = 0;
 	zip_t *za = zip_open(path, ZIP_RDONLY | ZIP_CHECKCONS, &code);
 	int consistent = za != NULL;
@@ -392,7 +426,7 @@ static int collect_zip(checker *c, const char *path)
 		}
 		if (code == ZIP_ER_EXISTS)
 			report(c, NULL, "two entries have the same name");
-		else
+		else if (!(code == ZIP_ER_INCONS && end_reported)) /* said better already */
 			report(c, NULL, "not a readable ZIP archive: %s", zip_error_strerror(&ze));
 		zip_error_fini(&ze);
 		/* Open again without the consistency check only to name the culprits. */
@@ -411,6 +445,19 @@ static int collect_zip(checker *c, const char *path)
 	int within_limits = 1;
 	for (zip_uint64_t i = 0; i < (zip_uint64_t)n && within_limits; i++)
 		within_limits = inspect_zip_entry(c, za, i, &total) == 0;
+	/* Entries each small enough to pass the ratio check can still add up
+	 * to a bomb: the archive as a whole may not inflate more than that. */
+	unsigned long long to_inflate = 0;
+	for (size_t i = 0; i < c->n; i++)
+		if (!c->v[i].is_dir && !c->v[i].skip)
+			to_inflate += c->v[i].declared;
+	if (within_limits && to_inflate > VERIFY_RATIO_FROM_BYTES && to_inflate / VERIFY_MAX_RATIO > archive_bytes) {
+		report(c, NULL,
+		       "the entries declare %llu bytes uncompressed from an archive of %llu bytes, more than "
+		       "%llu:1; nothing was inflated (zip bomb?)",
+		       to_inflate, archive_bytes, VERIFY_MAX_RATIO);
+		within_limits = 0;
+	}
 	if (within_limits && consistent) {
 		for (size_t i = 0; i < c->n; i++)
 			if (!c->v[i].is_dir && !c->v[i].skip)
@@ -594,7 +641,7 @@ static void check_names(checker *c)
 	}
 	folded_name *f = xcalloc(c->n ? c->n : 1, sizeof *f);
 	for (size_t i = 0; i < c->n; i++) {
-		f[i].folded = verify_fold_case(c->v[i].name);
+		f[i].folded = namekey(c->v[i].name);
 		f[i].e = &c->v[i];
 	}
 	qsort(f, c->n, sizeof *f, by_folded);
@@ -606,14 +653,14 @@ static void check_names(checker *c)
 		if (strcmp(f[i - 1].e->name, f[i].e->name) == 0)
 			report(c, f[i].e->name, "duplicate entry name");
 		else
-			report(c, f[i].e->name, "collides with %s where case is ignored (Windows, macOS)", f[i - 1].e->name);
+			report(c, f[i].e->name, "collides with %s where case and the composition of letters are ignored (Windows, macOS)", f[i - 1].e->name);
 	}
 	/* A file must not also be the parent directory of another entry. */
 	for (size_t i = 0; i < c->n; i++) {
 		char *name = xstrdup(c->v[i].name);
 		for (char *slash = strchr(name, '/'); slash; slash = strchr(slash + 1, '/')) {
 			*slash = '\0';
-			folded_name key = { verify_fold_case(name), NULL };
+			folded_name key = { namekey(name), NULL };
 			folded_name *hit = bsearch(&key, f, c->n, sizeof *f, by_folded);
 			/* bsearch may land on any of equal names: scan them all */
 			while (hit && hit > f && strcmp((hit - 1)->folded, key.folded) == 0)

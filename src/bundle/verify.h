@@ -37,8 +37,4 @@ int verify_bundle(const char *path, FILE *out);
  * colon, control character, invalid UTF-8. The text is static. */
 const char *verify_name_problem(const char *name);
 
-/* name case-folded for collision checks (ASCII, Latin-1, Latin Extended-A,
- * Greek, Cyrillic; other characters unchanged). Caller frees. */
-char *verify_fold_case(const char *name);
-
 #endif

@@ -131,7 +131,15 @@ def main():
     case("duplicate.zip", dup, "duplicate entry name")
     folded = dict(PAYLOAD)
     folded["Notes.txt"] = b"other notes\n"
-    case("casefold.zip", bag(folded), "where case is ignored")
+    case("casefold.zip", bag(folded), "where case and the composition of letters are ignored")
+    kelvin = dict(PAYLOAD)
+    kelvin["k.txt"] = b"lower k\n"
+    kelvin["\u212a.txt"] = b"Kelvin sign\n"
+    case("kelvin.zip", bag(kelvin), "where case and the composition of letters are ignored")
+    composed = dict(PAYLOAD)
+    composed["\u00e5.txt"] = b"composed\n"
+    composed["a\u030a.txt"] = b"decomposed\n"
+    case("nfd.zip", bag(composed), "where case and the composition of letters are ignored")
     case("symlink.zip", bag() + [(info(f"{TOP}/data/link", 0o120777), b"/etc/passwd")], "symbolic link")
     case("fifo.zip", bag() + [(info(f"{TOP}/data/pipe", 0o010644), b"")], "special file")
     case("dir_with_data.zip", bag() + [(info(f"{TOP}/data/d/", 0o040755), b"data in a directory")],
@@ -142,6 +150,31 @@ def main():
     case("two_top_dirs.zip", bag() + [("other-1/data/x.txt", b"x")], "second top-level directory")
     case("outside.zip", bag() + [("loose.txt", b"x")], "outside the bundle")
     case("bomb.zip", bag() + [(f"{TOP}/data/zeros.bin", bytes(50 << 20))], "zip bomb")
+
+    # Each entry just under the per-entry ratio check, together far more than
+    # the archive could honestly hold.
+    zeros = dict(PAYLOAD)
+    zeros.update({f"z{i:03}.bin": bytes(1 << 20) for i in range(120)})
+    case("bomb_total.zip", bag(zeros), "more than 200:1; nothing was inflated")
+
+    # A comment that holds a second end-of-central-directory record, which
+    # points at a central directory of its own: tools that search from the
+    # end and tools that check consistency would read different archives.
+    path = os.path.join(out, "fake_eocd.zip")
+    write_zip(path, bag())
+    with open(path, "rb") as f:
+        data = f.read()
+    fake = struct.pack("<4sHHHHIIH", b"PK\x05\x06", 0, 0, 1, 1, 46, 0, 0)
+    comment = b"see inside " + fake
+    data = data[:-2] + struct.pack("<H", len(comment)) + comment
+    with open(path, "wb") as f:
+        f.write(data)
+    cases.append(("fake_eocd.zip", "second end-of-central-directory record"))
+    path = os.path.join(out, "trailing.zip")
+    write_zip(path, bag())
+    with open(path, "ab") as f:
+        f.write(b"appended after the archive\n")
+    cases.append(("trailing.zip", "bytes follow the end-of-central-directory record"))
 
     # The declared size is a lie in both headers, so only the limit can catch it.
     big = bag() + [(f"{TOP}/data/big.bin", b"small really\n")]

@@ -425,7 +425,7 @@ static void test_unsafe_names_are_refused(void **state)
 	f->m->docs[1]->images[0] = xstrdup("figures/diagram.png");
 
 	f->extras[0].path = "ovningar/Behov.pdf";
-	expect_input_error(f, "differ only in case");
+	expect_input_error(f, "where case and the composition of letters");
 	f->extras[0].path = "index.html/x.pdf";
 	expect_input_error(f, "is also the directory of");
 	f->extras[0].path = "katalog.pdf";

@@ -397,33 +397,6 @@ static void test_name_rules(void **state)
 	assert_non_null(strstr(verify_name_problem("a/\xed\xa0\x80"), "UTF-8")); /* surrogate */
 }
 
-static void test_case_folding(void **state)
-{
-	(void)state;
-	const char *pairs[][2] = {
-		{ "Data/README.txt", "data/readme.txt" },
-		{ "ÅÄÖ", "åäö" },
-		{ "ŁÓDŹ", "łódź" },
-		{ "ΑΒΓ", "αβγ" },
-		{ "ЖЁ", "жё" },
-		{ "Ÿ", "ÿ" },
-	};
-	for (size_t i = 0; i < sizeof pairs / sizeof *pairs; i++) {
-		char *a = verify_fold_case(pairs[i][0]);
-		char *b = verify_fold_case(pairs[i][1]);
-		assert_string_equal(a, b);
-		assert_string_equal(b, pairs[i][1]);
-		free(a);
-		free(b);
-	}
-	char *x = verify_fold_case("×÷");
-	assert_string_equal(x, "×÷"); /* not letters */
-	free(x);
-	char *bad = verify_fold_case("A\xff");
-	assert_string_equal(bad, "a\xff");
-	free(bad);
-}
-
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -435,7 +408,6 @@ int main(void)
 		cmocka_unit_test(test_byte_flips_are_reported),
 		cmocka_unit_test(test_hostile_zips),
 		cmocka_unit_test(test_name_rules),
-		cmocka_unit_test(test_case_folding),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
