@@ -139,20 +139,34 @@ static void exercise_head(hctx *c, vlist *v)
 	char *kicker = xasprintf("%s \xC2\xB7 %s", lb->exercise, material_theme_title(c->m, d->theme));
 	v->elem = dl_elem_add(c->out, DS_P, 0, NULL, NULL);
 	v_item *k = vl_box(v, st->small_size * 1.7);
-	dl_item kt = pk_text(fs, FACE_SANS_BOLD, st->small_size, pal->accent, 0, st->small_size * 1.1, kicker);
+	char *kicker_line = pk_clip(fs, FACE_SANS_BOLD, st->small_size, kicker, w);
+	dl_item kt = pk_text(fs, FACE_SANS_BOLD, st->small_size, pal->accent, 0, st->small_size * 1.1, kicker_line);
 	vl_box_add(k, &kt);
 	free(kicker);
+	free(kicker_line);
 
 	para_line *lines;
-	double tsize = st->title_size, tlead = tsize * 1.12;
-	size_t n = set_plain(c, d->title, FACE_SANS_BOLD, tsize, pal->accent_dark, w, &lines);
+	pk_fit fit = { .fs = fs, .hyph = c->hyph, .path = d->path, .what = "title", .face = FACE_SANS_BOLD,
+		       .size = st->title_size, .smallest = 0.7, .lead_ratio = 1.12, .color = pal->accent_dark,
+		       .width = w, .max_h = st->area_h * 0.3 };
+	double tsize;
+	size_t n = pk_fit_lines(&fit, d->title, &lines, &tsize);
+	double tlead = tsize * 1.12;
 	v->elem = dl_elem_heading(c->out, 1, 0);
 	v_item *t = vl_box(v, n * tlead + tsize * 0.25);
 	pk_box_lines(t, lines, n, 0, tsize * 0.95, tlead);
 	para_lines_free(lines, n);
 
-	double lsize = st->body_size * 1.2, llead = lsize * 1.3;
-	n = set_plain(c, d->lead, FACE_SERIF_ITALIC, lsize, pal->text, w, &lines);
+	fit.what = "lead question";
+	fit.face = FACE_SERIF_ITALIC;
+	fit.size = st->body_size * 1.2;
+	fit.smallest = 1.0;
+	fit.lead_ratio = 1.3;
+	fit.color = pal->text;
+	fit.max_h = st->area_h * 0.25;
+	double lsize;
+	n = pk_fit_lines(&fit, d->lead, &lines, &lsize);
+	double llead = lsize * 1.3;
 	vl_glue(v, st->leading * 0.3);
 	v->elem = dl_elem_add(c->out, DS_P, 0, NULL, NULL);
 	v_item *l = vl_box(v, n * llead);
@@ -231,9 +245,11 @@ static void phase_top(hctx *c, vlist *v, int phase)
 	dl_document *out = c->sheet_out;
 	v->elem = dl_elem_add(out, DS_P, 0, NULL, NULL);
 	v_item *k = vl_box(v, st->small_size * 1.9);
-	dl_item kt = pk_text(fs, FACE_SANS_BOLD, st->small_size, pal->accent, 0, st->small_size * 1.1, kicker);
+	char *kicker_line = pk_clip(fs, FACE_SANS_BOLD, st->small_size, kicker, w);
+	dl_item kt = pk_text(fs, FACE_SANS_BOLD, st->small_size, pal->accent, 0, st->small_size * 1.1, kicker_line);
 	vl_box_add(k, &kt);
 	free(kicker);
+	free(kicker_line);
 	vl_penalty(v, VL_INFINITY);
 
 	double size = st->heading_size[1], band = size * 2.2;

@@ -156,6 +156,18 @@ typedef struct {
 } doc_ctx;
 
 
+/* A title, subtitle or lead question in at most max_h of height (see
+ * pk_fit_lines), in the document's language. */
+static size_t set_fitting(doc_ctx *c, const char *what, const char *text, face_id face, double size,
+			  double smallest, double lead_ratio, dl_color color, double width, double max_h,
+			  para_line **lines, double *used)
+{
+	pk_fit f = { .fs = c->env->fs, .hyph = hyphenator_for(c->env, plain_language(c->d)), .path = c->d->path,
+		     .what = what, .face = face, .size = size, .smallest = smallest, .lead_ratio = lead_ratio,
+		     .color = color, .width = width, .max_h = max_h };
+	return pk_fit_lines(&f, text, lines, used);
+}
+
 /* The running header and footer: none on a cover, no header on a page that
  * opens with the document's own title (every first page but a cover: a
  * lone document and the catalogue open with their title too). */
@@ -212,13 +224,17 @@ static void exercise_head(doc_ctx *c, block_ctx *b)
 	char *kicker = xasprintf("%s \xC2\xB7 %s", lb->exercise, material_theme_title(c->m, d->theme));
 	v->elem = top_elem(c, DS_P, NULL);
 	v_item *k = vl_box(v, st->small_size * 1.6);
-	dl_item kt = pk_text(fs, FACE_SANS_BOLD, st->small_size, pal->accent, 0, st->small_size * 1.1, kicker);
+	char *kicker_line = pk_clip(fs, FACE_SANS_BOLD, st->small_size, kicker, w);
+	dl_item kt = pk_text(fs, FACE_SANS_BOLD, st->small_size, pal->accent, 0, st->small_size * 1.1, kicker_line);
 	vl_box_add(k, &kt);
 	free(kicker);
+	free(kicker_line);
 
 	para_line *lines;
-	double tsize = st->title_size, tlead = tsize * 1.12;
-	size_t n = set_plain(c->env, d, d->title, FACE_SANS_BOLD, tsize, pal->accent_dark, w, 0, &lines);
+	double tsize, tlead;
+	size_t n = set_fitting(c, "title", d->title, FACE_SANS_BOLD, st->title_size, 0.7, 1.12, pal->accent_dark, w,
+			       st->area_h * 0.3, &lines, &tsize);
+	tlead = tsize * 1.12;
 	v->elem = dl_elem_heading(c->out, 1, 0);
 	v_item *t = vl_box(v, n * tlead + tsize * 0.25);
 	pk_box_lines(t, lines, n, 0, tsize * 0.95, tlead);
@@ -226,8 +242,10 @@ static void exercise_head(doc_ctx *c, block_ctx *b)
 	para_lines_free(lines, n);
 
 	/* The lead question. */
-	double lsize = st->body_size * 1.3, llead = lsize * 1.3;
-	n = set_plain(c->env, d, d->lead, FACE_SERIF_ITALIC, lsize, pal->text, w, 0, &lines);
+	double lsize, llead;
+	n = set_fitting(c, "lead question", d->lead, FACE_SERIF_ITALIC, st->body_size * 1.3, 1.0, 1.3, pal->text, w,
+			st->area_h * 0.25, &lines, &lsize);
+	llead = lsize * 1.3;
 	vl_glue(v, st->leading * 0.3);
 	v->elem = top_elem(c, DS_P, NULL);
 	v_item *l = vl_box(v, n * llead);
@@ -386,14 +404,19 @@ static void report_cover(doc_ctx *c)
 	y -= st->cover_title_size * 1.5;
 
 	para_line *lines;
-	double ts = st->cover_title_size;
-	size_t n = set_plain(c->env, d, c->title, FACE_SANS_BOLD, ts, pal->accent_dark, w, 0, &lines);
+	/* Room down to the facts at the foot (six lines at most) and the rule. */
+	double room = y - (st->margin_bottom + 6 * st->body_size * 1.45 + 3 * st->leading);
+	double ts;
+	size_t n = set_fitting(c, "title", c->title, FACE_SANS_BOLD, st->cover_title_size, 0.7, 1.12, pal->accent_dark,
+			       w, d->subtitle ? room * 0.6 : room, &lines, &ts);
 	page_add_lines(c->out, page, lines, n, left, y, ts * 1.12, dl_elem_heading(c->out, 1, 0));
 	y -= (n - 1) * ts * 1.12 + ts * 0.9;
 	para_lines_free(lines, n);
 	if (d->subtitle) {
-		double ss = st->heading_size[1];
-		n = set_plain(c->env, d, d->subtitle, FACE_SANS, ss, pal->text, w, 0, &lines);
+		double ss;
+		n = set_fitting(c, "subtitle", d->subtitle, FACE_SANS, st->heading_size[1], 1.0, 1.3, pal->text, w,
+				y - ts * 0.6 - (st->margin_bottom + 6 * st->body_size * 1.45 + 3 * st->leading), &lines,
+				&ss);
 		y -= ss * 0.6;
 		page_add_lines(c->out, page, lines, n, left, y, ss * 1.3, top_elem(c, DS_P, NULL));
 		y -= n * ss * 1.3;
@@ -435,8 +458,11 @@ static void report_cover(doc_ctx *c)
 				       left, fy - flead * (i + 0.6), facts[i]);
 		it.elem = top_elem(c, DS_P, NULL);
 		if (it.w > w) {
-			n = set_plain(c->env, d, facts[i], FACE_SANS, fsz, pal->muted, w, 0, &lines);
-			page_add_lines(c->out, page, lines, 1, left, it.y, flead, it.elem);
+			double used;
+			n = set_fitting(c, i == 0 && who.len ? "list of authors" : "cover line", facts[i],
+					i == 0 ? FACE_SANS_BOLD : FACE_SANS, fsz, 1.0, 1.45,
+					i == 0 ? pal->text : pal->muted, w, flead, &lines, &used);
+			page_add_lines(c->out, page, lines, n, left, it.y, flead, it.elem);
 			para_lines_free(lines, n);
 		} else {
 			dl_add(c->out, page, &it);
@@ -444,10 +470,12 @@ static void report_cover(doc_ctx *c)
 		free(owned[i]);
 	}
 	if (c->m) {
+		char *bundle_line = pk_clip(fs, FACE_SANS, st->small_size, c->m->meta.title, w);
 		dl_item b = pk_text(fs, FACE_SANS, st->small_size, pal->muted, left, st->margin_bottom * 0.55,
-				      c->m->meta.title);
+				      bundle_line);
 		b.elem = top_elem(c, DS_P, NULL);
 		dl_add(c->out, page, &b);
+		free(bundle_line);
 	}
 	free(date);
 	buf_free(&who);
@@ -468,15 +496,18 @@ static void report_title_block(doc_ctx *c, block_ctx *b)
 	vl_box_add(k, &kt);
 
 	para_line *lines;
-	double ts = st->title_size, tl = ts * 1.12;
-	size_t n = set_plain(c->env, d, c->title, FACE_SANS_BOLD, ts, pal->accent_dark, st->measure, 0, &lines);
+	double ts, tl;
+	size_t n = set_fitting(c, "title", c->title, FACE_SANS_BOLD, st->title_size, 0.7, 1.12, pal->accent_dark,
+			       st->measure, st->area_h * 0.3, &lines, &ts);
+	tl = ts * 1.12;
 	v->elem = dl_elem_heading(c->out, 1, 0);
 	v_item *t = vl_box(v, n * tl + ts * 0.2);
 	pk_box_lines(t, lines, n, 0, ts * 0.95, tl);
 	para_lines_free(lines, n);
 	if (d->subtitle) {
-		double ss = st->heading_size[2];
-		n = set_plain(c->env, d, d->subtitle, FACE_SANS, ss, pal->text, st->measure, 0, &lines);
+		double ss;
+		n = set_fitting(c, "subtitle", d->subtitle, FACE_SANS, st->heading_size[2], 1.0, 1.3, pal->text,
+				st->measure, st->area_h * 0.2, &lines, &ss);
 		v->elem = top_elem(c, DS_P, NULL);
 		v_item *sb = vl_box(v, n * ss * 1.3 + ss * 0.4);
 		pk_box_lines(sb, lines, n, 0, ss * 1.05, ss * 1.3);
@@ -701,8 +732,9 @@ dl_document *layout_document(layout_env *env, const material *m, const document 
 		related_section(&c, &b, c.lb->related_docs);
 	} else {
 		para_line *lines;
-		double ts = st->heading_size[0] * 1.2;
-		size_t n = set_plain(env, d, c.title, FACE_SANS_BOLD, ts, c.pal->accent_dark, st->measure, 0, &lines);
+		double ts;
+		size_t n = set_fitting(&c, "title", c.title, FACE_SANS_BOLD, st->heading_size[0] * 1.2, 0.7, 1.15,
+				       c.pal->accent_dark, st->measure, st->area_h * 0.3, &lines, &ts);
 		b.list.elem = dl_elem_heading(c.out, 1, 0);
 		v_item *t = vl_box(&b.list, n * ts * 1.15 + ts * 0.5);
 		pk_box_lines(t, lines, n, 0, ts, ts * 1.15);
@@ -864,8 +896,15 @@ dl_document *layout_catalogue(layout_env *env, const material *m)
 			       c.lb->catalogue);
 	vl_box_add(k, &kt);
 	para_line *lines;
-	double ts = st->title_size * 0.9;
-	size_t n = set_plain(env, &self, m->meta.title, FACE_SANS_BOLD, ts, c.pal->accent_dark, st->measure, 0, &lines);
+	double ts;
+	/* The title comes from bundle.yaml: a warning about it names that file. */
+	char *meta_path = xasprintf("%s/bundle.yaml", m->dir);
+	pk_fit fit = { .fs = env->fs, .hyph = hyphenator_for(env, plain_language(&self)), .path = meta_path,
+		       .what = "bundle title", .face = FACE_SANS_BOLD, .size = st->title_size * 0.9, .smallest = 0.7,
+		       .lead_ratio = 1.12, .color = c.pal->accent_dark, .width = st->measure,
+		       .max_h = st->area_h * 0.3 };
+	size_t n = pk_fit_lines(&fit, m->meta.title, &lines, &ts);
+	free(meta_path);
 	b.list.elem = dl_elem_heading(c.out, 1, 0);
 	v_item *t = vl_box(&b.list, n * ts * 1.12 + ts * 0.3);
 	pk_box_lines(t, lines, n, 0, ts * 0.95, ts * 1.12);

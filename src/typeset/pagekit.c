@@ -1,7 +1,10 @@
 #include "typeset/pagekit.h"
 
 #include <stdlib.h>
+#include <string.h>
 
+#include "base/diag.h"
+#include "base/utf8.h"
 #include "base/util.h"
 
 dl_item pk_text(fontset *fs, face_id face, double size, dl_color color, double x, double y, const char *s)
@@ -29,6 +32,53 @@ void pk_lines_elem(para_line *lines, size_t n, int elem)
 		for (size_t k = 0; k < lines[i].nitems; k++)
 			if (lines[i].items[k].elem == DL_ELEM_BOX)
 				lines[i].items[k].elem = elem;
+}
+
+#define ELLIPSIS "\xE2\x80\xA6"
+
+static double prefix_width(fontset *fs, face_id face, double size, buf *b, const char *s, size_t len)
+{
+	buf_clear(b);
+	buf_append(b, s, len);
+	buf_append(b, ELLIPSIS, 3);
+	return para_text_width(fs, face, size, b->data);
+}
+
+char *pk_clip(fontset *fs, face_id face, double size, const char *s, double max_w)
+{
+	if (para_text_width(fs, face, size, s) <= max_w)
+		return xstrdup(s);
+	/* Candidate cut points: the word ends, or failing those every
+	 * character; only as many bytes as could fit are looked at (no glyph
+	 * is narrower than a tenth of the size, none longer than four bytes). */
+	size_t len = strlen(s);
+	double most = (max_w / (size * 0.1) + 1) * 4;
+	size_t scan = most < (double)len ? (size_t)most : len;
+	size_t *cuts = xcalloc(scan + 1, sizeof *cuts), nc = 0;
+	for (size_t i = 1; i < scan; i++)
+		if (s[i] == ' ' && s[i - 1] != ' ')
+			cuts[nc++] = i;
+	buf b;
+	buf_init(&b);
+	if (nc == 0 || prefix_width(fs, face, size, &b, s, cuts[0]) > max_w) {
+		nc = 0;
+		for (size_t i = 1; i < scan; i++)
+			if (((unsigned char)s[i] & 0xC0) != 0x80)
+				cuts[nc++] = i;
+	}
+	size_t lo = 0, hi = nc; /* the first lo cut points fit */
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo + 1) / 2;
+		if (prefix_width(fs, face, size, &b, s, cuts[mid - 1]) <= max_w)
+			lo = mid;
+		else
+			hi = mid - 1;
+	}
+	buf_clear(&b);
+	buf_append(&b, s, lo ? cuts[lo - 1] : 0);
+	buf_append(&b, ELLIPSIS, 3);
+	free(cuts);
+	return buf_detach(&b, NULL);
 }
 
 static void header(dl_document *doc, size_t p, fontset *fs, const page_style *st, const pk_running *r)
@@ -78,4 +128,84 @@ void pk_running_parts(dl_document *doc, fontset *fs, const page_style *st, const
 		}
 	}
 	free(license);
+}
+
+static size_t set_ragged(const pk_fit *f, const char *text, double size, para_line **lines)
+{
+	para *p = para_new(f->fs, f->hyph, f->path, 1);
+	span_style st = { .face = f->face, .size = size, .color = f->color };
+	para_add(p, text, strlen(text), &st);
+	para_shape shape = { .width = f->width };
+	size_t n = para_set(p, &shape, lines);
+	para_free(p);
+	return n;
+}
+
+size_t pk_fit_lines(const pk_fit *f, const char *text, para_line **lines, double *used)
+{
+	double size = f->size, lr = f->lead_ratio;
+	size_t n = set_ragged(f, text, size, lines);
+	*used = size;
+	if (n * size * lr <= f->max_h)
+		return n;
+	/* Text grows in two directions with its size, so one more than
+	 * 1/smallest^2 too tall will not fit at the smallest size either. */
+	int may_shrink = n * size * lr * f->smallest * f->smallest <= f->max_h;
+	for (double s = size * 0.95; may_shrink && s >= size * f->smallest - 1e-9; s -= size * 0.05) {
+		para_lines_free(*lines, n);
+		n = set_ragged(f, text, s, lines);
+		*used = s;
+		if (n * s * lr <= f->max_h)
+			return n;
+	}
+	para_lines_free(*lines, n);
+	*used = may_shrink ? size * f->smallest : size;
+	size_t room = (size_t)(f->max_h / (*used * lr));
+	if (room < 1)
+		room = 1;
+	/* The longest prefix of whole words that, with its ellipsis, fits in
+	 * `room` lines: a binary search over the word ends among the words that
+	 * could fit at all (no glyph is narrower than a tenth of the size, and
+	 * none takes more than four bytes), so a megabyte of title costs no
+	 * more than a page of it. */
+	size_t len = strlen(text), nb = 0;
+	double most_chars = room * (f->width / (*used * 0.1) + 1);
+	size_t scan = most_chars * 4 < (double)len ? (size_t)(most_chars * 4) : len;
+	size_t *ends = xcalloc(scan + 1, sizeof *ends);
+	for (size_t i = 1; i < scan; i++)
+		if (text[i] == ' ' && text[i - 1] != ' ')
+			ends[nb++] = i;
+	size_t lo = 0, hi = nb; /* keep the words before ends[lo - 1]; lo == 0 keeps none */
+	buf cut;
+	buf_init(&cut);
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo + 1) / 2;
+		buf_clear(&cut);
+		buf_append(&cut, text, ends[mid - 1]);
+		buf_append(&cut, ELLIPSIS, 3);
+		n = set_ragged(f, cut.data, *used, lines);
+		para_lines_free(*lines, n);
+		if (n <= room)
+			lo = mid;
+		else
+			hi = mid - 1;
+	}
+	buf_clear(&cut);
+	if (lo)
+		buf_append(&cut, text, ends[lo - 1]);
+	else /* one word longer than the room: its first characters */
+		buf_append(&cut, text, utf8_valid_prefix(text, len < 80 ? len : 80));
+	buf_append(&cut, ELLIPSIS, 3);
+	n = set_ragged(f, cut.data, *used, lines);
+	if (n > room) {
+		para_lines_free(*lines, n);
+		n = set_ragged(f, ELLIPSIS, *used, lines);
+	}
+	diag(DIAG_WARNING, f->path, 0, 0,
+	     "the %s is too long for its page (%zu characters); the PDF shows its first %zu, ending in an ellipsis, "
+	     "while the HTML edition keeps it whole",
+	     f->what, utf8_count(text, len), utf8_count(cut.data, cut.len) - 1);
+	buf_free(&cut);
+	free(ends);
+	return n;
 }
