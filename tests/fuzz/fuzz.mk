@@ -23,7 +23,8 @@ FUZZ_ONLY    ?= $(FUZZ_TARGETS)
 FUZZ_FLAGS   := -O1 -g -fsanitize=fuzzer-no-link,address,undefined -fno-omit-frame-pointer \
                 -fno-sanitize-recover=all
 FUZZ_DEFS    := -DHEJAPACK_SOURCE_DIR='"$(CURDIR)"'
-FUZZ_OBJS    := $(filter-out $(FUZZ_BUILD)/obj/cli/main.o,$(SRCS:src/%.c=$(FUZZ_BUILD)/obj/%.o))
+FUZZ_OBJS    := $(filter-out $(FUZZ_BUILD)/obj/cli/main.o,$(SRCS:src/%.c=$(FUZZ_BUILD)/obj/%.o)) \
+                $(FUZZ_BUILD)/obj/gen/schemas.o
 FUZZ_BINS    := $(FUZZ_TARGETS:%=$(FUZZ_BUILD)/fuzz_%)
 REPLAY_BINS  := $(FUZZ_TARGETS:%=$(ASAN_BUILD)/fuzz/replay_%)
 # Which dictionary each target uses (tests/fuzz/*.dict; document gets two).
@@ -49,6 +50,11 @@ $(FUZZ_BUILD)/obj/%.o: src/%.c | $(OUT)/.deps-build $(OUT)/.deps-fuzz
 	@mkdir -p $(dir $@)
 	@echo "  CC/FUZZ $<"
 	@$(FUZZ_CC) $(BASE_CFLAGS) $(FUZZ_FLAGS) -MMD -MP -c $< -o $@
+
+# The schemas embedded from schemas/ (generated, so not in SRCS).
+$(FUZZ_BUILD)/obj/gen/schemas.o: $(GEN_SCHEMAS) src/bundle/schemas.h | $(OUT)/.deps-build $(OUT)/.deps-fuzz
+	@mkdir -p $(dir $@)
+	@$(FUZZ_CC) $(BASE_CFLAGS) $(FUZZ_FLAGS) -c $< -o $@
 
 $(FUZZ_BUILD)/fuzz_%: tests/fuzz/fuzz_%.c tests/fuzz/fuzz_common.h $(FUZZ_OBJS)
 	@echo "  FUZZ    $<"
