@@ -79,6 +79,8 @@ typedef struct {
 	/* Page state while drawing. */
 	HPDF_Page page;
 	int in_text;
+	int in_span;             /* a wrapped line's ActualText span is open ... */
+	int span_elem;           /* ... for a line of this element */
 	face_id cur_face;
 	double cur_size;
 	double cur_tracking;     /* Tc in force */
@@ -332,7 +334,7 @@ static int same_run(const renderer *r, const dl_item *a, const dl_item *b)
 {
 	return b->kind == DL_TEXT && b->y == a->y && b->face == a->face && b->size == a->size &&
 	       b->tracking == a->tracking && memcmp(&b->color, &a->color, sizeof a->color) == 0 &&
-	       (!r->opt->tagged || a->elem == b->elem);
+	       (!r->opt->tagged || a->elem == b->elem) && !a->joins_next;
 }
 
 /* ---- tagging ------------------------------------------------------------ */
@@ -368,10 +370,60 @@ static void attach(renderer *r, int e)
 	}
 }
 
+/* The pieces of a line wrapped over several lines (a code line) are drawn
+ * inside one span whose ActualText is the pieces joined: text extraction
+ * and copying then give the line once, whole, where it would otherwise
+ * read as several. The span holds whole text objects. */
+static void close_span(renderer *r)
+{
+	if (!r->in_span)
+		return;
+	end_text(r);
+	buf_puts(&r->content, "EMC\n");
+	r->in_span = 0;
+}
+
+static void put_code(buf *b, uint32_t cp)
+{
+	static const char hex[] = "0123456789ABCDEF";
+	char code[4] = { hex[cp >> 12 & 15], hex[cp >> 8 & 15], hex[cp >> 4 & 15], hex[cp & 15] };
+	buf_append(b, code, 4);
+}
+
+/* Opens the span for the wrapped line whose first piece on this page is
+ * items[i]: its later pieces are the next text items of the same element. */
+static void open_span(renderer *r, const dl_item *items, size_t n, size_t i)
+{
+	end_text(r);
+	buf *b = &r->content;
+	buf_puts(b, "/Span <</ActualText <FEFF");
+	int elem = item_elem(r, &items[i]);
+	for (size_t k = i;;) {
+		const char *t = items[k].text;
+		size_t len = strlen(t), at = 0;
+		while (at < len) {
+			uint32_t cp = utf8_next(t, len, &at);
+			put_code(b, cp > 0xFFFF ? 0xFFFD : cp); /* as the glyphs are drawn */
+		}
+		if (!items[k].joins_next)
+			break;
+		size_t j = k + 1;
+		while (j < n && items[j].kind != DL_TEXT)
+			j++;
+		if (j == n || item_elem(r, &items[j]) != elem)
+			break; /* the rest is on the next page */
+		k = j;
+	}
+	buf_puts(b, ">>> BDC\n");
+	r->in_span = 1;
+	r->span_elem = elem;
+}
+
 static void close_mark(renderer *r)
 {
 	if (!r->tags.open)
 		return;
+	close_span(r);
 	end_text(r);
 	buf_puts(&r->content, "EMC\n");
 	r->tags.open = 0;
@@ -600,13 +652,6 @@ static void write_structure(renderer *r)
 enum { RUN_JOINED, RUN_GAP, RUN_LINE_END }; /* what follows a run of text */
 #define WORD_GAP 0.1
 
-static void put_code(buf *b, uint32_t cp)
-{
-	static const char hex[] = "0123456789ABCDEF";
-	char code[4] = { hex[cp >> 12 & 15], hex[cp >> 8 & 15], hex[cp >> 4 & 15], hex[cp & 15] };
-	buf_append(b, code, 4);
-}
-
 /* Whether text ends in a character after which no space is read (a space,
  * or a hyphen at a line's end). */
 static int ends_joined(const char *text)
@@ -696,11 +741,14 @@ static void draw_text_run(renderer *r, const dl_item *items, size_t n, int end)
 }
 
 /* What is read after the run of n text items at items[0]: RUN_JOINED when
- * the next text continues it, RUN_GAP after a gap, RUN_LINE_END when the next
- * text is on another line (or there is none). */
+ * the next text continues it (on the same line, or as the next piece of a
+ * wrapped line), RUN_GAP after a gap, RUN_LINE_END when the next text is on
+ * another line (or there is none). */
 static int run_end(const dl_item *items, size_t n, size_t left)
 {
 	const dl_item *last = &items[n - 1];
+	if (last->joins_next)
+		return RUN_JOINED;
 	for (size_t j = n; j < left; j++) {
 		const dl_item *next = &items[j];
 		if (next->kind != DL_TEXT)
@@ -933,6 +981,7 @@ static void draw_page(renderer *r, size_t index)
 	r->page = r->pages[index];
 	r->cur_page = index;
 	r->in_text = 0;
+	r->in_span = 0;
 	r->fill_set = 0;
 	r->cur_tracking = 0; /* Tc starts at 0 on every page and outlives BT/ET */
 	r->tags.open = 0;
@@ -961,7 +1010,13 @@ static void draw_page(renderer *r, size_t index)
 			size_t n = 1;
 			while (i + n < p->nitems && same_run(r, it, &p->items[i + n]))
 				n++;
+			if (r->in_span && item_elem(r, it) != r->span_elem)
+				close_span(r);
+			if (it->joins_next && !r->in_span)
+				open_span(r, p->items, p->nitems, i);
 			draw_text_run(r, it, n, tagged ? run_end(it, n, p->nitems - i) : RUN_JOINED);
+			if (r->in_span && !it[n - 1].joins_next)
+				close_span(r);
 			i += n - 1;
 			break;
 		}
@@ -980,6 +1035,7 @@ static void draw_page(renderer *r, size_t index)
 			break;
 		}
 	}
+	close_span(r);
 	end_text(r);
 	if (tagged) {
 		close_mark(r);

@@ -669,6 +669,51 @@ static void set_heading(block_ctx *ctx, cmark_node *node, double indent, double 
 	vl_penalty(&ctx->list, VL_INFINITY);
 }
 
+/* A mid-word cut this far back is not worth avoiding: only a break point
+ * at least this far into the width is taken instead of the column. */
+#define CODE_BREAK_REACH 0.4
+/* A page should not end inside a wrapped line: its pieces read as one. */
+#define CODE_WRAP_PENALTY 1000
+
+static int code_break_after(uint32_t cp)
+{
+	return cp == ' ' || cp == '/' || cp == '-' || cp == '_' || cp == '.' || cp == ',';
+}
+
+size_t blocks_code_break(const char *s, size_t len, size_t cols)
+{
+	size_t i = 0, count = 0, best = 0, best_count = 0;
+	while (i < len && count < cols) {
+		uint32_t cp = utf8_next(s, len, &i);
+		count++;
+		if (code_break_after(cp)) {
+			best = i;
+			best_count = count;
+		}
+	}
+	if (i >= len)
+		return len;
+	return best && (double)best_count >= CODE_BREAK_REACH * (double)cols ? best : i;
+}
+
+/* A wrapped line's continuation mark, drawn rather than typed so that no
+ * copy of the text picks it up: a small arrow in the first of the two
+ * columns the continuation is moved in by. */
+static void code_wrap_mark(v_item *box, double x, double baseline, double adv, double size, dl_color color)
+{
+	double mid = baseline - size * 0.28, head = adv * 0.28, stroke = size * 0.06;
+	double x0 = x + adv * 0.15, x1 = x + adv * 1.15;
+	/* y runs down the box and a line's h up the page. */
+	dl_item shaft = { .kind = DL_LINE, .x = x0, .y = mid, .w = x1 - x0, .h = 0, .size = stroke, .color = color };
+	dl_item up = { .kind = DL_LINE, .x = x1 - head, .y = mid + head, .w = head, .h = head, .size = stroke,
+		       .color = color };
+	dl_item down = { .kind = DL_LINE, .x = x1 - head, .y = mid - head, .w = head, .h = -head, .size = stroke,
+			 .color = color };
+	vl_box_add(box, &shaft);
+	vl_box_add(box, &up);
+	vl_box_add(box, &down);
+}
+
 static void set_code(block_ctx *ctx, cmark_node *node, double indent, double width)
 {
 	const page_style *st = ctx->style;
@@ -682,9 +727,10 @@ static void set_code(block_ctx *ctx, cmark_node *node, double indent, double wid
 	if (cols < 8)
 		cols = 8;
 
-	/* Expand tabs and wrap long lines by characters, marking continuations. */
+	/* Expand tabs and wrap long lines, preferably after a space or
+	 * punctuation, marking continuations. */
 	char **lines = NULL;
-	int *continued = NULL;
+	int *continued = NULL, *joins = NULL;
 	size_t n = 0;
 	const char *p = code;
 	while (*p) {
@@ -705,22 +751,18 @@ static void set_code(block_ctx *ctx, cmark_node *node, double indent, double wid
 			buf_append(&line, p + at, i - at);
 			col++;
 		}
-		/* Split into pieces of `cols` characters. */
 		size_t off = 0, total = line.len;
 		int first = 1;
 		do {
-			size_t i = off, count = 0;
-			size_t limit = first ? cols : cols - 2;
-			while (i < total && count < limit) {
-				utf8_next(line.data, total, &i);
-				count++;
-			}
+			size_t cut = off + blocks_code_break(line.data + off, total - off, first ? cols : cols - 2);
 			lines = xreallocarray(lines, n + 1, sizeof *lines);
 			continued = xreallocarray(continued, n + 1, sizeof *continued);
-			lines[n] = xstrndup(line.data + off, i - off);
+			joins = xreallocarray(joins, n + 1, sizeof *joins);
+			lines[n] = xstrndup(line.data + off, cut - off);
 			continued[n] = !first;
+			joins[n] = cut < total;
 			n++;
-			off = i;
+			off = cut;
 			first = 0;
 		} while (off < total);
 		buf_free(&line);
@@ -733,7 +775,7 @@ static void set_code(block_ctx *ctx, cmark_node *node, double indent, double wid
 	ctx->list.elem = dl_elem_add(ctx->out, DS_CODE, ctx->parent, NULL, NULL);
 	for (size_t i = 0; i < n; i++) {
 		if (i)
-			vl_penalty(&ctx->list, keep ? VL_INFINITY : 0);
+			vl_penalty(&ctx->list, keep ? VL_INFINITY : joins[i - 1] ? CODE_WRAP_PENALTY : 0);
 		double top_pad = i == 0 ? pad : 0, bottom_pad = i + 1 == n ? pad : 0;
 		double h = leading + top_pad + bottom_pad;
 		v_item *box = new_box(ctx, h);
@@ -742,15 +784,12 @@ static void set_code(block_ctx *ctx, cmark_node *node, double indent, double wid
 		double baseline = top_pad + leading * 0.5 + size * 0.3;
 		double x = indent + pad;
 		if (continued[i]) {
-			dl_item mark = { .kind = DL_TEXT, .x = x, .y = baseline, .w = adv, .face = FACE_MONO,
-					 .size = size, .color = pal->accent, .text = "\xE2\x86\x92",
-					 .elem = DL_ARTIFACT }; /* a wrapped line's mark, not code */
-			vl_box_add(box, &mark);
+			code_wrap_mark(box, x, baseline, adv, size, pal->accent);
 			x += 2 * adv;
 		}
 		if (*lines[i]) {
 			dl_item t = { .kind = DL_TEXT, .x = x, .y = baseline, .face = FACE_MONO, .size = size,
-				      .color = pal->text, .text = lines[i] };
+				      .color = pal->text, .text = lines[i], .joins_next = joins[i] };
 			t.w = utf8_count(lines[i], strlen(lines[i])) * adv;
 			vl_box_add(box, &t);
 		}
@@ -758,6 +797,7 @@ static void set_code(block_ctx *ctx, cmark_node *node, double indent, double wid
 	}
 	free(lines);
 	free(continued);
+	free(joins);
 	add_space(ctx, st->leading * 0.5);
 }
 

@@ -67,6 +67,12 @@ void blocks_add_lines(block_ctx *ctx, para_line *lines, size_t n, double indent,
 
 void blocks_ctx_free(block_ctx *ctx);
 
+/* Where a code line longer than cols characters is cut, as a byte offset
+ * into its len bytes of UTF-8 (len itself when it fits): after the last
+ * space or one of / - _ . , that fits, when that is at least 40% of the way
+ * into the width; otherwise after exactly cols characters. */
+size_t blocks_code_break(const char *s, size_t len, size_t cols);
+
 /* Document PDF path in a bundle ("ovningar/ID.pdf", "rapporter/ID.pdf"),
  * and the relative path from one document's PDF to another's. Caller frees. */
 char *blocks_relative_pdf(const document *from, const document *to);

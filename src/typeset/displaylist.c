@@ -137,6 +137,8 @@ void dl_dump(const dl_document *doc, FILE *out)
 				fputs(" artifact", out);
 			else if (it->kind != DL_RECT && it->kind != DL_LINE && it->elem > 0)
 				fprintf(out, " <%d>", it->elem);
+			if (it->kind == DL_TEXT && it->joins_next)
+				fputs(" joins", out);
 			fputc('\n', out);
 		}
 	}

@@ -108,6 +108,9 @@ typedef struct {
 	char *alt;          /* image: alternative text (in a list: owned by its arena) */
 	int elem;           /* structure element (index), DL_ELEM_BOX or DL_ARTIFACT; shapes
 	                       (rects, lines) are always drawn as artifacts */
+	int joins_next;     /* text: the line goes on in the next text item of its element,
+	                       drawn lower (a code line wrapped at the measure): the pieces
+	                       read as one line, with no space or break between them */
 } dl_item;
 
 typedef struct {
