@@ -11,6 +11,7 @@
 #include "base/utf8.h"
 #include "base/util.h"
 #include "material/labels.h"
+#include "material/markdown.h"
 
 /* One stylesheet for every page of the edition, the index included. Colours
  * are the PDFs' palette (typeset/style.c); fonts are the PDFs' faces when the
@@ -614,8 +615,7 @@ static void adapt_headings(page_ctx *c, cmark_node *root)
 static char *body_html(page_ctx *c)
 {
 	const document *d = c->d;
-	cmark_node *root = cmark_parse_document(d->source + d->body_offset, d->source_len - d->body_offset,
-	                                        CMARK_OPT_SMART);
+	cmark_node *root = markdown_parse_body(d);
 	adapt_tree(c, root);
 	adapt_headings(c, root);
 	char *html = cmark_render_html(root, CMARK_OPT_DEFAULT);

@@ -1,7 +1,7 @@
 /* html: the offline HTML edition, one document of the model as an HTML5 page.
  *
  * The page is made from the same loaded model and the same CommonMark parse
- * as the PDF (cmark, CMARK_OPT_SMART, the document language's quotation
+ * as the PDF (markdown_parse_body: smart punctuation, the document language's quotation
  * marks), rendered by cmark's HTML renderer after the tree is adapted to the
  * bundle:
  *   - an exercise opens with its kicker, title, lead question and fact box,

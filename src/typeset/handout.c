@@ -8,6 +8,7 @@
 #include "base/diag.h"
 #include "base/util.h"
 #include "material/labels.h"
+#include "material/markdown.h"
 #include "material/steps.h"
 #include "typeset/blocks.h"
 #include "typeset/hyphenate.h"
@@ -638,8 +639,7 @@ dl_document *handout_document(handout_env *env, const material *m, const documen
 	c.out = dl_new(st->page_w, st->page_h);
 	c.title = xstrdup(d->title);
 	set_info(&c);
-	cmark_node *root = cmark_parse_document(d->source + d->body_offset, d->source_len - d->body_offset,
-						CMARK_OPT_SMART);
+	cmark_node *root = markdown_parse_body(d);
 	hyphenator *hyph = hyphenator_for(env, d->language ? d->language : c.lb->lang);
 	c.hyph = hyph;
 

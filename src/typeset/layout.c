@@ -8,6 +8,7 @@
 #include "base/diag.h"
 #include "base/util.h"
 #include "material/labels.h"
+#include "material/markdown.h"
 #include "typeset/blocks.h"
 #include "typeset/hyphenate.h"
 #include "typeset/pagekit.h"
@@ -684,8 +685,7 @@ static void add_outline(doc_ctx *c, const block_ctx *b, const vl_anchor *anchors
 dl_document *layout_document(layout_env *env, const material *m, const document *d, const char *base_dir)
 {
 	const page_style *st = &env->style;
-	cmark_node *root = cmark_parse_document(d->source + d->body_offset, d->source_len - d->body_offset,
-						CMARK_OPT_SMART);
+	cmark_node *root = markdown_parse_body(d);
 	doc_ctx c = { .env = env, .m = m, .d = d, .st = st, .pal = style_palette() };
 	/* A lone file names no language: hejapack's own material is Swedish. */
 	c.lb = labels_for(d->language ? d->language : m ? m->meta.language : "sv");

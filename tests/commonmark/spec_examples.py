@@ -10,7 +10,7 @@
                                       failure, and exits 1 if any failed
 
 The words of cmark's rendering are taken from `cmark -t xml --smart` (the
-parse hejapack itself makes, CMARK_OPT_SMART): the text of every text,
+parse hejapack itself makes, CMARK_OPT_SMART, but for dashes: see DROPPED): the text of every text,
 code, code block, link and heading, with entities decoded, plus the literal
 source of raw HTML, since hejapack shows HTML as text where a browser would
 interpret it. Image descriptions are left out: an HTML rendering carries them
@@ -39,7 +39,10 @@ NS = "{http://commonmark.org/xml/1.0}"
 QUOTES = dict.fromkeys(map(ord, "\"'\u2018\u2019\u201a\u201b\u201c\u201d\u201e\u201f\u00ab\u00bb\u2039\u203a\u2032\u2033"), '"')
 # Hyphens: a word broken at a line end shows one the source lacks, and a
 # source hyphen may end a line; dropping them on both sides compares the rest.
-DROPPED = dict.fromkeys(map(ord, "-\u00ad\u2010\u2011"), None)
+# En and em dashes go too: cmark --smart makes every run of hyphens dashes,
+# while hejapack keeps those that stand between no words ("|---|", "a---";
+# tests/unit/test_markdown.c checks that rule).
+DROPPED = dict.fromkeys(map(ord, "-\u00ad\u2010\u2011\u2013\u2014"), None)
 
 
 def examples(spec_path):

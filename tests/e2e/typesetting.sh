@@ -8,7 +8,7 @@
 # unit, ranges, "§ 12", "t. ex.", "CC BY-SA 4.0"; no paragraph ending in a
 # lone fragment of a hyphenated word; no lead-in ':' line alone at a page
 # foot; no near-empty last page and no page opening with a sub-item cut
-# from its list.
+# from its list; hyphens between no words kept as typed.
 . tests/e2e/_lib
 fast=${HEJAPACK_FAST:-$HEJAPACK}
 
@@ -65,4 +65,15 @@ print(lines, joined)
 sys.exit(0 if len(lines) >= 2 and joined == title else 1)
 PY
 check "its lines give the title back, every cut marked by a hyphen" test $? -eq 0
+# Smart punctuation leaves runs of hyphens between no words as typed (a
+# table written as a paragraph kept its rule as em dashes), and still makes
+# dashes of those between words.
+printf '%s\n' '| Fas | Minuter |' '|-----|---------|' '| Börja | 20 |' '' \
+	'Åren 1990--1995 var det ja --- eller nej.' '' '+--+--+' > "$OUT/dashes.md"
+"$HEJAPACK" -q pdf "$OUT/dashes.md" -o "$OUT/dashes.pdf" > "$OUT/dashes.log" 2>&1
+pdftotext "$OUT/dashes.pdf" "$OUT/dashes.txt"
+check "a table's rule row keeps its hyphens" expect_text "$OUT/dashes.txt" "|-----|---------|"
+check "a line of +--+ keeps its hyphens" expect_text "$OUT/dashes.txt" "+--+--+"
+check "hyphens between words still become an en and an em dash" \
+	sh -c "grep -qF '1990–1995' '$OUT/dashes.txt' && grep -qF 'ja — eller' '$OUT/dashes.txt'"
 finish
