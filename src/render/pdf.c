@@ -567,6 +567,81 @@ static void *kid_object(renderer *r, const tag_kid *k, size_t elem_page)
 	return d;
 }
 
+/* libharu grows its lists by a fixed number of slots, copying the whole
+ * list each time: for the list of all objects (1024 slots at a time) that
+ * made a document of 250 000 list items spend a third of its time in
+ * memcpy. Raising the step to the list's size as it grows makes the growth
+ * geometric; the file written is the same. */
+static void grow_object_list(renderer *r)
+{
+	HPDF_List objects = r->pdf->xref->entries;
+	if (objects->items_per_block < objects->count)
+		objects->items_per_block = objects->count;
+}
+
+/* libharu's arrays hold at most 32767 items (HPDF_LIMIT_MAX_ARRAY), and
+ * the PDF 1.4 implementation limit that PDF/A-1 keeps is 8191: an element
+ * with more kids (a list of 10 000s of items, a document of 10 000s of
+ * headings) gets them in NonStruct groups, the standard grouping element
+ * whose kids read as its parent's. The parent tree must then name the
+ * group as the holder of the marked content and annotations it took. */
+#define KIDS_PER_ARRAY 8191
+
+typedef struct {
+	HPDF_Dict **mark_holder;  /* per page, per MCID: the group holding it, or NULL */
+	HPDF_Dict *annot_holder;  /* per annotation: the same */
+} kid_holders;
+
+static void note_holder(renderer *r, kid_holders *h, const tag_kid *k, HPDF_Dict group)
+{
+	if (k->kind == KID_ELEM) {
+		HPDF_Dict_Add(r->tags.elems[k->n].dict, "P", group);
+	} else if (k->kind == KID_MCR) {
+		if (!h->mark_holder[k->page])
+			h->mark_holder[k->page] = xcalloc(r->tags.nmarks[k->page], sizeof **h->mark_holder);
+		h->mark_holder[k->page][k->n] = group;
+	} else {
+		h->annot_holder[k->n] = group;
+	}
+}
+
+/* Sets parent's /K to kids[0..n): one kid alone, an array, or an array of
+ * groups of at most KIDS_PER_ARRAY (of groups, when that is still too many). */
+static void add_kids(renderer *r, kid_holders *h, HPDF_Dict parent, int grouped, const tag_kid *kids, size_t n,
+		     size_t page)
+{
+	HPDF_MMgr mm = r->pdf->mmgr;
+	if (n == 1) {
+		HPDF_Dict_Add(parent, "K", kid_object(r, &kids[0], page));
+		if (grouped)
+			note_holder(r, h, &kids[0], parent);
+		return;
+	}
+	HPDF_Array k = HPDF_Array_New(mm);
+	if (n <= KIDS_PER_ARRAY) {
+		for (size_t i = 0; i < n; i++) {
+			HPDF_Array_Add(k, kid_object(r, &kids[i], page));
+			if (grouped)
+				note_holder(r, h, &kids[i], parent);
+		}
+	} else {
+		size_t per = KIDS_PER_ARRAY;
+		while ((n + per - 1) / per > KIDS_PER_ARRAY)
+			per *= KIDS_PER_ARRAY;
+		for (size_t from = 0; from < n; from += per) {
+			HPDF_Dict g = HPDF_Dict_New(mm);
+			HPDF_Xref_Add(r->pdf->xref, g);
+			HPDF_Dict_AddName(g, "S", "NonStruct");
+			HPDF_Dict_Add(g, "P", parent);
+			if (page != (size_t)-1)
+				HPDF_Dict_Add(g, "Pg", r->pages[page]);
+			add_kids(r, h, g, 1, kids + from, n - from < per ? n - from : per, page);
+			HPDF_Array_Add(k, g);
+		}
+	}
+	HPDF_Dict_Add(parent, "K", k);
+}
+
 /* The structure tree, parent tree and mark information, once every page
  * is drawn. */
 static void write_structure(renderer *r)
@@ -578,11 +653,14 @@ static void write_structure(renderer *r)
 	HPDF_Xref_Add(r->pdf->xref, tree);
 	HPDF_Dict_AddName(tree, "Type", "StructTreeRoot");
 	t->elems[0].attached = 1;
+	kid_holders holders = { .mark_holder = xcalloc(r->doc->npages ? r->doc->npages : 1, sizeof *holders.mark_holder),
+				.annot_holder = xcalloc(t->nannots ? t->nannots : 1, sizeof *holders.annot_holder) };
 	/* Dictionaries first, parents before children, so kids can refer to them. */
 	for (size_t e = 0; e < r->doc->nelems; e++) {
 		if (!t->elems[e].attached)
 			continue;
 		const dl_elem *el = &r->doc->elems[e];
+		grow_object_list(r);
 		HPDF_Dict d = HPDF_Dict_New(mm);
 		HPDF_Xref_Add(r->pdf->xref, d);
 		t->elems[e].dict = d;
@@ -613,14 +691,7 @@ static void write_structure(renderer *r)
 				page = te->kids[i].page;
 		if (page != (size_t)-1)
 			HPDF_Dict_Add(te->dict, "Pg", r->pages[page]);
-		if (te->nkids == 1) {
-			HPDF_Dict_Add(te->dict, "K", kid_object(r, &te->kids[0], page));
-			continue;
-		}
-		HPDF_Array k = HPDF_Array_New(mm);
-		for (size_t i = 0; i < te->nkids; i++)
-			HPDF_Array_Add(k, kid_object(r, &te->kids[i], page));
-		HPDF_Dict_Add(te->dict, "K", k);
+		add_kids(r, &holders, te->dict, 0, te->kids, te->nkids, page);
 	}
 	HPDF_Dict_Add(tree, "K", t->elems[0].dict);
 
@@ -629,14 +700,21 @@ static void write_structure(renderer *r)
 	size_t nkeys = r->doc->npages + t->nannots;
 	void **values = xcalloc(nkeys ? nkeys : 1, sizeof *values);
 	for (size_t p = 0; p < r->doc->npages; p++) {
+		grow_object_list(r);
 		HPDF_Array a = HPDF_Array_New(mm);
 		HPDF_Xref_Add(r->pdf->xref, a);
-		for (size_t i = 0; i < t->nmarks[p]; i++)
-			HPDF_Array_Add(a, t->elems[t->marks[p][i]].dict);
+		for (size_t i = 0; i < t->nmarks[p]; i++) {
+			HPDF_Dict group = holders.mark_holder[p] ? holders.mark_holder[p][i] : NULL;
+			HPDF_Array_Add(a, group ? group : t->elems[t->marks[p][i]].dict);
+		}
 		values[p] = a;
+		free(holders.mark_holder[p]);
 	}
 	for (size_t i = 0; i < t->nannots; i++)
-		values[r->doc->npages + i] = t->elems[t->annot_elem[i]].dict;
+		values[r->doc->npages + i] = holders.annot_holder[i] ? holders.annot_holder[i]
+								     : t->elems[t->annot_elem[i]].dict;
+	free(holders.mark_holder);
+	free(holders.annot_holder);
 	HPDF_Dict_Add(tree, "ParentTree", number_tree(r, values, nkeys));
 	HPDF_Dict_AddNumber(tree, "ParentTreeNextKey", (HPDF_INT32)nkeys);
 	free(values);
@@ -1296,7 +1374,13 @@ static int render(renderer *r, unsigned char **out, size_t *len)
 	HPDF_UseUTFEncodings(r->pdf);
 	HPDF_SetCurrentEncoder(r->pdf, "UTF-8");
 	collect_code_points(r);
+	/* One /Kids array holds at most 32767 pages in libharu (8191 by the
+	 * PDF 1.4 limit): past that, the page tree gets a level of nodes of
+	 * 4096 pages each. Smaller documents keep their flat tree, and bytes. */
+	if (r->doc->npages > KIDS_PER_ARRAY)
+		HPDF_SetPagesConfiguration(r->pdf, 4096);
 	for (size_t i = 0; i < r->doc->npages; i++) {
+		grow_object_list(r);
 		r->pages[i] = HPDF_AddPage(r->pdf);
 		HPDF_Page_SetWidth(r->pages[i], (HPDF_REAL)r->doc->width);
 		HPDF_Page_SetHeight(r->pages[i], (HPDF_REAL)r->doc->height);
@@ -1304,6 +1388,7 @@ static int render(renderer *r, unsigned char **out, size_t *len)
 			add_print_boxes(r, r->pages[i]);
 	}
 	for (size_t i = 0; i < r->doc->npages; i++) {
+		grow_object_list(r);
 		draw_page(r, i);
 		finish_page(r, r->pages[i]);
 		if (r->opt->release_pages) {

@@ -1,7 +1,10 @@
 # Hostile inputs laid out in linear time and memory (tests/hostile/scaling.py:
 # one unbreakable word, runs of |a, * and <, a long code span, a long title,
 # 10 000s of repeated or unknown front matter keys or of authors, a long link,
-# a string of dashes or slashes, each at 100 kB and 1 MB; CPU ratio at most 20, memory
+# a string of dashes or slashes; and the shapes of cmark's pathological
+# tests: nested brackets, link openers, emphasis, block quotes and lists,
+# list items, link reference definitions, unclosed backticks, a table-like
+# paragraph of cells, a heading on every line; each at 100 kB and 1 MB; CPU ratio at most 20, memory
 # growth per input byte bounded), in the optimised build. Then, in the
 # sanitizer build, a long unbreakable string inside prose is set on lines
 # that all fit the measure and keeps every character (it used to end in
@@ -9,7 +12,8 @@
 . tests/e2e/_lib
 set -u
 fast=${HEJAPACK_FAST:-$HEJAPACK}
-python3 tests/hostile/scaling.py "$fast" "$OUT/scale" word pipes stars code title repeated unknown authors link angles dashes slashes > "$OUT/scale.txt" 2>&1
+python3 tests/hostile/scaling.py "$fast" "$OUT/scale" word pipes stars code title repeated unknown authors link angles dashes slashes \
+	brackets linkopen emphasis quotes nestlist items refdefs backticks cells headings > "$OUT/scale.txt" 2>&1
 status=$?
 cat "$OUT/scale.txt"
 check "every kind of hostile input scales linearly" test $status -eq 0

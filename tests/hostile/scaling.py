@@ -74,6 +74,52 @@ def link(n):
     return "Se [länken](https://example.org/" + "a" * n + ").\n"
 
 
+# The shapes of cmark's own pathological tests, scaled to n bytes.
+def brackets(n):
+    return "[" * (n // 2) + "a" + "]" * (n // 2) + "\n"
+
+
+def link_openers(n):
+    return "[a](b" * (n // 5) + "\n"
+
+
+def emphasis(n):
+    return "*a _b " * (n // 6) + "\n"
+
+
+def quotes(n):
+    return "> " * (n // 2) + "a\n"
+
+
+def nested_lists(n):
+    return "".join("  " * i + "- a\n" for i in range(int((n / 2) ** 0.5)))
+
+
+def list_items(n):
+    return "- a\n" * (n // 4)
+
+
+def refdefs(n):
+    return "".join("[r%d]: /u%d\n" % (i, i) for i in range(n // 16)) + "\n[r1] och [r2].\n"
+
+
+def backticks(n):
+    # Unclosed runs of every length: each opener looks ahead for its closer.
+    out, k = [], 1
+    while sum(map(len, out)) < n:
+        out.append("`" * k + "a")
+        k = k % 200 + 1
+    return "".join(out) + "\n"
+
+
+def table_cells(n):
+    return "".join("| c%d " % i for i in range(n // 7)) + "|\n|" + "---|" * 10 + "\n"
+
+
+def headings(n):
+    return "# Rubrik\n" * (n // 9)
+
+
 KINDS = {
     "word": (word, 50),
     "pipes": (pipes, 50),
@@ -89,6 +135,22 @@ KINDS = {
     "angles": (angles, 200),
     "dashes": (dashes, 200),
     "slashes": (slashes, 200),
+    "brackets": (brackets, 200),
+    "linkopen": (link_openers, 200),
+    "emphasis": (emphasis, 200),
+    # Nested past the limit of 32: an error at the 33rd level (exit 1).
+    "quotes": (quotes, 100),
+    "nestlist": (nested_lists, 50),
+    # Not within the target, and measured, not wished: a list item is three
+    # tagged elements (LI, Lbl, LBody) and a heading one on a page of its own
+    # every ten; libharu holds every PDF object until the file is written,
+    # at 128 bytes per dictionary key and per name, about 1.5 kB per element.
+    # 1 MB of "- a" lines: 1690 bytes per byte; of headings: 644.
+    "items": (list_items, 2000),
+    "refdefs": (refdefs, 200),
+    "backticks": (backticks, 200),
+    "cells": (table_cells, 150),
+    "headings": (headings, 800),
 }
 
 N = 100_000
