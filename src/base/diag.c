@@ -135,7 +135,9 @@ void diag_reset(void)
 	worst = EXIT_OK;
 }
 
-void diag_capture(buf *b)
+buf *diag_capture(buf *b)
 {
+	buf *before = capture;
 	capture = b;
+	return before;
 }

@@ -39,8 +39,9 @@ unsigned diag_warning_count(void);
 int diag_exit_status(void);
 void diag_reset(void);
 
-/* Capture messages into memory instead of stderr (for unit tests);
- * pass NULL to restore stderr. */
-void diag_capture(buf *b);
+/* Capture messages into memory instead of stderr (for unit tests and
+ * worker processes); pass NULL to restore stderr. Returns the buffer that
+ * captured them before, so captures nest. */
+buf *diag_capture(buf *b);
 
 #endif

@@ -23,6 +23,10 @@ char *fs_read_file(const char *path, size_t *len);
 size_t fs_list_dir(const char *dir, const char *suffix, int missing_ok, char ***names);
 void fs_free_list(char **names, size_t n);
 
+/* Writes all len bytes to fd, going on after EINTR and short writes.
+ * Returns 0, or -1 with errno set (EIO when write wrote nothing). */
+int fs_write_all(int fd, const void *data, size_t len);
+
 /* dir + "/" + name, without doubling the slash; caller frees. */
 char *fs_join(const char *dir, const char *name);
 int fs_is_file(const char *path);

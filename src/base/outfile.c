@@ -37,21 +37,6 @@ static int fsync_dir(const char *path, char **err)
 	return 0;
 }
 
-static int write_all(int fd, const unsigned char *p, size_t len)
-{
-	while (len) {
-		ssize_t n = write(fd, p, len);
-		if (n < 0) {
-			if (errno == EINTR)
-				continue;
-			return -1;
-		}
-		p += n;
-		len -= (size_t)n;
-	}
-	return 0;
-}
-
 int outfile_write(const char *path, const void *data, size_t len, char **err)
 {
 	/* A hidden name in the same directory: rename(2) is atomic only within
@@ -73,7 +58,7 @@ int outfile_write(const char *path, const void *data, size_t len, char **err)
 		step = "set the mode of";
 		goto fail;
 	}
-	if (write_all(fd, data, len) != 0)
+	if (fs_write_all(fd, data, len) != 0)
 		goto fail;
 	if (fsync(fd) != 0) {
 		step = "sync";

@@ -11,6 +11,7 @@
 #include <unistd.h>
 
 #include "base/diag.h"
+#include "base/fsutil.h"
 #include "base/util.h"
 
 /* What a worker sends back for one job, followed by msg_len bytes of
@@ -21,6 +22,7 @@ typedef struct {
 	uint64_t msg_len, data_len;
 	int32_t status, worst;
 	uint32_t errors, warnings;
+	int32_t reused;
 } reply_header;
 
 static const uint64_t NO_MORE_JOBS = UINT64_MAX;
@@ -44,21 +46,6 @@ int jobs_default_workers(void)
 {
 	long n = sysconf(_SC_NPROCESSORS_ONLN);
 	return n < 1 ? 1 : n > 64 ? 64 : (int)n;
-}
-
-static int write_all(int fd, const void *data, size_t len)
-{
-	const unsigned char *p = data;
-	while (len) {
-		ssize_t n = write(fd, p, len);
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n <= 0)
-			return -1;
-		p += n;
-		len -= (size_t)n;
-	}
-	return 0;
 }
 
 static int read_all(int fd, void *data, size_t len)
@@ -100,11 +87,11 @@ static void serve(int jobs_fd, int replies_fd, job_fn fn, void *ctx)
 		fn((size_t)index, ctx, &r);
 		diag_capture(NULL);
 		reply_header h = { .index = index, .value = r.value, .msg_len = messages.len, .data_len = r.len,
-				   .status = r.status, .worst = diag_exit_status(), .errors = diag_error_count(),
-				   .warnings = diag_warning_count() };
-		int ok = write_all(replies_fd, &h, sizeof h) == 0 &&
-			 write_all(replies_fd, messages.data, messages.len) == 0 &&
-			 write_all(replies_fd, r.data, r.len) == 0;
+				   .status = r.status, .reused = r.reused, .worst = diag_exit_status(),
+				   .errors = diag_error_count(), .warnings = diag_warning_count() };
+		int ok = fs_write_all(replies_fd, &h, sizeof h) == 0 &&
+			 fs_write_all(replies_fd, messages.data, messages.len) == 0 &&
+			 fs_write_all(replies_fd, r.data, r.len) == 0;
 		buf_free(&messages);
 		free(r.data);
 		if (!ok)
@@ -150,7 +137,7 @@ static int start_worker(worker *w, const worker *others, size_t nothers, job_fn 
 static void give_job(worker *w, size_t *next, size_t limit)
 {
 	uint64_t index = *next < limit ? (uint64_t)(*next)++ : NO_MORE_JOBS;
-	if (write_all(w->jobs_fd, &index, sizeof index) != 0 || index == NO_MORE_JOBS) {
+	if (fs_write_all(w->jobs_fd, &index, sizeof index) != 0 || index == NO_MORE_JOBS) {
 		close(w->jobs_fd);
 		w->jobs_fd = -1;
 		if (index == NO_MORE_JOBS)
@@ -181,7 +168,7 @@ static int take_reply(worker *w, size_t n, job_result *results, pending *waiting
 	p->worst = h.worst;
 	p->arrived = 1;
 	results[h.index] = (job_result){ .status = h.status, .data = data, .len = (size_t)h.data_len,
-					 .value = (long)h.value };
+					 .value = (long)h.value, .reused = h.reused };
 	return 0;
 }
 

@@ -23,6 +23,7 @@ typedef struct {
 	unsigned char *data; /* the job's product, malloc'd; the caller frees */
 	size_t len;
 	long value;          /* one number more (a page count, say) */
+	int reused;          /* the product was not made anew but found (a cache) */
 } job_result;
 
 /* Does job `index`: fills *out (data NULL, status EXIT_OK and value 0 on

@@ -19,7 +19,7 @@ typedef struct {
 
 static const command_help commands[] = {
 	{ "build", "hejapack build [-C MATERIAL_DIR] [-o OUT_DIR] [--paper A4|A5|Letter] [--version VERSION]\n"
-	  "                [--previous OLD.zip] [--handouts] [--print-shop] [--sip] [-j N]",
+	  "                [--previous OLD.zip] [--handouts] [--print-shop] [--sip] [-j N] [--no-cache]",
 	  "Typesets every document of the material and writes the release bundle\n"
 	  "OUT_DIR/<id>-<version>.zip (a BagIt bag), OUT_DIR/<id>-<version>.zip.sha256\n"
 	  "and the PDFs under OUT_DIR/pdf/, removing there the PDFs the last build\n"
@@ -42,9 +42,12 @@ static const command_help commands[] = {
 	  "                   CSIP/SIP 2.1 with METS.xml and PREMIS (FGS Paketstruktur 2.0)\n"
 	  "  -j N             typeset in N worker processes (default: one per processor;\n"
 	  "                   1: none); the output is the same for every N\n"
+	  "  --no-cache       typeset everything anew: neither read nor write OUT_DIR/cache/,\n"
+	  "                   where each finished PDF is kept under the hash of all that\n"
+	  "                   made it, so a build after an edit typesets only what changed\n"
 	  "The bundle's date is SOURCE_DATE_EPOCH when set, else the newest 'updated'\n"
 	  "date in the material.\n",
-	  "-C -o --paper --version --previous --handouts --print-shop --sip -j" },
+	  "-C -o --paper --version --previous --handouts --print-shop --sip -j --no-cache" },
 	{ "pdf", "hejapack pdf FILE.md [-o FILE.pdf] [--paper A4|A5|Letter] [--dump FILE] [--handouts]\n"
 	  "                [--print-shop | --booklet]",
 	  "Typesets one Markdown document. A file in a material directory\n"
@@ -188,6 +191,8 @@ int main(int argc, char **argv)
 			opt.print_shop = 1;
 		} else if (strcmp(a, "--sip") == 0) {
 			opt.sip = 1;
+		} else if (strcmp(a, "--no-cache") == 0) {
+			opt.no_cache = 1;
 		} else if (strcmp(a, "--booklet") == 0) {
 			opt.booklet = 1;
 		} else if (is_value_option(a)) {

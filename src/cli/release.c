@@ -19,6 +19,7 @@
 #include "bundle/manifest.h"
 #include "bundle/package.h"
 #include "bundle/sip.h"
+#include "cli/cache.h"
 #include "cli/jobs.h"
 #include "material/frontmatter.h"
 #include "material/load.h"
@@ -28,6 +29,7 @@
 #include "render/printshop.h"
 #include "typeset/fontset.h"
 #include "typeset/handout.h"
+#include "typeset/hyphenate.h"
 #include "typeset/layout.h"
 #include "typeset/style.h"
 
@@ -282,11 +284,12 @@ typedef struct {
 	const material *m;
 	const release_options *opt;
 	const size_t *handout_docs;
+	const char *cache_dir;  /* NULL: no cache */
+	const char *run_key;    /* what every job of this run depends on (run_key) */
 } build_jobs;
 
-static void build_job(size_t index, void *ctx, job_result *out)
+static void make_job(size_t index, const build_jobs *b, job_result *out)
 {
-	const build_jobs *b = ctx;
 	const material *m = b->m;
 	int pages = 0;
 	if (index < m->ndocs) {
@@ -302,6 +305,201 @@ static void build_job(size_t index, void *ctx, job_result *out)
 		out->status = typeset_handout(b->henv, b->fs, m, d, m->dir, b->opt, &out->data, &out->len, &pages);
 	}
 	out->value = pages;
+}
+
+static int by_string(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* The program and the shared libraries it runs with: a new build of
+ * hejapack, or an upgraded libharu or zlib, may set other bytes. The
+ * libraries by name, size and time of change (hashing them would cost more
+ * than most jobs), sorted, since their order in memory is random. */
+static void add_program(cache_key *k)
+{
+	cache_key_add_file(k, "program", "/proc/self/exe");
+	FILE *maps = fopen("/proc/self/maps", "r");
+	char **libs = NULL;
+	size_t n = 0, cap = 0;
+	char line[4096];
+	while (maps && fgets(line, sizeof line, maps)) {
+		char *path = strchr(line, '/');
+		if (!path || !strstr(path, ".so"))
+			continue;
+		path[strcspn(path, "\n")] = '\0';
+		if (n == cap) {
+			cap = cap ? cap * 2 : 32;
+			libs = xreallocarray(libs, cap, sizeof *libs);
+		}
+		libs[n++] = xstrdup(path);
+	}
+	if (maps)
+		fclose(maps);
+	if (n)
+		qsort(libs, n, sizeof *libs, by_string);
+	for (size_t i = 0; i < n; i++) {
+		if (i == 0 || strcmp(libs[i], libs[i - 1]) != 0) {
+			struct stat st;
+			char *about = stat(libs[i], &st) == 0
+				? xasprintf("%s %lld %lld.%09ld", libs[i], (long long)st.st_size, (long long)st.st_mtim.tv_sec,
+					    st.st_mtim.tv_nsec)
+				: xasprintf("%s gone", libs[i]);
+			cache_key_add_str(k, "library", about);
+			free(about);
+		}
+	}
+	for (size_t i = 0; i < n; i++)
+		free(libs[i]);
+	free(libs);
+}
+
+/* Everything any job of this build depends on beyond its own sources: the
+ * program, fonts, hyphenation patterns, options, bundle.yaml, and the front
+ * matter and names of every document (titles of related documents, links
+ * between them and the catalogue come from there). Caller frees. */
+static char *run_key(const material *m, fontset *fs, const release_options *opt, const char *paper,
+		     long long epoch, int with_handouts)
+{
+	cache_key k;
+	cache_key_begin(&k);
+	cache_key_add_str(&k, "generator", GENERATOR);
+	add_program(&k);
+	for (int f = 0; f < FACE_COUNT; f++)
+		cache_key_add_file(&k, "font", fontset_path(fs, (face_id)f));
+	char **names = NULL;
+	size_t nn = fs_list_dir(HYPH_PATTERN_DIR, ".dic", 1, &names);
+	for (size_t i = 0; i < nn && nn != (size_t)-1; i++) {
+		char *path = fs_join(HYPH_PATTERN_DIR, names[i]);
+		cache_key_add_file(&k, "patterns", path);
+		free(path);
+	}
+	if (nn != (size_t)-1)
+		fs_free_list(names, nn);
+	char *options = xasprintf("%s %lld %d %d %d %d", paper, epoch, opt->print_shop, opt->untagged, with_handouts,
+				  diag_verbosity());
+	cache_key_add_str(&k, "options", options);
+	free(options);
+	cache_key_add_str(&k, "version", opt->version);
+	cache_key_add_str(&k, "material", m->dir);
+	char *meta = fs_join(m->dir, "bundle.yaml");
+	cache_key_add_file(&k, "bundle.yaml", meta);
+	free(meta);
+	for (size_t i = 0; i < m->ndocs; i++) {
+		const document *d = m->docs[i];
+		cache_key_add_str(&k, "path", d->path);
+		cache_key_add_str(&k, "rel_path", d->rel_path);
+		cache_key_add(&k, "front matter", d->source, d->body_offset);
+	}
+	char hex[SHA256_HEX_SIZE];
+	cache_key_end(&k, hex);
+	return xstrdup(hex);
+}
+
+/* A job's key: the run's, what the job is, and its own source and figures
+ * (the catalogue's: every source). */
+static void job_key(const build_jobs *b, size_t index, char hex[SHA256_HEX_SIZE])
+{
+	const material *m = b->m;
+	cache_key k;
+	cache_key_begin(&k);
+	cache_key_add_str(&k, "run", b->run_key);
+	if (index == m->ndocs) {
+		cache_key_add_str(&k, "job", "catalogue");
+		for (size_t i = 0; i < m->ndocs; i++)
+			cache_key_add(&k, "source", m->docs[i]->source, m->docs[i]->source_len);
+	} else {
+		const document *d = index < m->ndocs ? m->docs[index] : m->docs[b->handout_docs[index - m->ndocs - 1]];
+		cache_key_add_str(&k, "job", index < m->ndocs ? "document" : "handout");
+		cache_key_add_str(&k, "rel_path", d->rel_path);
+		cache_key_add(&k, "source", d->source, d->source_len);
+		for (size_t i = 0; i < d->nimages; i++) {
+			char *path = fs_join(m->dir, d->images[i]);
+			cache_key_add_str(&k, "image", d->images[i]);
+			cache_key_add_file(&k, "image bytes", path);
+			free(path);
+		}
+	}
+	cache_key_end(&k, hex);
+}
+
+/* With a cache, a job's product travels to the build as one block that
+ * also holds what the cache needs if the build succeeds: the job's key,
+ * its warnings and messages. Only the build, once everything is written,
+ * stores entries, so a failed build leaves OUT_DIR as it was. */
+typedef struct {
+	char key[SHA256_HEX_SIZE];
+	uint64_t warnings, msg_len;
+} job_block_head;
+
+static void pack_block(job_result *out, const char *key, unsigned warnings, const buf *messages)
+{
+	job_block_head h = { .warnings = warnings, .msg_len = messages->len };
+	snprintf(h.key, sizeof h.key, "%s", key);
+	size_t len = sizeof h + messages->len + out->len;
+	unsigned char *block = xmalloc(len);
+	memcpy(block, &h, sizeof h);
+	memcpy(block + sizeof h, messages->data, messages->len);
+	memcpy(block + sizeof h + messages->len, out->data, out->len);
+	free(out->data);
+	out->data = block;
+	out->len = len;
+}
+
+/* Takes a job's block apart: r keeps the product; *entry (the caller frees
+ * its messages) and key what the cache would store. */
+static void unpack_block(job_result *r, cache_entry *entry, char key[SHA256_HEX_SIZE])
+{
+	job_block_head h;
+	memcpy(&h, r->data, sizeof h);
+	memcpy(key, h.key, SHA256_HEX_SIZE);
+	*entry = (cache_entry){ .value = r->value, .warnings = (unsigned)h.warnings, .msg_len = (size_t)h.msg_len };
+	entry->messages = h.msg_len ? xmalloc((size_t)h.msg_len) : NULL;
+	if (h.msg_len)
+		memcpy(entry->messages, r->data + sizeof h, (size_t)h.msg_len);
+	size_t len = r->len - sizeof h - (size_t)h.msg_len;
+	unsigned char *pdf = xmalloc(len ? len : 1);
+	memcpy(pdf, r->data + sizeof h + h.msg_len, len);
+	free(r->data);
+	r->data = pdf;
+	r->len = len;
+}
+
+static void build_job(size_t index, void *ctx, job_result *out)
+{
+	const build_jobs *b = ctx;
+	if (!b->cache_dir) {
+		make_job(index, b, out);
+		return;
+	}
+	char key[SHA256_HEX_SIZE];
+	job_key(b, index, key);
+	cache_entry found;
+	cache_lookup look = cache_get(b->cache_dir, key, &found);
+	if (look == CACHE_HIT) {
+		diag_replay(found.messages, found.msg_len, 0, found.warnings, EXIT_OK);
+		free(found.messages);
+		out->data = found.data;
+		out->len = found.len;
+		out->value = found.value;
+		out->reused = 1;
+		return;
+	}
+	if (look == CACHE_DAMAGED)
+		diag(DIAG_NOTE, b->cache_dir, 0, 0, "the entry %s is damaged: not used, the job runs again", key);
+	/* The job's own messages, kept for the cache as well as shown. */
+	unsigned errors = diag_error_count(), warnings = diag_warning_count();
+	buf mine;
+	buf_init(&mine);
+	buf *outer = diag_capture(&mine);
+	make_job(index, b, out);
+	diag_capture(outer);
+	diag_replay(mine.data, mine.len, 0, 0, EXIT_OK);
+	/* A job that reported an error is not kept: its block names no key. */
+	if (out->data)
+		pack_block(out, out->status == EXIT_OK && diag_error_count() == errors ? key : "",
+			   diag_warning_count() - warnings, &mine);
+	buf_free(&mine);
 }
 
 /* With --previous: refuses documents whose source changed while their
@@ -470,10 +668,30 @@ int release_build(const release_options *opt)
 			handout_docs[handouts++] = i;
 	layout_env_preload(env, m);
 	handout_env *henv = with_handouts ? handout_env_new(fs, &lo) : NULL;
-	build_jobs jobs = { .env = env, .henv = henv, .fs = fs, .m = m, .opt = opt, .handout_docs = handout_docs };
+	char *cache_dir = opt->no_cache ? NULL : fs_join(opt->out_dir, "cache");
+	char *key_of_run = cache_dir ? run_key(m, fs, opt, paper, epoch, with_handouts) : NULL;
+	build_jobs jobs = { .env = env, .henv = henv, .fs = fs, .m = m, .opt = opt, .handout_docs = handout_docs,
+			    .cache_dir = cache_dir, .run_key = key_of_run };
 	size_t njobs = m->ndocs + 1 + handouts;
 	job_result *results = xcalloc(njobs, sizeof *results);
 	int status = jobs_run(njobs, opt->workers ? opt->workers : jobs_default_workers(), build_job, &jobs, results);
+	/* What the cache gets once the build has succeeded. */
+	cache_entry *to_store = xcalloc(njobs, sizeof *to_store);
+	char (*store_keys)[SHA256_HEX_SIZE] = xcalloc(njobs, sizeof *store_keys);
+	size_t reused = 0;
+	for (size_t i = 0; cache_dir && i < njobs; i++) {
+		if (results[i].reused) {
+			reused++;
+		} else if (results[i].data) {
+			unpack_block(&results[i], &to_store[i], store_keys[i]);
+			to_store[i].data = xmalloc(results[i].len ? results[i].len : 1);
+			memcpy(to_store[i].data, results[i].data, results[i].len);
+			to_store[i].len = results[i].len;
+		}
+	}
+	if (cache_dir && status == EXIT_OK)
+		diag(DIAG_NOTE, cache_dir, 0, 0, "%zu of %zu PDFs taken from the cache, %zu typeset", reused, njobs,
+		     njobs - reused);
 	for (size_t i = 0; i < m->ndocs; i++) {
 		built[i] = (built_doc){ .doc = m->docs[i], .paper = paper, .pdf = results[i].data,
 					.pdf_len = results[i].len, .pages = (int)results[i].value };
@@ -551,6 +769,18 @@ int release_build(const release_options *opt)
 	} else {
 		outfile_stage_abort();
 	}
+	/* Under the lock, so two builds never store at once; a failure to
+	 * store costs only a rebuild next time. */
+	for (size_t i = 0; i < njobs; i++) {
+		if (status == EXIT_OK && store_keys[i][0] && cache_put(cache_dir, store_keys[i], &to_store[i]) != 0)
+			diag(DIAG_NOTE, cache_dir, 0, 0, "cannot keep a cache entry: %s", strerror(errno));
+		free(to_store[i].messages);
+		free(to_store[i].data);
+	}
+	free(to_store);
+	free(store_keys);
+	free(key_of_run);
+	free(cache_dir);
 	outlock_release(lock);
 	if (status == EXIT_OK && diag_verbosity() >= 0) {
 		printf("%s/%s.zip: %zu documents, %zu pages", opt->out_dir, bag, m->ndocs, total_pages);

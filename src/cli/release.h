@@ -24,6 +24,7 @@ typedef struct {
 	int print_shop;            /* build, pdf: --print-shop */
 	int booklet;               /* pdf: --booklet */
 	int workers;               /* build: -j N worker processes; 0: one per processor */
+	int no_cache;              /* build: --no-cache, neither read nor write OUT_DIR/cache */
 	int untagged;              /* bench only: no tags, to measure what tagging costs */
 } release_options;
 

@@ -26,7 +26,7 @@
 #include "base/fsutil.h"
 #include "base/util.h"
 
-#define PATTERN_DIR "/usr/share/hyphen"
+#define PATTERN_DIR HYPH_PATTERN_DIR
 #define SOFT_HYPHEN 0x00AD
 
 /* Words repeat: the answers for words already seen are kept. */

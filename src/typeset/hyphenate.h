@@ -65,6 +65,10 @@ size_t hyph_points(hyphenator *h, const char *word, size_t len, size_t **points,
 size_t hyph_points_view(hyphenator *h, const char *word, size_t len, const size_t **points,
 			const hyph_kind **kinds);
 
+/* Where the patterns (Debian's hyphen-* packages) are read from: what a
+ * cache of typeset output must take into account. */
+#define HYPH_PATTERN_DIR "/usr/share/hyphen"
+
 /* Hyphenators by language for a run: each language's patterns are found and
  * (lazily) loaded once, whichever part of the run asks. */
 typedef struct hyph_library hyph_library;

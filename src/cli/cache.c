@@ -1,0 +1,160 @@
+#include "cli/cache.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "base/fsutil.h"
+#include "base/util.h"
+
+static void add_length(hash_ctx *h, size_t n)
+{
+	unsigned char b[8];
+	for (int i = 0; i < 8; i++)
+		b[i] = (unsigned char)((uint64_t)n >> (8 * i));
+	hash_update(h, b, sizeof b);
+}
+
+void cache_key_begin(cache_key *k)
+{
+	k->h = hash_new(HASH_SHA256);
+}
+
+void cache_key_add(cache_key *k, const char *label, const void *data, size_t len)
+{
+	size_t ll = strlen(label);
+	add_length(k->h, ll);
+	hash_update(k->h, label, ll);
+	add_length(k->h, len);
+	hash_update(k->h, data, len);
+}
+
+void cache_key_add_str(cache_key *k, const char *label, const char *s)
+{
+	/* NULL and "" must differ: a missing option is not an empty one. */
+	if (s)
+		cache_key_add(k, label, s, strlen(s));
+	else
+		cache_key_add(k, label, "\xff", 1);
+}
+
+void cache_key_add_file(cache_key *k, const char *label, const char *path)
+{
+	char *data;
+	size_t len;
+	if (fs_slurp(path, &data, &len) == 0) {
+		cache_key_add(k, label, data, len);
+		free(data);
+	} else {
+		cache_key_add(k, label, "\xff unreadable", 12);
+	}
+}
+
+void cache_key_end(cache_key *k, char hex[SHA256_HEX_SIZE])
+{
+	hash_final_hex(k->h, hex);
+	hash_free(k->h);
+	k->h = NULL;
+}
+
+/* The file: MAGIC, the key, four 8-byte little-endian numbers (value,
+ * warnings, message length, data length), the messages, the data, and the
+ * SHA-256 in hex of all that came before. */
+#define MAGIC "hejapack cache entry 1\n"
+enum { HEAD = sizeof MAGIC - 1 + SHA256_HEX_SIZE - 1 + 32, TAIL = SHA256_HEX_SIZE - 1 };
+
+static void put_u64(unsigned char *p, uint64_t v)
+{
+	for (int i = 0; i < 8; i++)
+		p[i] = (unsigned char)(v >> (8 * i));
+}
+
+static uint64_t get_u64(const unsigned char *p)
+{
+	uint64_t v = 0;
+	for (int i = 7; i >= 0; i--)
+		v = v << 8 | p[i];
+	return v;
+}
+
+cache_lookup cache_get(const char *dir, const char *key, cache_entry *e)
+{
+	memset(e, 0, sizeof *e);
+	char *path = fs_join(dir, key);
+	char *raw;
+	size_t len;
+	int err = fs_slurp(path, &raw, &len);
+	free(path);
+	if (err)
+		return err == ENOENT ? CACHE_MISS : CACHE_DAMAGED;
+	const unsigned char *p = (const unsigned char *)raw;
+	cache_lookup result = CACHE_DAMAGED;
+	char sum[SHA256_HEX_SIZE];
+	if (len < HEAD + TAIL || memcmp(p, MAGIC, sizeof MAGIC - 1) != 0 ||
+	    memcmp(p + sizeof MAGIC - 1, key, SHA256_HEX_SIZE - 1) != 0)
+		goto done;
+	const unsigned char *nums = p + sizeof MAGIC - 1 + SHA256_HEX_SIZE - 1;
+	uint64_t value = get_u64(nums), warnings = get_u64(nums + 8);
+	uint64_t msg_len = get_u64(nums + 16), data_len = get_u64(nums + 24);
+	if (msg_len > len || data_len > len || HEAD + msg_len + data_len + TAIL != len || value > INT32_MAX ||
+	    warnings > UINT32_MAX)
+		goto done;
+	sha256_hex(raw, len - TAIL, sum);
+	if (memcmp(sum, raw + len - TAIL, TAIL) != 0)
+		goto done;
+	e->value = (long)value;
+	e->warnings = (unsigned)warnings;
+	e->msg_len = (size_t)msg_len;
+	e->messages = e->msg_len ? xmalloc(e->msg_len) : NULL;
+	if (e->msg_len)
+		memcpy(e->messages, p + HEAD, e->msg_len);
+	e->len = (size_t)data_len;
+	e->data = xmalloc(e->len ? e->len : 1);
+	memcpy(e->data, p + HEAD + msg_len, e->len);
+	result = CACHE_HIT;
+done:
+	free(raw);
+	return result;
+}
+
+int cache_put(const char *dir, const char *key, const cache_entry *e)
+{
+	if (mkdir(dir, 0755) != 0 && errno != EEXIST)
+		return -1;
+	buf b;
+	buf_init(&b);
+	buf_append(&b, MAGIC, sizeof MAGIC - 1);
+	buf_append(&b, key, SHA256_HEX_SIZE - 1);
+	unsigned char nums[32];
+	put_u64(nums, (uint64_t)e->value);
+	put_u64(nums + 8, e->warnings);
+	put_u64(nums + 16, e->msg_len);
+	put_u64(nums + 24, e->len);
+	buf_append(&b, (const char *)nums, sizeof nums);
+	if (e->msg_len)
+		buf_append(&b, e->messages, e->msg_len);
+	buf_append(&b, (const char *)e->data, e->len);
+	char sum[SHA256_HEX_SIZE];
+	sha256_hex(b.data, b.len, sum);
+	buf_append(&b, sum, TAIL);
+
+	char *path = fs_join(dir, key);
+	char *tmp = xasprintf("%s.%ld.tmp", path, (long)getpid());
+	int fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+	int ok = fd >= 0 && fs_write_all(fd, b.data, b.len) == 0;
+	if (fd >= 0 && close(fd) != 0)
+		ok = 0;
+	if (ok && rename(tmp, path) != 0)
+		ok = 0;
+	if (!ok && fd >= 0)
+		unlink(tmp);
+	free(tmp);
+	free(path);
+	buf_free(&b);
+	return ok ? 0 : -1;
+}
