@@ -23,6 +23,7 @@ typedef struct {
 	int32_t status, worst;
 	uint32_t errors, warnings;
 	int32_t reused;
+	int32_t spare; /* named, so no padding byte goes down the pipe unset */
 } reply_header;
 
 static const uint64_t NO_MORE_JOBS = UINT64_MAX;

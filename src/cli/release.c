@@ -434,7 +434,10 @@ typedef struct {
 
 static void pack_block(job_result *out, const char *key, unsigned warnings, const buf *messages)
 {
-	job_block_head h = { .warnings = warnings, .msg_len = messages->len };
+	job_block_head h;
+	memset(&h, 0, sizeof h); /* padding too: the block goes down a pipe */
+	h.warnings = warnings;
+	h.msg_len = messages->len;
 	snprintf(h.key, sizeof h.key, "%s", key);
 	size_t len = sizeof h + messages->len + out->len;
 	unsigned char *block = xmalloc(len);
