@@ -1,8 +1,10 @@
 /* typo_report: how well the material is justified (`make typo-report`).
  *
  *   typo_report [MATERIAL_DIR [FONTS_DIR]]
+ *   typo_report FILE.md...
  *
- * Typesets every document of the material (hyphenation on, A4) and prints the
+ * Typesets every document of the material, or each Markdown file on its own
+ * as `hejapack pdf` would (hyphenation on, A4), and prints the
  * justification figures the layout gathered (para_stats): lines, justified
  * lines, the distribution of the inter-word space ratio, overfull lines,
  * hyphenated lines and emergency breaks; and, from the display lists, the
@@ -221,24 +223,71 @@ static void print_histogram(const para_stats *s)
 	printf("  (a bucket a-b holds ratios above a up to b; '!': outside the target 0.75-1.6)\n");
 }
 
+typedef struct {
+	para_stats stats;
+	size_t pages, docs;
+	int failed;
+} run_totals;
+
+/* Lays out one document in an environment of its own, so its figures (the
+ * maximum too) are its own, prints its row and adds it to the totals. */
+static void report_document(run_totals *t, line_scan *sc, fontset *fs, const layout_options *lo, const material *m,
+			    const document *d, const char *base_dir, const char *name)
+{
+	layout_env *env = layout_env_new(fs, lo);
+	dl_document *dl = layout_document(env, m, d, base_dir);
+	t->docs++;
+	if (!dl) {
+		printf("%-46s failed to typeset\n", name);
+		t->failed = 1;
+		layout_env_free(env);
+		return;
+	}
+	const para_stats *doc = layout_env_stats(env);
+	/* out: justified lines in buckets wholly outside 0.7-1.6. */
+	size_t out = 0;
+	for (size_t k = 0; k < HIST_BUCKETS; k++)
+		if (k < 7 || k >= 16)
+			out += doc->hist[k];
+	printf("%-46s %5zu %6zu %6zu %5zu %5.2f %5zu %5zu %5zu\n", name, dl->npages, doc->lines, doc->justified_lines,
+	       out, doc->max_space_ratio, doc->hyphenated, doc->overfull, doc->emergency_breaks);
+	stats_add(&t->stats, doc);
+	t->pages += dl->npages;
+	sc->doc = name;
+	scan_document(sc, dl);
+	dl_free(dl);
+	layout_env_free(env);
+}
+
+static int is_markdown(const char *path)
+{
+	size_t len = strlen(path);
+	return len > 3 && strcmp(path + len - 3, ".md") == 0;
+}
+
 int main(int argc, char **argv)
 {
-	if (argc > 3 || (argc > 1 && argv[1][0] == '-')) {
-		fprintf(stderr, "usage: typo_report [MATERIAL_DIR [FONTS_DIR]]\n");
+	int files = argc > 1 && is_markdown(argv[1]);
+	if ((!files && argc > 3) || (argc > 1 && argv[1][0] == '-')) {
+		fprintf(stderr, "usage: typo_report [MATERIAL_DIR [FONTS_DIR]]\n       typo_report FILE.md...\n");
 		return 2;
 	}
 	const char *dir = argc > 1 ? argv[1] : "material";
 	const char *list = getenv("TYPO_LIST");
 	if (list && atof(list) > 0)
 		list_above = atof(list);
-	material *m = load_material(dir);
-	if (!m)
-		return 2;
-	char *fdir = fonts_dir(argc > 2 ? argv[2] : NULL);
+	material *m = NULL;
+	if (!files) {
+		m = load_material(dir);
+		if (!m)
+			return 2;
+	}
+	char *fdir = fonts_dir(!files && argc > 2 ? argv[2] : NULL);
 	fontset *fs = fdir ? fontset_open(fdir) : NULL;
 	free(fdir);
 	if (!fs) {
-		material_free(m);
+		if (m)
+			material_free(m);
 		return 2;
 	}
 	page_style st;
@@ -248,37 +297,31 @@ int main(int argc, char **argv)
 	printf("%-46s %5s %6s %6s %5s %5s %5s %5s %5s\n", "document", "pages", "lines", "justif", "out", "max",
 	       "hyph", "over", "emerg");
 	line_scan sc = { .fs = fs, .st = &st };
-	para_stats total;
-	memset(&total, 0, sizeof total);
-	size_t pages = 0;
-	int failed = 0;
-	for (size_t i = 0; i < m->ndocs; i++) {
-		const document *d = m->docs[i];
-		/* An environment per document, so its figures (the maximum too) are its own. */
-		layout_env *env = layout_env_new(fs, &lo);
-		dl_document *dl = layout_document(env, m, d, m->dir);
-		if (!dl) {
-			printf("%-46s failed to typeset\n", d->rel_path);
-			failed = 1;
-			layout_env_free(env);
-			continue;
+	run_totals t = { 0 };
+	if (m) {
+		for (size_t i = 0; i < m->ndocs; i++)
+			report_document(&t, &sc, fs, &lo, m, m->docs[i], m->dir, m->docs[i]->rel_path);
+	} else {
+		for (int i = 1; i < argc; i++) {
+			material *owner = NULL;
+			document *d = load_single(argv[i], &owner);
+			if (!d) {
+				t.failed = 1;
+				continue;
+			}
+			char *base = owner ? xstrdup(owner->dir) : fs_dirname(argv[i]);
+			report_document(&t, &sc, fs, &lo, owner, d, base, argv[i]);
+			free(base);
+			if (owner)
+				material_free(owner);
+			else
+				document_free(d);
 		}
-		const para_stats *doc = layout_env_stats(env);
-		/* out: justified lines in buckets wholly outside 0.7-1.6. */
-		size_t out = 0;
-		for (size_t k = 0; k < HIST_BUCKETS; k++)
-			if (k < 7 || k >= 16)
-				out += doc->hist[k];
-		printf("%-46s %5zu %6zu %6zu %5zu %5.2f %5zu %5zu %5zu\n", d->rel_path, dl->npages, doc->lines,
-		       doc->justified_lines, out, doc->max_space_ratio, doc->hyphenated, doc->overfull,
-		       doc->emergency_breaks);
-		stats_add(&total, doc);
-		pages += dl->npages;
-		sc.doc = d->rel_path;
-		scan_document(&sc, dl);
-		dl_free(dl);
-		layout_env_free(env);
 	}
+	para_stats total = t.stats;
+	size_t pages = t.pages;
+	int failed = t.failed;
+	size_t ndocs = t.docs;
 
 	const para_stats *s = &total;
 	size_t in_range = within_target(s);
@@ -286,7 +329,7 @@ int main(int argc, char **argv)
 	double cpl_avg = sc.cpl_lines ? (double)sc.cpl_chars / (double)sc.cpl_lines : 0.0;
 
 	print_histogram(s);
-	printf("\n%zu documents, %zu pages\n", m->ndocs, pages);
+	printf("\n%zu documents, %zu pages\n", ndocs, pages);
 	printf("lines                   %8zu\n", s->lines);
 	printf("justified lines         %8zu  (%.1f %% of lines)\n", s->justified_lines,
 	       percent(s->justified_lines, s->lines));
@@ -316,6 +359,7 @@ int main(int argc, char **argv)
 	printf("typo-report: %s\n", missed ? "targets MISSED" : "all targets met");
 
 	fontset_close(fs);
-	material_free(m);
+	if (m)
+		material_free(m);
 	return missed ? 1 : 0;
 }
