@@ -84,6 +84,7 @@ typedef struct {
 	face_id cur_face;
 	double cur_size;
 	double cur_tracking;     /* Tc in force */
+	double cur_hscale;       /* Tz in force, in percent */
 	dl_color cur_fill;
 	int fill_set;
 	buf content;             /* the current page's content stream, uncompressed */
@@ -333,8 +334,9 @@ static void end_text(renderer *r)
 static int same_run(const renderer *r, const dl_item *a, const dl_item *b)
 {
 	return b->kind == DL_TEXT && b->y == a->y && b->face == a->face && b->size == a->size &&
-	       b->tracking == a->tracking && memcmp(&b->color, &a->color, sizeof a->color) == 0 &&
-	       (!r->opt->tagged || a->elem == b->elem) && !a->joins_next;
+	       b->tracking == a->tracking && b->expand == a->expand &&
+	       memcmp(&b->color, &a->color, sizeof a->color) == 0 && (!r->opt->tagged || a->elem == b->elem) &&
+	       !a->joins_next;
 }
 
 /* ---- tagging ------------------------------------------------------------ */
@@ -766,15 +768,27 @@ static void draw_text_run(renderer *r, const dl_item *items, size_t n, int end)
 		r->cur_face = first->face;
 		r->cur_size = first->size;
 	}
-	if (first->tracking != r->cur_tracking) {
-		put_fixed(b, first->tracking, 5); /* added after every glyph */
+	/* Horizontal scaling multiplies everything along the line, Tc and the
+	 * TJ displacements too: those are divided by it so that the letter
+	 * spacing and the gaps come out as the layout placed them. */
+	double scale = 1 + first->expand;
+	double hscale = 100.0 * scale;
+	if (hscale != r->cur_hscale) {
+		put_fixed(b, hscale, 5); /* a scale error would add up along the line */
+		buf_puts(b, " Tz\n");
+		r->cur_hscale = hscale;
+	}
+	double tc = first->tracking / scale;
+	if (tc != r->cur_tracking) {
+		put_fixed(b, tc, 5); /* added after every glyph */
 		buf_puts(b, " Tc\n");
-		r->cur_tracking = first->tracking;
+		r->cur_tracking = tc;
 	}
 	set_fill(r, first->color);
 
 	font *metrics = fontset_face(r->fs, first->face);
 	double em = first->size / 1000.0;
+	double em_drawn = em * scale; /* a glyph unit as drawn */
 	double origin[6] = { 1, 0, 0, 1, first->x, first->y };
 	put_numbers(b, origin, 6, "Tm");
 	buf_puts(b, "[<");
@@ -785,10 +799,10 @@ static void draw_text_run(renderer *r, const dl_item *items, size_t n, int end)
 			double gap = it->x - pen;
 			if (r->opt->tagged && gap > WORD_GAP * first->size && !ends_joined(items[k - 1].text)) {
 				put_code(b, ' ');
-				gap -= font_advance(metrics, ' ') * em + it->tracking;
+				gap -= font_advance(metrics, ' ') * em_drawn + it->tracking;
 			}
 			buf_puts(b, "> ");
-			put_number(b, -gap / em);
+			put_number(b, -gap / em_drawn);
 			buf_puts(b, " <");
 			pen = it->x;
 		}
@@ -808,7 +822,7 @@ static void draw_text_run(renderer *r, const dl_item *items, size_t n, int end)
 				buf_puts(b, " <");
 			}
 			put_code(b, cp);
-			pen += (font_advance(metrics, cp) + kern) * em + it->tracking;
+			pen += (font_advance(metrics, cp) + kern) * em_drawn + it->tracking;
 			prev = cp;
 		}
 	}
@@ -1062,6 +1076,7 @@ static void draw_page(renderer *r, size_t index)
 	r->in_span = 0;
 	r->fill_set = 0;
 	r->cur_tracking = 0; /* Tc starts at 0 on every page and outlives BT/ET */
+	r->cur_hscale = 100; /* so does Tz at 100: a later unscaled run writes 100 Tz back */
 	r->tags.open = 0;
 	/* Links go on after the drawing so they are not part of the content order. */
 	buf_clear(&r->content);

@@ -125,9 +125,11 @@ void dl_dump(const dl_document *doc, FILE *out)
 		for (size_t i = 0; i < doc->pages[p].nitems; i++) {
 			const dl_item *it = &doc->pages[p].items[i];
 			fprintf(out, "  %s %.2f %.2f %.2f %.2f", kind_names[it->kind], it->x, it->y, it->w, it->h);
-			if (it->kind == DL_TEXT)
+			if (it->kind == DL_TEXT) {
 				fprintf(out, " face %d size %.2f \"%s\"", (int)it->face, it->size, it->text);
-			else if (it->kind == DL_LINK && it->link == LINK_PAGE)
+				if (it->expand != 0)
+					fprintf(out, " expand %.4f", it->expand);
+			} else if (it->kind == DL_LINK && it->link == LINK_PAGE)
 				fprintf(out, " -> page %zu", it->page + 1);
 			else if (it->kind == DL_LINK)
 				fprintf(out, " -> %s", it->text);

@@ -99,6 +99,9 @@ typedef struct {
 	face_id face;       /* text */
 	double size;        /* text: font size in points; lines: stroke width */
 	double tracking;    /* text: extra space after each glyph, in points (justification) */
+	double expand;      /* text: glyphs drawn (1 + expand) times their natural width (font expansion,
+	                       within +/-0.02); w includes it. 0 = natural, so an item built with a zeroed
+	                       initialiser needs no scale set */
 	dl_color color;     /* text, rect, line */
 	char *text;         /* text: UTF-8; link: URI or file (in a list: owned by its arena) */
 	dl_link_kind link;  /* link */

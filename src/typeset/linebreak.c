@@ -18,6 +18,12 @@
  *     nothing but the rest of that hyphenated word, and fitness_demerits
  *     when adjacent lines' fitness classes differ by more than one. A line
  *     is judged with line_stretch added to its glue's stretch (ragged text).
+ *   - Font expansion: the line's expandable width times the limit is more
+ *     stretch and shrink. Badness and fitness see the line's whole
+ *     flexibility (glyphs and glue, as pdfTeX judges them), so a line that
+ *     uses the glyphs fully still costs what its looseness costs; the
+ *     tolerance is held against the glue alone once the glyphs have taken
+ *     their share, so "spaces at most 1.6x" keeps its meaning in every pass.
  *   - "Active" nodes are breaks from which a line could still reach the
  *     current item. For each breakpoint b, every active node a proposes the
  *     line a..b; the best proposal per state (fitness class, length of the
@@ -69,6 +75,7 @@ enum pass { PASS_STRICT, PASS_EMERGENCY, PASS_FINAL };
 
 typedef struct {
 	double width, stretch, shrink;
+	double glyphs; /* expandable width */
 	size_t spaces; /* glue items short of LB_FIL: places between words */
 } totals;
 
@@ -79,6 +86,7 @@ typedef struct {
 	size_t prev;  /* node of the previous break; NO_NODE for the paragraph start */
 	double demerits, overflow;
 	double ratio; /* of the line ending here */
+	double scale; /* of the line ending here */
 	double next_width;
 	int fitness;
 	int hyph_run; /* hyphenated lines in a row ending here, capped at breaker.run_cap */
@@ -88,7 +96,7 @@ typedef struct {
 typedef struct {
 	size_t line_class;
 	int fitness, hyph_run;
-	double demerits, overflow, ratio;
+	double demerits, overflow, ratio, scale;
 	size_t prev;
 	unsigned char hyphenated, overfull, underfull;
 } candidate;
@@ -125,6 +133,7 @@ void lb_params_default(lb_params *p)
 	p->shaped_lines = 64;
 	p->line_stretch = 0.0;
 	p->lonely_fragment_demerits = 1.0e7;
+	p->expansion = 0.0;
 }
 
 static int is_forced(const breaker *bk, size_t i)
@@ -153,12 +162,14 @@ static void prepare(breaker *bk)
 	size_t n = bk->n;
 	bk->sum = xreallocarray(NULL, n + 1, sizeof *bk->sum);
 	bk->content = xreallocarray(NULL, n + 1, sizeof *bk->content);
-	totals t = {0, 0, 0, 0};
+	totals t = {0, 0, 0, 0, 0};
 	for (size_t i = 0; i < n; i++) {
 		bk->sum[i] = t;
 		const lb_item *it = &bk->items[i];
 		if (it->kind == LB_BOX) {
 			t.width += it->width;
+			if (it->expandable)
+				t.glyphs += it->width;
 		} else if (it->kind == LB_GLUE) {
 			t.width += it->width;
 			t.stretch += it->stretch;
@@ -254,6 +265,7 @@ static void add_start_node(breaker *bk)
 	s->demerits = 0;
 	s->overflow = 0;
 	s->ratio = 0;
+	s->scale = 1;
 	s->next_width = bk->line_width(0, bk->ctx);
 	s->fitness = FIT_DECENT;
 	s->hyph_run = 0;
@@ -332,6 +344,7 @@ static void commit_candidates(breaker *bk, size_t b)
 			nd->demerits = c->demerits;
 			nd->overflow = c->overflow;
 			nd->ratio = c->ratio;
+			nd->scale = c->scale;
 			nd->next_width = bk->line_width(nd->line, bk->ctx);
 			nd->fitness = c->fitness;
 			nd->hyph_run = c->hyph_run;
@@ -357,36 +370,53 @@ static int try_break(breaker *bk, size_t b, enum pass pass)
 	int flagged = it && it->kind == LB_PENALTY && it->flagged && !forced;
 	double pen = !it ? -LB_INFINITY : it->kind == LB_PENALTY ? it->penalty : 0.0;
 	double pen_width = it && it->kind == LB_PENALTY ? it->width : 0.0;
+	double expansion = par->expansion > 0 ? par->expansion : 0.0;
+	double pen_glyphs = it && it->kind == LB_PENALTY && it->expandable ? pen_width : 0.0;
 	double extra = pass >= PASS_EMERGENCY && par->emergency_stretch > 0 ? par->emergency_stretch : 0.0;
 	extra += par->line_stretch > 0 ? par->line_stretch : 0.0;
 	size_t n_survivors = 0;
 
 	for (size_t i = 0; i < bk->n_active; i++) {
 		const node *a = &bk->nodes[bk->active[i]];
-		double w = pen_width, y = 0, z = 0;
+		double w = pen_width, y = 0, z = 0, g = pen_glyphs;
 		size_t spaces = 0;
 		if (a->start < b) {
 			w += bk->sum[b].width - bk->sum[a->start].width;
 			y = bk->sum[b].stretch - bk->sum[a->start].stretch;
 			z = bk->sum[b].shrink - bk->sum[a->start].shrink;
+			g += bk->sum[b].glyphs - bk->sum[a->start].glyphs;
 			spaces = bk->sum[b].spaces - bk->sum[a->start].spaces;
 		}
+		/* What the glyphs can give: narrower always, wider only where no
+		 * fill glue takes up the slack anyway. */
+		double narrower = expansion * g, wider = y < LB_FIL ? narrower : 0.0;
 		double measure = a->next_width;
 		int blocked = flagged && par->max_hyphen_run > 0 && a->hyph_run >= par->max_hyphen_run;
-		int beyond_reach = (w - pen_width) - z > measure + WIDTH_SLACK;
-		int overfull = w - z > measure + WIDTH_SLACK;
+		/* (Glyph shrink grows with the line by less than its width, so
+		 * this stays true for every longer line.) */
+		int beyond_reach = (w - pen_width) - z - (narrower - expansion * pen_glyphs) > measure + WIDTH_SLACK;
+		int overfull = w - z - narrower > measure + WIDTH_SLACK;
 
-		double ratio = 0, judged = 0; /* judged counts the emergency stretch */
+		/* judged counts the emergency stretch and is held against the
+		 * tolerance; fit, over glyphs and glue together, gives badness
+		 * and fitness. Both equal the glue's ratio without expansion. */
+		double ratio = 0, judged = 0, fit = 0, scale = 1;
 		int underfull = 0;
 		if (overfull) {
-			ratio = judged = -1.0;
+			ratio = judged = fit = -1.0;
+			scale = g > 0 ? 1 - expansion : 1;
 		} else if (w > measure) {
-			ratio = judged = z > 0 ? fmax(-1.0, (measure - w) / z) : 0.0;
+			double over = w - measure, taken = fmin(over, narrower);
+			scale = g > 0 ? 1 - taken / g : 1;
+			ratio = judged = z > 0 ? fmax(-1.0, -(over - taken) / z) : 0.0;
+			fit = z + narrower > 0 ? fmax(-1.0, -over / (z + narrower)) : 0.0;
 		} else if (w < measure - WIDTH_SLACK) {
-			double gap = measure - w;
-			ratio = y > 0 ? gap / y : 0.0;
-			judged = y + extra > 0 ? gap / (y + extra) : INFINITY;
-			underfull = y <= 0 || ratio > par->tolerance;
+			double gap = measure - w, taken = fmin(gap, wider), rest = gap - taken;
+			scale = g > 0 ? 1 + taken / g : 1;
+			ratio = y > 0 ? rest / y : 0.0;
+			judged = y + extra > 0 ? rest / (y + extra) : rest > WIDTH_SLACK ? INFINITY : 0.0;
+			fit = y + extra + wider > 0 ? gap / (y + extra + wider) : INFINITY;
+			underfull = (y <= 0 && rest > WIDTH_SLACK) || ratio > par->tolerance;
 		}
 
 		int acceptable;
@@ -399,9 +429,9 @@ static int try_break(breaker *bk, size_t b, enum pass pass)
 
 		if (acceptable) {
 			double badness = BADNESS_CAP;
-			if (!isinf(judged))
-				badness = fmin(BADNESS_CAP, 100.0 * fabs(judged * judged * judged));
-			int fitness = fitness_of(judged);
+			if (!isinf(fit))
+				badness = fmin(BADNESS_CAP, 100.0 * fabs(fit * fit * fit));
+			int fitness = fitness_of(fit);
 			double d = par->line_penalty + badness;
 			d *= d;
 			if (pen > 0)
@@ -426,6 +456,7 @@ static int try_break(breaker *bk, size_t b, enum pass pass)
 			c->demerits = a->demerits + d;
 			c->overflow = a->overflow + (overfull ? w - z - measure : 0.0);
 			c->ratio = ratio;
+			c->scale = scale;
 			c->prev = bk->active[i];
 			c->hyphenated = (unsigned char)flagged;
 			c->overfull = (unsigned char)overfull;
@@ -508,6 +539,7 @@ size_t lb_break(const lb_item *items, size_t n, double (*line_width)(size_t line
 			lb_line *l = &out[nd->line - 1];
 			l->end = nd->pos < n ? nd->pos : n - 1;
 			l->ratio = nd->ratio;
+			l->scale = nd->scale;
 			l->hyphenated = nd->hyphenated;
 			l->overfull = nd->overfull;
 			l->underfull = nd->underfull;

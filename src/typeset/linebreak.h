@@ -20,6 +20,12 @@
  *     indent is a box (or glue) at the start of the list.
  *   - Widths, stretch and shrink are in any one unit (points, say); stretch
  *     and shrink must be finite and >= 0.
+ *   - Font expansion (lb_params.expansion > 0): the width of the items marked
+ *     expandable (glyphs) may grow or shrink by up to that fraction, as
+ *     pdfTeX's does. It counts as stretch and shrink when a line is judged,
+ *     and a line takes all it needs from the glyphs before its glue moves,
+ *     so its spaces stay as near their natural width as the limit allows.
+ *     Lines with fill glue (a paragraph's last) never widen their glyphs.
  */
 #ifndef HEJAPACK_LINEBREAK_H
 #define HEJAPACK_LINEBREAK_H
@@ -39,6 +45,7 @@ typedef struct {
 	double stretch, shrink; /* glue only */
 	double penalty;         /* penalty only */
 	int flagged;            /* penalty only: 1 = hyphenation break (ignored on a forced penalty) */
+	int expandable;         /* box, or a penalty's width: glyphs that expansion may scale */
 } lb_item;
 
 typedef struct {
@@ -67,11 +74,14 @@ typedef struct {
 	/* Demerits when the last line holds only the rest of a word hyphenated
 	 * on the line before ("Innova-" / "tion."), e.g. 1e7: dearer than a line spaced out to the tolerance. */
 	double lonely_fragment_demerits;
+	/* Font expansion: expandable items may be up to this fraction wider or
+	 * narrower (0.02 = 2 %), one scale per line. 0 = none. */
+	double expansion;
 } lb_params;
 
 /* tolerance 2, emergency_stretch 0, line_penalty 10, hyphen_demerits 3000,
  * fitness_demerits 100, max_hyphen_run 2, final_hyphen_demerits 5000,
- * shaped_lines 64, line_stretch 0, lonely_fragment_demerits 1e7. */
+ * shaped_lines 64, line_stretch 0, lonely_fragment_demerits 1e7, expansion 0. */
 void lb_params_default(lb_params *p);
 
 typedef struct {
@@ -82,6 +92,8 @@ typedef struct {
 	int hyphenated; /* line ends at a flagged penalty */
 	int overfull;   /* the line is wider than its measure even fully shrunk */
 	int underfull;  /* the line is looser than the tolerance (ratio > tolerance, or short with no stretch) */
+	double scale;   /* width factor of the line's expandable items, within 1 +/- expansion; 1 = none.
+	                   ratio is what the glue does on top of it. */
 } lb_line;
 
 /* Breaks items[0..n) into lines whose widths come from line_width(line, ctx)

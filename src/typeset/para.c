@@ -10,6 +10,10 @@
  *                so justified spacing stays within 0.75x-1.6x at r in [-1, 1];
  *   no-break space -> the same glue behind an infinite penalty;
  *   end       -> penalty(inf) glue(fil) penalty(-inf), as in TeX.
+ * In justified text the glyphs (not code's) may also be up to 2 % wider or
+ * narrower, a scale per line chosen by the breaker (font expansion, as
+ * pdfTeX's): it takes up what it can before the spaces move, so most lines
+ * keep their spaces near the natural width and few need them wide.
  * Widths come from the font module (advances plus kerning); a word split into
  * fragments is measured by prefix differences, so kerning across a fragment
  * boundary is counted exactly as the renderer will draw the joined word.
@@ -34,6 +38,9 @@
  * would otherwise leave a line very short, or not fit at all. */
 #define RAGGED_HYPHEN_PENALTY 800.0
 #define URL_BREAK_PENALTY 200.0
+/* Up to 2 % is below what a reader notices from line to line (pdfTeX's
+ * microtype default); more starts to show as darker or lighter lines. */
+#define EXPANSION 0.02
 #define ANYWHERE_PENALTY 3000.0
 #define MAX_REPORTED_MISSING 16
 
@@ -382,13 +389,19 @@ static int add_emergency_breaks(builder *b, chunk *c)
 	return 1;
 }
 
+/* Code keeps its monospace grid; ragged lines have no width to reach. */
+static int expandable(const builder *b, face_id face)
+{
+	return b->shape->justify && face != FACE_MONO;
+}
+
 static void push_break(builder *b, int kind, size_t style, face_id face, double hyphen_w)
 {
 	double pen = kind == 0 ? (b->shape->justify ? HYPHEN_PENALTY : RAGGED_HYPHEN_PENALTY)
 		   : kind == 1 ? HYPHEN_PENALTY : kind == 2 ? URL_BREAK_PENALTY : ANYWHERE_PENALTY;
 	int hyphen = kind == 0 || kind == 4;
 	push(b, (lb_item){ .kind = LB_PENALTY, .penalty = pen, .width = hyphen ? hyphen_w : 0,
-			   .flagged = kind <= 1 || kind == 4 },
+			   .flagged = kind <= 1 || kind == 4, .expandable = hyphen && expandable(b, face) },
 	     (item_info){ .style = style, .face = face, .add_hyphen = hyphen, .emergency = kind >= 2 });
 }
 
@@ -407,7 +420,7 @@ static void emit_chunk(builder *b, chunk *c)
 		double end_w = b->prefix[end] * scale;
 		size_t off = b->boxtext.len;
 		buf_append(&b->boxtext, t + start, end - start);
-		push(b, (lb_item){ .kind = LB_BOX, .width = end_w - start_w },
+		push(b, (lb_item){ .kind = LB_BOX, .width = end_w - start_w, .expandable = expandable(b, c->face) },
 		     (item_info){ .style = c->style, .face = c->face, .off = off, .len = end - start });
 		if (k < c->nbreaks)
 			push_break(b, c->kinds[k], c->style, c->face, hyphen_w);
@@ -782,11 +795,12 @@ static double shape_width(size_t line, void *ctx)
 
 /* Appends a text run, merging with the previous run when it continues it. */
 static void add_run(para_line *line, size_t *cap, const span_style *s, face_id face, const char *text, size_t len,
-		    double x, double w, int merge, double tracking)
+		    double x, double w, int merge, double tracking, double expand)
 {
 	if (merge && line->nitems) {
 		dl_item *last = &line->items[line->nitems - 1];
 		if (last->kind == DL_TEXT && last->face == face && last->size == s->size && last->tracking == tracking &&
+		    last->expand == expand &&
 		    same_color(last->color, s->color) && last->elem == s->elem && fabs(last->x + last->w - x) < 1e-6) {
 			size_t old = strlen(last->text);
 			last->text = xrealloc(last->text, old + len + 1);
@@ -808,6 +822,7 @@ static void add_run(para_line *line, size_t *cap, const span_style *s, face_id f
 	it->face = face;
 	it->size = s->size;
 	it->tracking = tracking;
+	it->expand = expand;
 	it->color = s->color;
 	it->elem = s->elem;
 	it->text = xstrndup(text, len);
@@ -921,6 +936,9 @@ static void set_line(builder *b, const lb_line *brk, size_t first, size_t line_n
 	link_span ls = { 0 };
 	int prev_was_glue = 0;
 	double tracking = justify && r > 1 ? line_tracking(b, first, end, &r) : 0;
+	/* The breaker's scale is also what lets a last line that is a little
+	 * too long fit (it may shrink glyphs), so it applies on every line. */
+	double line_expand = brk->scale - 1;
 	for (size_t i = first; i < end || (i == end && b->items[i].kind == LB_BOX); i++) {
 		const lb_item *it = &b->items[i];
 		const item_info *inf = &b->info[i];
@@ -941,9 +959,11 @@ static void set_line(builder *b, const lb_line *brk, size_t first, size_t line_n
 			/* Letter spacing goes between letters: none after a word's last. */
 			if (track && word_ends_after(b, i, end))
 				extra -= track;
-			add_run(out, &cap, s, inf->face, b->boxtext.data + inf->off, inf->len, x, it->width + extra,
-				!prev_was_glue, track);
-			x += it->width + extra;
+			double expand = it->expandable ? line_expand : 0;
+			double drawn = it->width * (1 + expand) + extra;
+			add_run(out, &cap, s, inf->face, b->boxtext.data + inf->off, inf->len, x, drawn,
+				!prev_was_glue, track, expand);
+			x += drawn;
 			natural += it->width;
 			if (ls.open)
 				ls.x1 = x;
@@ -965,12 +985,13 @@ static void set_line(builder *b, const lb_line *brk, size_t first, size_t line_n
 					first_space_set = 1;
 				}
 			}
-			/* Ragged lines merge words and spaces into one run (smaller PDF). */
-			if (!justify && it->stretch < LB_FIL && out->nitems && i + 1 < end &&
+			/* Ragged lines merge words and spaces into one run (smaller PDF);
+			 * not a line with scaled glyphs, whose space is not scaled. */
+			if (!justify && line_expand == 0 && it->stretch < LB_FIL && out->nitems && i + 1 < end &&
 			    b->items[i + 1].kind == LB_BOX && b->info[i + 1].style == inf->style &&
 			    b->info[i + 1].face == out->items[out->nitems - 1].face && fabs(w - it->width) < 1e-9) {
 				const span_style *s = style_of(b, inf->style);
-				add_run(out, &cap, s, out->items[out->nitems - 1].face, " ", 1, x, w, 1, 0);
+				add_run(out, &cap, s, out->items[out->nitems - 1].face, " ", 1, x, w, 1, 0, 0);
 				x += w;
 				natural += it->width;
 				prev_was_glue = 0;
@@ -986,8 +1007,9 @@ static void set_line(builder *b, const lb_line *brk, size_t first, size_t line_n
 		const span_style *s = style_of(b, b->info[end].style);
 		/* The hyphen is one more letter of the word: the space before it was
 		 * given to the word's last box (word_ends_after is false there). */
-		add_run(out, &cap, s, b->info[end].face, "-", 1, x, e->width, 1, tracking);
-		x += e->width;
+		double expand = e->expandable ? line_expand : 0;
+		add_run(out, &cap, s, b->info[end].face, "-", 1, x, e->width * (1 + expand), 1, tracking, expand);
+		x += e->width * (1 + expand);
 		natural += e->width;
 		if (ls.open)
 			ls.x1 = x;
@@ -1000,6 +1022,7 @@ static void set_line(builder *b, const lb_line *brk, size_t first, size_t line_n
 	}
 	out->natural = natural;
 	out->ratio = r;
+	out->scale = brk->scale;
 	out->justified = justify;
 	out->spaces = spaces;
 	out->space_ratio = first_space_set ? first_space : 1;
@@ -1025,6 +1048,12 @@ static void record_stats(builder *b, const para_line *lines, size_t n, const lb_
 		if (!lines[i].justified || !lines[i].spaces)
 			continue;
 		st->justified_lines++;
+		double expand = fabs(lines[i].scale - 1);
+		if (expand > 1e-9) {
+			st->expanded_lines++;
+			st->expansion_sum += expand;
+			st->max_expansion = fmax(st->max_expansion, expand);
+		}
 		double ratio = lines[i].space_ratio;
 		st->within_target += ratio >= 0.75 - 1e-6 && ratio <= 1.6 + 1e-6;
 		/* Buckets hold their upper end, so a line stretched to exactly the
@@ -1103,6 +1132,7 @@ size_t para_set(para *p, const para_shape *shape, para_line **lines)
 	lb_params params;
 	lb_params_default(&params);
 	params.shaped_lines = 1;
+	params.expansion = shape->justify ? EXPANSION : 0;
 	lb_line *brk = NULL;
 	size_t n;
 	if (shape->justify) {

@@ -34,6 +34,9 @@ typedef struct {
 	size_t within_target;      /* justified lines with spaces of 0.75x-1.6x the normal space */
 	size_t hist[32];           /* justified lines by inter-word space ratio: hist[k] holds (k/10, (k+1)/10] */
 	double max_space_ratio, min_space_ratio;
+	size_t expanded_lines;     /* justified lines whose glyphs are scaled (font expansion) */
+	double expansion_sum;      /* |scale - 1| summed over those lines */
+	double max_expansion;      /* the largest |scale - 1| */
 } para_stats;
 
 typedef struct {
@@ -50,7 +53,8 @@ typedef struct {
 	size_t nitems;
 	double natural;            /* width of the material */
 	double ascent, descent;    /* of the tallest run (descent positive) */
-	double ratio;              /* adjustment ratio used */
+	double ratio;              /* adjustment ratio used (of the glue, on top of the glyph scale) */
+	double scale;              /* width factor of the line's glyphs (font expansion; code keeps 1); 1 = none */
 	double space_ratio;        /* inter-word space / the face's normal space (justified lines) */
 	int justified;             /* 1 when the line was stretched or shrunk to the measure */
 	int spaces;                /* inter-word spaces on the line */

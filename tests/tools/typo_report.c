@@ -170,6 +170,10 @@ static void stats_add(para_stats *total, const para_stats *s)
 	total->hyphenated += s->hyphenated;
 	total->emergency_breaks += s->emergency_breaks;
 	total->within_target += s->within_target;
+	total->expanded_lines += s->expanded_lines;
+	total->expansion_sum += s->expansion_sum;
+	if (s->max_expansion > total->max_expansion)
+		total->max_expansion = s->max_expansion;
 	for (size_t i = 0; i < HIST_BUCKETS; i++)
 		total->hist[i] += s->hist[i];
 	if (s->max_space_ratio > total->max_space_ratio)
@@ -342,6 +346,14 @@ int main(int argc, char **argv)
 	printf("hyphenated lines        %8zu  (%.1f %% of justified lines)\n", s->hyphenated,
 	       percent(s->hyphenated, s->justified_lines));
 	printf("emergency breaks        %8zu\n", s->emergency_breaks);
+	/* The space ratios above are those of the scaled lines: the layout
+	 * measures each gap against the glyphs as drawn. */
+	printf("font expansion          %8zu  (%.1f %% of justified lines), mean |s-1| %.2f %% over them, "
+	       "%.2f %% over all justified lines, largest %.2f %%\n",
+	       s->expanded_lines, percent(s->expanded_lines, s->justified_lines),
+	       s->expanded_lines ? 100.0 * s->expansion_sum / (double)s->expanded_lines : 0.0,
+	       s->justified_lines ? 100.0 * s->expansion_sum / (double)s->justified_lines : 0.0,
+	       100.0 * s->max_expansion);
 	int cpl_ok = cpl_avg >= TARGET_CPL_MIN && cpl_avg <= TARGET_CPL_MAX;
 	printf("characters per line     %8.1f  (%zu full-measure justified body lines)   target %.0f-%.0f   %s\n",
 	       cpl_avg, sc.cpl_lines, TARGET_CPL_MIN, TARGET_CPL_MAX, cpl_ok ? "ok" : "MISSED");
