@@ -36,31 +36,22 @@ void pk_lines_elem(para_line *lines, size_t n, int elem)
 
 #define ELLIPSIS "\xE2\x80\xA6"
 
-static double prefix_width(fontset *fs, face_id face, double size, buf *b, const char *s, size_t len)
+/* The longest prefix of s that, with an ellipsis after it, still fits(),
+ * with the ellipsis: cut after a whole word where the first word fits,
+ * else within the first word, at a character boundary; the ellipsis alone
+ * when nothing fits. Only the first `scan` bytes are candidates (what could
+ * fit at all), so a megabyte of text costs no more than a page of it; the
+ * search is binary, fits() being monotone in the prefix. Caller frees. */
+static char *longest_cut(const char *s, size_t scan, int (*fits)(const char *cut, void *ctx), void *ctx)
 {
-	buf_clear(b);
-	buf_append(b, s, len);
-	buf_append(b, ELLIPSIS, 3);
-	return para_text_width(fs, face, size, b->data);
-}
-
-char *pk_clip(fontset *fs, face_id face, double size, const char *s, double max_w)
-{
-	if (para_text_width(fs, face, size, s) <= max_w)
-		return xstrdup(s);
-	/* Candidate cut points: the word ends, or failing those every
-	 * character; only as many bytes as could fit are looked at (no glyph
-	 * is narrower than a tenth of the size, none longer than four bytes). */
-	size_t len = strlen(s);
-	double most = (max_w / (size * 0.1) + 1) * 4;
-	size_t scan = most < (double)len ? (size_t)most : len;
 	size_t *cuts = xcalloc(scan + 1, sizeof *cuts), nc = 0;
 	for (size_t i = 1; i < scan; i++)
 		if (s[i] == ' ' && s[i - 1] != ' ')
 			cuts[nc++] = i;
 	buf b;
 	buf_init(&b);
-	if (nc == 0 || prefix_width(fs, face, size, &b, s, cuts[0]) > max_w) {
+#define TRY(n) (buf_clear(&b), buf_append(&b, s, (n)), buf_append(&b, ELLIPSIS, 3), fits(b.data, ctx))
+	if (nc == 0 || !TRY(cuts[0])) {
 		nc = 0;
 		for (size_t i = 1; i < scan; i++)
 			if (((unsigned char)s[i] & 0xC0) != 0x80)
@@ -69,16 +60,46 @@ char *pk_clip(fontset *fs, face_id face, double size, const char *s, double max_
 	size_t lo = 0, hi = nc; /* the first lo cut points fit */
 	while (lo < hi) {
 		size_t mid = lo + (hi - lo + 1) / 2;
-		if (prefix_width(fs, face, size, &b, s, cuts[mid - 1]) <= max_w)
+		if (TRY(cuts[mid - 1]))
 			lo = mid;
 		else
 			hi = mid - 1;
 	}
+#undef TRY
 	buf_clear(&b);
 	buf_append(&b, s, lo ? cuts[lo - 1] : 0);
 	buf_append(&b, ELLIPSIS, 3);
 	free(cuts);
 	return buf_detach(&b, NULL);
+}
+
+/* How many bytes of a text could fit in `chars` characters: none is
+ * longer than four bytes. */
+static size_t scan_limit(const char *s, double chars)
+{
+	size_t len = strlen(s);
+	return chars * 4 < (double)len ? (size_t)(chars * 4) : len;
+}
+
+typedef struct {
+	fontset *fs;
+	face_id face;
+	double size, max_w;
+} clip_ctx;
+
+static int fits_width(const char *cut, void *ctx)
+{
+	const clip_ctx *c = ctx;
+	return para_text_width(c->fs, c->face, c->size, cut) <= c->max_w;
+}
+
+char *pk_clip(fontset *fs, face_id face, double size, const char *s, double max_w)
+{
+	if (para_text_width(fs, face, size, s) <= max_w)
+		return xstrdup(s);
+	clip_ctx c = { fs, face, size, max_w };
+	/* No glyph is narrower than a tenth of the size. */
+	return longest_cut(s, scan_limit(s, max_w / (size * 0.1) + 1), fits_width, &c);
 }
 
 static void header(dl_document *doc, size_t p, fontset *fs, const page_style *st, const pk_running *r)
@@ -141,6 +162,21 @@ static size_t set_ragged(const pk_fit *f, const char *text, double size, para_li
 	return n;
 }
 
+typedef struct {
+	const pk_fit *f;
+	double size;
+	size_t room;
+} fit_ctx;
+
+static int fits_room(const char *cut, void *ctx)
+{
+	const fit_ctx *c = ctx;
+	para_line *lines;
+	size_t n = set_ragged(c->f, cut, c->size, &lines);
+	para_lines_free(lines, n);
+	return n <= c->room;
+}
+
 size_t pk_fit_lines(const pk_fit *f, const char *text, para_line **lines, double *used)
 {
 	double size = f->size, lr = f->lead_ratio;
@@ -163,49 +199,14 @@ size_t pk_fit_lines(const pk_fit *f, const char *text, para_line **lines, double
 	size_t room = (size_t)(f->max_h / (*used * lr));
 	if (room < 1)
 		room = 1;
-	/* The longest prefix of whole words that, with its ellipsis, fits in
-	 * `room` lines: a binary search over the word ends among the words that
-	 * could fit at all (no glyph is narrower than a tenth of the size, and
-	 * none takes more than four bytes), so a megabyte of title costs no
-	 * more than a page of it. */
-	size_t len = strlen(text), nb = 0;
-	double most_chars = room * (f->width / (*used * 0.1) + 1);
-	size_t scan = most_chars * 4 < (double)len ? (size_t)(most_chars * 4) : len;
-	size_t *ends = xcalloc(scan + 1, sizeof *ends);
-	for (size_t i = 1; i < scan; i++)
-		if (text[i] == ' ' && text[i - 1] != ' ')
-			ends[nb++] = i;
-	size_t lo = 0, hi = nb; /* keep the words before ends[lo - 1]; lo == 0 keeps none */
-	buf cut;
-	buf_init(&cut);
-	while (lo < hi) {
-		size_t mid = lo + (hi - lo + 1) / 2;
-		buf_clear(&cut);
-		buf_append(&cut, text, ends[mid - 1]);
-		buf_append(&cut, ELLIPSIS, 3);
-		n = set_ragged(f, cut.data, *used, lines);
-		para_lines_free(*lines, n);
-		if (n <= room)
-			lo = mid;
-		else
-			hi = mid - 1;
-	}
-	buf_clear(&cut);
-	if (lo)
-		buf_append(&cut, text, ends[lo - 1]);
-	else /* one word longer than the room: its first characters */
-		buf_append(&cut, text, utf8_valid_prefix(text, len < 80 ? len : 80));
-	buf_append(&cut, ELLIPSIS, 3);
-	n = set_ragged(f, cut.data, *used, lines);
-	if (n > room) {
-		para_lines_free(*lines, n);
-		n = set_ragged(f, ELLIPSIS, *used, lines);
-	}
+	fit_ctx fc = { f, *used, room };
+	char *cut = longest_cut(text, scan_limit(text, room * (f->width / (*used * 0.1) + 1)), fits_room, &fc);
+	n = set_ragged(f, cut, *used, lines);
+	size_t len = strlen(text);
 	diag(DIAG_WARNING, f->path, 0, 0,
 	     "the %s is too long for its page (%zu characters); the PDF shows its first %zu, ending in an ellipsis, "
 	     "while the HTML edition keeps it whole",
-	     f->what, utf8_count(text, len), utf8_count(cut.data, cut.len) - 1);
-	buf_free(&cut);
-	free(ends);
+	     f->what, utf8_count(text, len), utf8_count(cut, strlen(cut)) - 1);
+	free(cut);
 	return n;
 }
