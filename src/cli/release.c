@@ -424,48 +424,43 @@ static void job_key(const build_jobs *b, size_t index, char hex[SHA256_HEX_SIZE]
 }
 
 /* With a cache, a job's product travels to the build as one block that
- * also holds what the cache needs if the build succeeds: the job's key,
- * its warnings and messages. Only the build, once everything is written,
- * stores entries, so a failed build leaves OUT_DIR as it was. */
+ * also holds what the cache needs if the build succeeds: the product, then
+ * the job's messages, then their length, its warnings and its key. Only
+ * the build, once everything is written, stores entries, so a failed build
+ * leaves OUT_DIR as it was. The product comes first so that taking the
+ * block apart copies nothing of it. */
 typedef struct {
 	char key[SHA256_HEX_SIZE];
 	uint64_t warnings, msg_len;
-} job_block_head;
+} job_block_tail;
 
 static void pack_block(job_result *out, const char *key, unsigned warnings, const buf *messages)
 {
-	job_block_head h;
-	memset(&h, 0, sizeof h); /* padding too: the block goes down a pipe */
-	h.warnings = warnings;
-	h.msg_len = messages->len;
-	snprintf(h.key, sizeof h.key, "%s", key);
-	size_t len = sizeof h + messages->len + out->len;
-	unsigned char *block = xmalloc(len);
-	memcpy(block, &h, sizeof h);
-	memcpy(block + sizeof h, messages->data, messages->len);
-	memcpy(block + sizeof h + messages->len, out->data, out->len);
-	free(out->data);
-	out->data = block;
-	out->len = len;
+	job_block_tail t;
+	memset(&t, 0, sizeof t); /* padding too: the block goes down a pipe */
+	t.warnings = warnings;
+	t.msg_len = messages->len;
+	snprintf(t.key, sizeof t.key, "%s", key);
+	out->data = xrealloc(out->data, out->len + messages->len + sizeof t);
+	memcpy(out->data + out->len, messages->data, messages->len);
+	memcpy(out->data + out->len + messages->len, &t, sizeof t);
+	out->len += messages->len + sizeof t;
 }
 
-/* Takes a job's block apart: r keeps the product; *entry (the caller frees
- * its messages) and key what the cache would store. */
+/* Takes a job's block apart: r keeps the product (its length shortened);
+ * *entry gets the messages (the caller frees them) and, borrowed, the
+ * product; key what the cache would store it under. */
 static void unpack_block(job_result *r, cache_entry *entry, char key[SHA256_HEX_SIZE])
 {
-	job_block_head h;
-	memcpy(&h, r->data, sizeof h);
-	memcpy(key, h.key, SHA256_HEX_SIZE);
-	*entry = (cache_entry){ .value = r->value, .warnings = (unsigned)h.warnings, .msg_len = (size_t)h.msg_len };
-	entry->messages = h.msg_len ? xmalloc((size_t)h.msg_len) : NULL;
-	if (h.msg_len)
-		memcpy(entry->messages, r->data + sizeof h, (size_t)h.msg_len);
-	size_t len = r->len - sizeof h - (size_t)h.msg_len;
-	unsigned char *pdf = xmalloc(len ? len : 1);
-	memcpy(pdf, r->data + sizeof h + h.msg_len, len);
-	free(r->data);
-	r->data = pdf;
-	r->len = len;
+	job_block_tail t;
+	memcpy(&t, r->data + r->len - sizeof t, sizeof t);
+	memcpy(key, t.key, SHA256_HEX_SIZE);
+	r->len -= sizeof t + (size_t)t.msg_len;
+	*entry = (cache_entry){ .value = r->value, .warnings = (unsigned)t.warnings, .msg_len = (size_t)t.msg_len,
+				.data = r->data, .len = r->len };
+	entry->messages = t.msg_len ? xmalloc((size_t)t.msg_len) : NULL;
+	if (t.msg_len)
+		memcpy(entry->messages, r->data + r->len, (size_t)t.msg_len);
 }
 
 static void build_job(size_t index, void *ctx, job_result *out)
@@ -686,10 +681,9 @@ int release_build(const release_options *opt)
 		if (results[i].reused) {
 			reused++;
 		} else if (results[i].data) {
+			/* The product stays where the build keeps it (built[], extras)
+			 * until the entries are stored below. */
 			unpack_block(&results[i], &to_store[i], store_keys[i]);
-			to_store[i].data = xmalloc(results[i].len ? results[i].len : 1);
-			memcpy(to_store[i].data, results[i].data, results[i].len);
-			to_store[i].len = results[i].len;
 		}
 	}
 	if (cache_dir && status == EXIT_OK)
@@ -778,7 +772,6 @@ int release_build(const release_options *opt)
 		if (status == EXIT_OK && store_keys[i][0] && cache_put(cache_dir, store_keys[i], &to_store[i]) != 0)
 			diag(DIAG_NOTE, cache_dir, 0, 0, "cannot keep a cache entry: %s", strerror(errno));
 		free(to_store[i].messages);
-		free(to_store[i].data);
 	}
 	free(to_store);
 	free(store_keys);
