@@ -38,8 +38,16 @@ SRCS       := $(sort $(foreach s,$(STAGES),$(wildcard src/$(s)/*.c)))
 # The XML Schemas the e-archive package carries, compiled in (schemas/embed.sh).
 SCHEMAS    := schemas/mets.xsd schemas/xlink.xsd schemas/premis.xsd
 GEN_SCHEMAS := $(OUT)/gen/schemas.c
-OBJS       := $(SRCS:src/%.c=$(BUILD)/obj/%.o) $(BUILD)/obj/gen/schemas.o
-ASAN_OBJS  := $(SRCS:src/%.c=$(ASAN_BUILD)/obj/%.o) $(ASAN_BUILD)/obj/gen/schemas.o
+# The hyphenation patterns of the files the build installs (BUILD_DEBS),
+# compiled in by tools/hyphtables.c so that no run has to parse them.
+HYPH_FILES := /usr/share/hyphen/hyph_sv_SE.dic /usr/share/hyphen/hyph_en_US.dic
+GEN_HYPH   := $(OUT)/gen/hyphtables.c
+HYPHC      := $(OUT)/gen/hyphtables-tool
+HYPHC_OBJS := $(BUILD)/obj/typeset/patterns.o $(BUILD)/obj/base/util.o $(BUILD)/obj/base/fsutil.o \
+              $(BUILD)/obj/base/diag.o
+GEN_OBJS   = $(1)/obj/gen/schemas.o $(1)/obj/gen/hyphtables.o
+OBJS       := $(SRCS:src/%.c=$(BUILD)/obj/%.o) $(call GEN_OBJS,$(BUILD))
+ASAN_OBJS  := $(SRCS:src/%.c=$(ASAN_BUILD)/obj/%.o) $(call GEN_OBJS,$(ASAN_BUILD))
 UNIT_SRCS  := $(sort $(wildcard tests/unit/test_*.c))
 UNIT_BINS  := $(UNIT_SRCS:tests/unit/%.c=$(ASAN_BUILD)/tests/%)
 
@@ -100,6 +108,22 @@ $(BUILD)/obj/gen/schemas.o: $(GEN_SCHEMAS) src/bundle/schemas.h | $(OUT)/.deps-b
 	@$(CC) $(BASE_CFLAGS) $(CFLAGS) -c $< -o $@
 
 $(ASAN_BUILD)/obj/gen/schemas.o: $(GEN_SCHEMAS) src/bundle/schemas.h | $(OUT)/.deps-build
+	@mkdir -p $(dir $@)
+	@$(CC) $(BASE_CFLAGS) $(ASAN_FLAGS) -c $< -o $@
+
+$(HYPHC): tools/hyphtables.c $(HYPHC_OBJS) | $(OUT)/.deps-build
+	@mkdir -p $(dir $@)
+	@$(CC) $(BASE_CFLAGS) $(CFLAGS) -o $@ $< $(HYPHC_OBJS) $(LIBS)
+
+$(GEN_HYPH): $(HYPHC) $(wildcard $(HYPH_FILES))
+	@echo "  GEN     $@"
+	@$(HYPHC) $(HYPH_FILES) > $@.tmp && mv $@.tmp $@
+
+$(BUILD)/obj/gen/hyphtables.o: $(GEN_HYPH) src/typeset/hyphtable.h | $(OUT)/.deps-build
+	@mkdir -p $(dir $@)
+	@$(CC) $(BASE_CFLAGS) $(CFLAGS) -c $< -o $@
+
+$(ASAN_BUILD)/obj/gen/hyphtables.o: $(GEN_HYPH) src/typeset/hyphtable.h | $(OUT)/.deps-build
 	@mkdir -p $(dir $@)
 	@$(CC) $(BASE_CFLAGS) $(ASAN_FLAGS) -c $< -o $@
 

@@ -2,10 +2,9 @@
  * typesetter needs around it (punctuation, explicit and soft hyphens, case,
  * byte offsets into the caller's UTF-8).
  *
- * Pattern files are always handed to libhyphen as UTF-8: one in another
- * charset is converted in memory with iconv and loaded from there, so that
- * libhyphen counts positions in code points for every language and a word
- * never has to be squeezed into a legacy charset.
+ * The patterns come from the tables compiled into the program
+ * (typeset/hyphtable) when the file is the one compiled, else from the file
+ * itself (typeset/patterns, always as UTF-8).
  */
 #include "typeset/hyphenate.h"
 
@@ -13,7 +12,6 @@
 #include <dirent.h>
 #include <errno.h>
 #include <hyphen.h>
-#include <iconv.h>
 #include <limits.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -25,6 +23,8 @@
 #include "base/diag.h"
 #include "base/fsutil.h"
 #include "base/util.h"
+#include "typeset/hyphtable.h"
+#include "typeset/patterns.h"
 
 #define PATTERN_DIR HYPH_PATTERN_DIR
 #define SOFT_HYPHEN 0x00AD
@@ -43,6 +43,7 @@ typedef struct {
 struct hyphenator {
 	char *path;            /* the pattern file */
 	HyphenDict *dict;      /* loaded on first use */
+	int dict_compiled;     /* dict comes from hyph_table_dict */
 	int load_failed;
 	int left_min, right_min;
 	cache_entry *cache;
@@ -244,47 +245,11 @@ static int is_letter(uint32_t c)
 
 /* ---- opening pattern files ---- */
 
-static int charset_is_utf8(const char *charset)
-{
-	return strcasecmp(charset, "UTF-8") == 0 || strcasecmp(charset, "UTF8") == 0;
-}
-
-static iconv_t open_converter(const char *charset)
-{
-	iconv_t cd = iconv_open("UTF-8", charset);
-	/* Some pattern files (hyphen-ru) say "microsoft-cp1251". */
-	if (cd == (iconv_t)-1 && strncasecmp(charset, "microsoft-", 10) == 0)
-		cd = iconv_open("UTF-8", charset + 10);
-	return cd;
-}
-
-/* Appends text (len bytes, in charset) to out as UTF-8. */
-static int convert_to_utf8(const char *charset, const char *text, size_t len, buf *out)
-{
-	iconv_t cd = open_converter(charset);
-	if (cd == (iconv_t)-1)
-		return -1;
-	char *in = (char *)text;
-	size_t in_left = len;
-	char chunk[4096];
-	int status = 0;
-	while (in_left > 0) {
-		char *o = chunk;
-		size_t o_left = sizeof chunk;
-		size_t r = iconv(cd, &in, &in_left, &o, &o_left);
-		buf_append(out, chunk, sizeof chunk - o_left);
-		if (r == (size_t)-1 && errno != E2BIG) {
-			status = -1;
-			break;
-		}
-	}
-	iconv_close(cd);
-	return status;
-}
-
-/* Loads the patterns: libhyphen needs about 20 ms for a large file, so this
- * happens when the first word needs hyphenating, not when the file is named. */
-static HyphenDict *load_patterns(const char *path, char **err)
+/* The patterns of a file: from the table compiled into the program when the
+ * file is the one compiled (no parsing), else parsed by libhyphen, which
+ * takes about 10 ms for a large file; so this happens when the first word
+ * needs hyphenating, not when the file is named. */
+static HyphenDict *load_patterns(const char *path, int *compiled, char **err)
 {
 	*err = NULL;
 	size_t len;
@@ -294,46 +259,13 @@ static HyphenDict *load_patterns(const char *path, char **err)
 		*err = xasprintf("cannot read hyphenation patterns %s: %s", path, strerror(e));
 		return NULL;
 	}
-
-	/* First line: the charset. libhyphen only recognises exactly "UTF-8". */
-	size_t line_end = 0;
-	while (line_end < len && raw[line_end] != '\n')
-		line_end++;
-	size_t charset_end = line_end;
-	while (charset_end > 0 && isspace((unsigned char)raw[charset_end - 1]))
-		charset_end--;
-	char *charset = xstrndup(raw, charset_end);
-	const char *rest = raw + (line_end < len ? line_end + 1 : len);
-	size_t rest_len = (size_t)(raw + len - rest);
-
-	buf text;
-	buf_init(&text);
-	buf_puts(&text, "UTF-8\n");
-	if (charset[0] == '\0' || rest_len == 0) {
-		*err = xasprintf("%s is not a hyphenation pattern file (no charset line or no patterns)", path);
-	} else if (charset_is_utf8(charset)) {
-		buf_append(&text, rest, rest_len);
-	} else if (convert_to_utf8(charset, rest, rest_len, &text) != 0) {
-		*err = xasprintf("cannot convert hyphenation patterns %s from charset %s", path, charset);
-	}
-	free(charset);
+	HyphenDict *dict = hyph_table_dict(raw, len);
+	*compiled = dict != NULL;
+	if (!dict)
+		dict = patterns_parse(path, raw, len, err);
 	free(raw);
-	if (*err) {
-		buf_free(&text);
+	if (!dict)
 		return NULL;
-	}
-
-	HyphenDict *dict = NULL;
-	FILE *mem = fmemopen(text.data, text.len, "r");
-	if (mem) {
-		dict = hnj_hyphen_load_file(mem);
-		fclose(mem);
-	}
-	buf_free(&text);
-	if (!dict) {
-		*err = xasprintf("cannot load hyphenation patterns %s", path);
-		return NULL;
-	}
 	/* hnj_hyphen_hyphenate3 uses the larger of these and its arguments; zero
 	 * them so that hyph_set_min decides. */
 	dict->lhmin = dict->rhmin = dict->clhmin = dict->crhmin = 0;
@@ -359,13 +291,9 @@ hyphenator *hyph_open_file(const char *path, char **err)
 		*err = xasprintf("%s is not a hyphenation pattern file (no charset line or no patterns)", path);
 		return NULL;
 	}
-	if (!charset_is_utf8(first)) {
-		iconv_t cd = open_converter(first);
-		if (cd == (iconv_t)-1) {
-			*err = xasprintf("cannot convert hyphenation patterns %s from charset %s", path, first);
-			return NULL;
-		}
-		iconv_close(cd);
+	if (!patterns_charset_supported(first)) {
+		*err = xasprintf("cannot convert hyphenation patterns %s from charset %s", path, first);
+		return NULL;
 	}
 	hyphenator *h = xcalloc(1, sizeof *h);
 	h->path = xstrdup(path);
@@ -379,7 +307,7 @@ static HyphenDict *patterns(hyphenator *h)
 {
 	if (!h->dict && !h->load_failed) {
 		char *err = NULL;
-		h->dict = load_patterns(h->path, &err);
+		h->dict = load_patterns(h->path, &h->dict_compiled, &err);
 		if (!h->dict) {
 			h->load_failed = 1;
 			diag(DIAG_WARNING, NULL, 0, 0, "no hyphenation: %s", err ? err : h->path);
@@ -512,7 +440,9 @@ void hyph_close(hyphenator *h)
 	if (!h)
 		return;
 	cache_clear(h);
-	if (h->dict)
+	if (h->dict && h->dict_compiled)
+		hyph_table_free(h->dict);
+	else if (h->dict)
 		hnj_hyphen_free(h->dict);
 	free(h->path);
 	free(h);

@@ -24,7 +24,7 @@ FUZZ_FLAGS   := -O1 -g -fsanitize=fuzzer-no-link,address,undefined -fno-omit-fra
                 -fno-sanitize-recover=all
 FUZZ_DEFS    := -DHEJAPACK_SOURCE_DIR='"$(CURDIR)"'
 FUZZ_OBJS    := $(filter-out $(FUZZ_BUILD)/obj/cli/main.o,$(SRCS:src/%.c=$(FUZZ_BUILD)/obj/%.o)) \
-                $(FUZZ_BUILD)/obj/gen/schemas.o
+                $(FUZZ_BUILD)/obj/gen/schemas.o $(FUZZ_BUILD)/obj/gen/hyphtables.o
 FUZZ_BINS    := $(FUZZ_TARGETS:%=$(FUZZ_BUILD)/fuzz_%)
 REPLAY_BINS  := $(FUZZ_TARGETS:%=$(ASAN_BUILD)/fuzz/replay_%)
 # Which dictionary each target uses (tests/fuzz/*.dict; document gets two).
@@ -53,6 +53,10 @@ $(FUZZ_BUILD)/obj/%.o: src/%.c | $(OUT)/.deps-build $(OUT)/.deps-fuzz
 
 # The schemas embedded from schemas/ (generated, so not in SRCS).
 $(FUZZ_BUILD)/obj/gen/schemas.o: $(GEN_SCHEMAS) src/bundle/schemas.h | $(OUT)/.deps-build $(OUT)/.deps-fuzz
+	@mkdir -p $(dir $@)
+	@$(FUZZ_CC) $(BASE_CFLAGS) $(FUZZ_FLAGS) -c $< -o $@
+
+$(FUZZ_BUILD)/obj/gen/hyphtables.o: $(GEN_HYPH) src/typeset/hyphtable.h | $(OUT)/.deps-build $(OUT)/.deps-fuzz
 	@mkdir -p $(dir $@)
 	@$(FUZZ_CC) $(BASE_CFLAGS) $(FUZZ_FLAGS) -c $< -o $@
 
