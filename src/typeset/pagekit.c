@@ -111,11 +111,15 @@ static void header(dl_document *doc, size_t p, fontset *fs, const page_style *st
 	dl_item k = pk_text(fs, FACE_SANS, st->small_size, pal->muted, 0, y, kind ? kind : "");
 	k.x = right - k.w;
 	k.elem = DL_ARTIFACT;
-	dl_item t = pk_text(fs, FACE_SANS, st->small_size, pal->muted, left, y, r->title);
+	/* A long title is cut where it still leaves a gap before the kind:
+	 * the running head should name the document on every page. */
+	double room = st->measure - k.w - st->body_size * 2;
+	char *cut = pk_clip(fs, FACE_SANS, st->small_size, r->title, room);
+	dl_item t = pk_text(fs, FACE_SANS, st->small_size, pal->muted, left, y, cut);
 	t.elem = DL_ARTIFACT;
-	/* A long title is left out rather than run into the kind. */
-	if (t.w < st->measure - k.w - st->body_size * 2)
+	if (t.w <= room)
 		dl_add(doc, p, &t);
+	free(cut);
 	if (kind)
 		dl_add(doc, p, &k);
 	dl_item rule = { .kind = DL_RECT, .x = left, .y = y - st->small_size * 0.7, .w = st->measure, .h = 0.4,

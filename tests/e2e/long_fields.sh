@@ -111,6 +111,12 @@ check "every word of every page lies on the page, none over another; page 1 hold
 	grep -qx 'bad: 0' "$OUT/geometry.txt"
 sed 's/^/    /' "$OUT/geometry.txt" | head -n 12
 
+# The running head names the document on every page after the first; a
+# title too long for it is cut with an ellipsis, not left out.
+pdftotext -f 2 -l 2 -x 0 -y 0 -W 595 -H 60 "$data/rapporter/foljeforskning.pdf" "$OUT/head2.txt"
+check "page 2's running head holds the cut title" \
+	sh -c "grep -q 'Följefor.*…' '$OUT/head2.txt'"
+
 check "the HTML edition keeps the exercise's whole title" python3 -c "
 import html, sys
 page = html.unescape(open(sys.argv[1], encoding='utf-8').read())
