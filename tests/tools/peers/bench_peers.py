@@ -116,10 +116,12 @@ def markdown_to_typst(md):
 # ---- the tools -----------------------------------------------------------------
 
 class Tool:
-    def __init__(self, name, command, pages=None):
+    def __init__(self, name, key, command, pages=None, reads=".md"):
         self.name = name
+        self.key = key          # names its PDFs: long-KEY.pdf
         self.command = command  # (input, output) -> argv
         self.pages = pages      # (stdout, output) -> pages, or None for pdfinfo
+        self.reads = reads      # the input's extension: .md, or .typ made from it
 
 
 def pdfinfo_pages(path):
@@ -128,36 +130,63 @@ def pdfinfo_pages(path):
     return int(m.group(1)) if m else 0
 
 
-def timed(tool, src, pdf, runs):
-    """Median wall ms of `runs` whole processes, and the pages of the last."""
-    times = []
-    stdout = ""
+def run_once(tool, src, pdf):
+    """Wall ms of one whole process and what it printed; raises on failure."""
+    t0 = time.monotonic()
+    done = subprocess.run(tool.command(src, pdf), capture_output=True, text=True)
+    ms = (time.monotonic() - t0) * 1000
+    if done.returncode != 0:
+        msg = (done.stderr or done.stdout).strip().splitlines()
+        raise RuntimeError("exit status %d%s" % (done.returncode, ": " + msg[-1] if msg else ""))
+    return ms, done.stdout
+
+
+def measure(tools, base, runs):
+    """Per tool, the median wall ms of `runs` processes and the pages set, or
+    the error that stopped it. The tools take turns, run by run, so that a
+    change in the machine's load falls on all of them alike."""
+    times = {t.key: [] for t in tools}
+    printed = {}
+    failed = {}
     for _ in range(runs):
-        t0 = time.monotonic()
-        done = subprocess.run(tool.command(src, pdf), capture_output=True, text=True)
-        times.append((time.monotonic() - t0) * 1000)
-        if done.returncode != 0:
-            msg = (done.stderr or done.stdout).strip().splitlines()
-            raise RuntimeError("exit status %d%s" % (done.returncode, ": " + msg[-1] if msg else ""))
-        stdout = done.stdout
-    pages = tool.pages(stdout, pdf) if tool.pages else pdfinfo_pages(pdf)
-    return statistics.median(times), times, pages
+        for t in tools:
+            if t.key in failed:
+                continue
+            try:
+                ms, printed[t.key] = run_once(t, base + t.reads, "%s-%s.pdf" % (base, t.key))
+                times[t.key].append(ms)
+            except RuntimeError as e:
+                failed[t.key] = str(e)
+    results = {}
+    for t in tools:
+        if t.key in failed:
+            results[t.key] = failed[t.key]
+            continue
+        pdf = "%s-%s.pdf" % (base, t.key)
+        try:
+            pages = t.pages(printed[t.key], pdf) if t.pages else pdfinfo_pages(pdf)
+        except (ValueError, subprocess.CalledProcessError) as e:
+            results[t.key] = "cannot count its pages: %s" % e
+            continue
+        results[t.key] = (statistics.median(times[t.key]), pages)
+    return results
 
 
 def find_peers(peers_dir, fonts_dir, skipped):
     peers = []
     pandoc = os.environ.get("PANDOC", "pandoc")
     pdflatex = os.environ.get("PDFLATEX", "pdflatex")
+    label = "pandoc + " + os.path.basename(pdflatex)
     if not shutil.which(pandoc):
-        skipped.append("pandoc + pdflatex: skipped: %s not installed (%s)" % (pandoc, SETUP_HINT))
+        skipped.append("%s: skipped: %s not installed (%s)" % (label, pandoc, SETUP_HINT))
     elif not shutil.which(pdflatex):
-        skipped.append("pandoc + pdflatex: skipped: %s not installed (%s)" % (pdflatex, SETUP_HINT))
+        skipped.append("%s: skipped: %s not installed (%s)" % (label, pdflatex, SETUP_HINT))
     else:
         version = subprocess.run([pandoc, "--version"], capture_output=True, text=True).stdout.split("\n")[0]
         # The text's own front matter gives the title; -N numbers the
         # headings as its `numbered: true` asks; the page is hejapack's A4
         # type area, in 11 pt (the article class's nearest size to 10.5).
-        peers.append(Tool("%s + pdflatex" % version,
+        peers.append(Tool(label.replace("pandoc", version), "pandoc",
                           lambda src, pdf: [pandoc, src, "-o", pdf, "--pdf-engine=" + pdflatex, "-N",
                                             "-V", "lang=sv", "-V", "papersize=a4", "-V", "fontsize=11pt",
                                             "-V", "geometry:textwidth=128mm,top=26mm,bottom=28mm"]))
@@ -174,9 +203,9 @@ def find_peers(peers_dir, fonts_dir, skipped):
             skipped.append("Typst: skipped: %s does not run: %s"
                            % (module, (done.stderr.strip().splitlines() or ["?"])[-1]))
         else:
-            peers.append(Tool("Typst %s (typst.ts, Node)" % done.stdout.strip(),
+            peers.append(Tool("Typst %s (typst.ts, Node)" % done.stdout.strip(), "typst",
                               lambda src, pdf: [node, TYPST_SCRIPT, module, fonts_dir, src, pdf],
-                              lambda out, pdf: int(out.strip() or 0)))
+                              lambda out, pdf: int(out.strip() or 0), ".typ"))
     return peers
 
 
@@ -197,32 +226,28 @@ def main(argv):
     texts = [("long.md", LONG_RUNS), ("one-page.md", SHORT_RUNS)]
     for name, _ in texts:
         src = os.path.join(text_dir, name)
-        if any("Typst" in p.name for p in peers):
+        if any(p.reads == ".typ" for p in peers):
             with open(src, encoding="utf-8") as f:
                 typ = markdown_to_typst(f.read())
             with open(src[:-3] + ".typ", "w", encoding="utf-8") as f:
                 f.write(typ)
-    own = Tool("hejapack pdf", lambda src, pdf: [hejapack, "-q", "pdf", src, "-o", pdf])
+    own = Tool("hejapack pdf", "hejapack", lambda src, pdf: [hejapack, "-q", "pdf", src, "-o", pdf])
     for name, runs in texts:
         base = os.path.join(text_dir, name[:-3])
         print("    %s, median of %d runs:" % (name, runs))
         print("    %-34s %6s %9s %9s   %s" % ("", "pages", "ms", "pages/s", "against hejapack's"))
-        try:
-            ref_ms, _, ref_pages = timed(own, base + ".md", base + "-hejapack.pdf", runs)
-        except RuntimeError as e:
-            print("    hejapack pdf failed: %s" % e)
+        results = measure([own] + peers, base, runs)
+        if isinstance(results[own.key], str) or not results[own.key][1]:
+            print("    hejapack pdf failed: %s" % results[own.key])
             return 2
+        ref_ms, ref_pages = results[own.key]
         ref_rate = ref_pages / (ref_ms / 1000)
         print("    %-34s %6d %9.0f %9.1f" % (own.name, ref_pages, ref_ms, ref_rate))
         for tool in peers:
-            typst = "Typst" in tool.name
-            src = base + (".typ" if typst else ".md")
-            pdf = base + ("-typst.pdf" if typst else "-pandoc.pdf")
-            try:
-                ms, _, pages = timed(tool, src, pdf, runs)
-            except (RuntimeError, subprocess.CalledProcessError) as e:
-                print("    %-34s failed: %s" % (tool.name, e))
+            if isinstance(results[tool.key], str):
+                print("    %-34s failed: %s" % (tool.name, results[tool.key]))
                 continue
+            ms, pages = results[tool.key]
             rate = pages / (ms / 1000)
             print("    %-34s %6d %9.0f %9.1f   %.3fx pages/s, %.1fx ms"
                   % (tool.name, pages, ms, rate, rate / ref_rate, ms / ref_ms))
