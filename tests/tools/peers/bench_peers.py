@@ -251,6 +251,14 @@ def main(argv):
             rate = pages / (ms / 1000)
             print("    %-34s %6d %9.0f %9.1f   %.3fx pages/s, %.1fx ms"
                   % (tool.name, pages, ms, rate, rate / ref_rate, ms / ref_ms))
+    node = shutil.which("node")
+    if node and any(p.reads == ".typ" for p in peers):
+        # typst.ts has no command line of its own: say what Node's start-up
+        # alone takes of Typst's whole-process figures.
+        start = Tool("node", "node", lambda src, pdf: [node, "-e", ""])
+        times = [run_once(start, "", "")[0] for _ in range(SHORT_RUNS)]
+        print("    (of Typst's ms, Node's own start-up is %.0f ms, median of %d runs of `node -e ''`)"
+              % (statistics.median(times), SHORT_RUNS))
     return 0
 
 
