@@ -58,11 +58,17 @@ BUILD_DEBS := gcc make pkg-config libc6-dev libhpdf-dev libzip-dev libcmark-dev 
 TEST_DEBS  := libcmocka-dev file poppler-utils qpdf mupdf-tools ghostscript unzip python3 python3-jsonschema \
               hunspell hunspell-sv cmark libxml2-utils tidy valgrind
 
+# The peers `make bench` sets the same text with, when installed
+# (make bench-peers-setup): from Debian, and Typst's npm package in PEERS.
+PEER_DEBS  := pandoc texlive-latex-base texlive-latex-recommended lmodern texlive-lang-european \
+              poppler-utils
+PEERS      := $(OUT)/peers
+
 HEJAPACK   := $(BUILD)/hejapack
 RELEASE_ENV := SOURCE_DATE_EPOCH=$(SOURCE_DATE_EPOCH)
 
 FORCE_PHONY := FORCE
-.PHONY: FORCE all release deps test-deps check layers unit e2e valgrind install uninstall clean bench typo-report docs-images figures
+.PHONY: FORCE all release deps test-deps check layers unit e2e valgrind install uninstall clean bench bench-peers-setup typo-report docs-images figures
 .DEFAULT_GOAL := all
 
 all: release
@@ -201,8 +207,27 @@ e2e: $(ASAN_BUILD)/hejapack $(HEJAPACK) | $(OUT)/.deps-test
 valgrind: $(HEJAPACK) | $(OUT)/.deps-test
 	@sh tests/valgrind.sh $(HEJAPACK) $(MATERIAL) $(OUT)/valgrind
 
+# Then (f): the same generated text set by the peers that are installed,
+# pandoc with pdflatex and Typst, as ratios against hejapack; a peer that is
+# missing is named as skipped. Nothing else depends on them.
 bench: $(HEJAPACK) $(BUILD)/tools/bench
 	@HEJAPACK=$(HEJAPACK) $(BUILD)/tools/bench $(MATERIAL) $(OUT)/bench
+	@if command -v python3 >/dev/null 2>&1; then \
+		python3 tests/tools/peers/bench_peers.py $(HEJAPACK) $(OUT)/bench/peers $(PEERS) $${HEJAPACK_FONTS:-fonts}; \
+	else echo "(f) peers: skipped: python3 not installed"; fi
+
+# Installs the peers of (f), opt-in: from Debian pandoc and the smallest
+# pdflatex that sets its default template in Swedish (LaTeX base and
+# recommended, Latin Modern, and the European languages for the Swedish
+# hyphenation patterns), poppler-utils to count the pages; from npm the Typst
+# compiler at the version tests/tools/peers/package-lock.json pins, into
+# $(PEERS) (npm ci: nothing outside it).
+bench-peers-setup:
+	@sh .ci/ensure-debs $(PEER_DEBS)
+	@command -v npm >/dev/null 2>&1 || sh .ci/ensure-debs nodejs npm
+	@mkdir -p $(PEERS)
+	@cp tests/tools/peers/package.json tests/tools/peers/package-lock.json $(PEERS)/
+	@cd $(PEERS) && npm ci --no-audit --no-fund --loglevel=error
 
 # The fonts and their licence, not the script that cuts them; the documents
 # the manual page names, at the paths it gives for this PREFIX.

@@ -14,6 +14,9 @@
  *     timed as whole `hejapack pdf` processes, start-up included.
  * (c) Prints the peak memory (ru_maxrss, of this process or of a long-report
  *     run, whichever is larger) and the bytes per page.
+ * (f) Writes OUT_DIR/peers/long.md (about 80 pages) and one-page.md from the
+ *     same generator, for `make bench` to set with hejapack and its peers
+ *     (tests/tools/peers/bench_peers.py prints those figures).
  *
  * Figures only: the targets are printed beside them, never asserted (timings
  * depend on the machine). Exit status 0, or 2 when something cannot be
@@ -53,6 +56,8 @@
 #define BUILD_RUNS 7             /* whole release builds; the median is reported */
 #define TARGET_BUILD_MS 250.0
 #define BENCH_ID "bench-rapport"
+#define PEER_LONG_WORDS 22000   /* the text set by hejapack and its peers: about 80 pages */
+#define PEER_SHORT_WORDS 140    /* and the one that fits on one page */
 
 /* ---- deterministic Swedish text ------------------------------------------ */
 
@@ -592,6 +597,66 @@ done:
 	return ok;
 }
 
+/* ---- (f) texts for the peers ----------------------------------------------- */
+
+/* The generated body cut after the paragraph (or list, heading, quote) that
+ * reaches max_words, under a front matter every tool understands: a title
+ * and numbered headings. The report's other keys are left out because
+ * hejapack prints none of them on a plain document, while pandoc would set
+ * the subtitle, date and abstract; so all tools set the same words. */
+static char *peer_text(size_t max_words, size_t *len)
+{
+	size_t report_len;
+	/* The generator stops only at a section's end: ask for more than needed. */
+	char *report = generate_report(max_words + 2 * WORDS_PER_PAGE, &report_len);
+	const char *body = strstr(report + 4, "\n---\n");
+	body = body ? body + 5 : report;
+	buf b;
+	buf_init(&b);
+	buf_puts(&b, "---\ntitle: Långtidsrapport om innovationsarbete\nnumbered: true\n---\n");
+	size_t words = 0;
+	while (*body && words < max_words) {
+		while (*body == '\n')
+			body++;
+		if (!*body)
+			break;
+		const char *end = strstr(body, "\n\n");
+		size_t n = end ? (size_t)(end - body) : strlen(body);
+		/* Markup (#, -, >) counts as words here: it is a cut-off, not a figure. */
+		for (size_t i = 0; i < n; i++)
+			words += body[i] != ' ' && body[i] != '\n' && (i == 0 || body[i - 1] == ' ' || body[i - 1] == '\n');
+		buf_putc(&b, '\n');
+		buf_append(&b, body, n);
+		buf_putc(&b, '\n');
+		body += n;
+	}
+	free(report);
+	*len = b.len;
+	return buf_detach(&b, NULL);
+}
+
+/* Writes OUT_DIR/peers/long.md and one-page.md, which `make bench` then sets
+ * with hejapack and with each installed peer (tests/tools/bench_peers.py). */
+static int write_peer_texts(const char *out_dir)
+{
+	static const struct {
+		const char *name;
+		size_t words;
+	} texts[] = { { "long.md", PEER_LONG_WORDS }, { "one-page.md", PEER_SHORT_WORDS } };
+	char *dir = fs_join(out_dir, "peers");
+	int ok = make_dir(dir);
+	for (size_t i = 0; i < sizeof texts / sizeof *texts && ok; i++) {
+		size_t len;
+		char *md = peer_text(texts[i].words, &len);
+		char *path = fs_join(dir, texts[i].name);
+		ok = write_file(path, md, len);
+		free(path);
+		free(md);
+	}
+	free(dir);
+	return ok;
+}
+
 /* ---- (b) exercises, one at a time as `hejapack pdf` sets them -------------- */
 
 /* One cold run: fonts, layout, PDF; the document is already loaded. */
@@ -839,6 +904,8 @@ int main(int argc, char **argv)
 	if (ok && binary)
 		ok = bench_build(binary, material_dir, out_dir) && bench_cached_build(binary, material_dir, out_dir);
 	free(fdir);
+	if (ok)
+		ok = write_peer_texts(out_dir);
 	if (!ok)
 		return 2;
 
