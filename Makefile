@@ -209,12 +209,18 @@ valgrind: $(HEJAPACK) | $(OUT)/.deps-test
 
 # Then (f): the same generated text set by the peers that are installed,
 # pandoc with pdflatex and Typst, as ratios against hejapack; a peer that is
-# missing is named as skipped. Nothing else depends on them.
+# missing is named as skipped. Nothing else depends on them. And (g): the
+# build of generated libraries of BENCH_SCALE documents (default 200 and
+# 2000), for time against size and peak memory.
+BENCH_SCALE ?= 200 2000
 bench: $(HEJAPACK) $(BUILD)/tools/bench
 	@HEJAPACK=$(HEJAPACK) $(BUILD)/tools/bench $(MATERIAL) $(OUT)/bench
 	@if command -v python3 >/dev/null 2>&1; then \
 		python3 tests/tools/peers/bench_peers.py $(HEJAPACK) $(OUT)/bench/peers $(PEERS) $${HEJAPACK_FONTS:-fonts}; \
 	else echo "(f) peers: skipped: python3 not installed"; fi
+	@if command -v python3 >/dev/null 2>&1; then \
+		python3 tests/tools/bench_scale.py $(HEJAPACK) $(MATERIAL) $(OUT)/bench/scale $(BENCH_SCALE); \
+	else echo "(g) scale: skipped: python3 not installed"; fi
 
 # Installs the peers of (f), opt-in: from Debian pandoc and the smallest
 # pdflatex that sets its default template in Swedish (LaTeX base and

@@ -43,7 +43,12 @@ int fs_slurp(const char *path, char **data, size_t *len)
 		buf_append(&b, chunk, (size_t)n);
 	}
 	close(fd);
-	*data = buf_detach(&b, len);
+	/* Sources stay in memory for the whole run (they go into the bundle as
+	 * typeset): no doubling slack for each of a large library's files. */
+	size_t n;
+	char *bytes = buf_detach(&b, &n);
+	*data = xrealloc(bytes, n + 1);
+	*len = n;
 	return 0;
 }
 
@@ -191,4 +196,30 @@ int fs_write_all(int fd, const void *data, size_t len)
 		len -= (size_t)n;
 	}
 	return 0;
+}
+
+int fs_make_dirs(const char *path)
+{
+	if (!*path)
+		return ENOENT;
+	char *p = xstrdup(path);
+	for (char *s = p + 1;; s++) {
+		if (*s != '/' && *s != '\0')
+			continue;
+		char saved = *s;
+		*s = '\0';
+		if (mkdir(p, 0755) != 0 && errno != EEXIST) {
+			int e = errno;
+			free(p);
+			return e;
+		}
+		*s = saved;
+		if (!saved)
+			break;
+	}
+	free(p);
+	struct stat st;
+	if (stat(path, &st) != 0)
+		return errno;
+	return S_ISDIR(st.st_mode) ? 0 : ENOTDIR;
 }

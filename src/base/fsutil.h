@@ -26,6 +26,10 @@ void fs_free_list(char **names, size_t n);
 /* Writes all len bytes to fd, going on after EINTR and short writes.
  * Returns 0, or -1 with errno set (EIO when write wrote nothing). */
 int fs_write_all(int fd, const void *data, size_t len);
+/* Creates the directory `path` and its missing parents (mode 0755): 0 once
+ * it is a directory, else the errno of the step that failed (ENOTDIR when
+ * it is something else). */
+int fs_make_dirs(const char *path);
 
 /* dir + "/" + name, without doubling the slash; caller frees. */
 char *fs_join(const char *dir, const char *name);

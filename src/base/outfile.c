@@ -103,6 +103,11 @@ int outfile_commit(const char *tmp, const char *final, char **err)
 		return -1;
 	}
 	close(fd);
+	if (staging) {
+		staged = xreallocarray(staged, nstaged + 1, sizeof *staged);
+		staged[nstaged++] = (staged_file){ xstrdup(tmp), xstrdup(final) };
+		return 0;
+	}
 	if (rename(tmp, final) != 0) {
 		*err = xasprintf("cannot rename %s to %s: %s", tmp, final, strerror(errno));
 		unlink(tmp);

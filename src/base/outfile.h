@@ -19,8 +19,10 @@
 int outfile_write(const char *path, const void *data, size_t len, char **err);
 
 /* Durably moves an already written file `tmp` over `final` in the same
- * directory: fsync tmp, rename, fsync the directory. On failure tmp is
- * removed and *err set (caller frees). For files another library wrote. */
+ * directory: fsync tmp, rename, fsync the directory; while a set is staged
+ * (below) the rename waits for outfile_stage_commit, as for outfile_write.
+ * On failure tmp is removed and *err set (caller frees). For files another
+ * library wrote. */
 int outfile_commit(const char *tmp, const char *final, char **err);
 
 /* A set of files that replace their old versions together. Between

@@ -91,3 +91,8 @@ const extra_file *contents_handout(const document *d, const extra_file *extras, 
 	}
 	return NULL;
 }
+
+int built_has_html(const built_doc *d)
+{
+	return d->html != NULL || d->html_at.sp != NULL;
+}

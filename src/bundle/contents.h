@@ -10,25 +10,35 @@
 
 #include <stddef.h>
 
+#include "base/spool.h"
 #include "material/model.h"
 
-/* One finished document. Everything is borrowed from the caller. */
+/* One finished document. Everything is borrowed from the caller. Its PDF
+ * and HTML page are in memory (pdf, html) or, when those are NULL, in a
+ * spool (pdf_at, html_at; base/spool.h): read them with spool_bytes. */
 typedef struct {
 	const document *doc;
 	unsigned char *pdf;
 	size_t pdf_len;
+	spool_ref pdf_at;
 	int pages;
 	const char *paper; /* "A4", "A5", "Letter" */
-	unsigned char *html; /* its page of the HTML edition (render/html.h), or NULL for none */
+	unsigned char *html; /* its page of the HTML edition (render/html.h) */
 	size_t html_len;
+	spool_ref html_at;
 } built_doc;
 
-/* Another generated payload file, borrowed. path is below data/, '/'-separated,
- * made of [A-Za-z0-9._-] components: "katalog.pdf", "handouts/framtid.pdf". */
+/* Whether the document has a page in the HTML edition. */
+int built_has_html(const built_doc *d);
+
+/* Another generated payload file, borrowed, in memory (data) or spooled
+ * (data NULL, at). path is below data/, '/'-separated, made of
+ * [A-Za-z0-9._-] components: "katalog.pdf", "handouts/framtid.pdf". */
 typedef struct {
 	const char *path;
 	const unsigned char *data;
 	size_t len;
+	spool_ref at;
 } extra_file;
 
 /* Which copy of a release this is. The standard copy (A4, no handouts, for

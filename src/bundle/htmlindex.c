@@ -18,7 +18,7 @@ static void pages_text(buf *out, const labels *l, int pages)
  * is one, else to its PDF. */
 static void title_link(buf *out, const built_doc *bd, const char *tag)
 {
-	char *href = bd->html ? html_page_path(bd->doc) : document_pdf_path(bd->doc);
+	char *href = built_has_html(bd) ? html_page_path(bd->doc) : document_pdf_path(bd->doc);
 	buf_printf(out, "<%s><a href=\"", tag);
 	html_escape(out, href);
 	buf_puts(out, "\">");
@@ -31,7 +31,7 @@ static void title_link(buf *out, const built_doc *bd, const char *tag)
  * for a screen reader's list of links. */
 static void pdf_link(buf *out, const labels *l, const built_doc *bd)
 {
-	if (!bd->html) {
+	if (!built_has_html(bd)) {
 		pages_text(out, l, bd->pages);
 		return;
 	}
@@ -217,7 +217,7 @@ char *htmlindex_build(const material *m, const built_doc *docs, size_t ndocs, co
 	html_paragraphs(&out, b->description);
 	int pages = 0;
 	for (size_t i = 0; i < ndocs; i++)
-		pages |= docs[i].html != NULL;
+		pages |= built_has_html(&docs[i]);
 	if (pages) {
 		buf_puts(&out, "<p>");
 		html_escape(&out, l->edition);

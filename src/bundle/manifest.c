@@ -28,13 +28,20 @@ static void free_strv(char **v, size_t n)
 	free(v);
 }
 
-static void describe_file(manifest_file *f, char *name_below_data, const void *data, size_t len)
+/* 0, or -1 after diag when spooled bytes cannot be read back. */
+static int describe_file(manifest_file *f, char *name_below_data, const void *data, spool_ref at, size_t len)
 {
 	f->path = xasprintf("data/%s", name_below_data);
 	free(name_below_data);
 	f->bytes = (long long)len;
-	sha256_hex(data, len, f->sha256);
 	f->media_type = xstrdup(contents_media_type(f->path));
+	unsigned char *owned;
+	const unsigned char *bytes = spool_bytes_reported(data, at, &owned);
+	if (!bytes)
+		return -1;
+	sha256_hex(bytes, len, f->sha256);
+	free(owned);
+	return 0;
 }
 
 void manifest_add_file(manifest_info *mi, const char *path, long long bytes, const char *sha256)
@@ -59,10 +66,11 @@ static const char *theme_title(const material *m, const char *id)
 	return NULL;
 }
 
-void manifest_describe(const material *m, const built_doc *docs, size_t ndocs, const extra_file *extras,
-                       size_t nextras, const bundle_options *opt, manifest_info *out)
+int manifest_describe(const material *m, const built_doc *docs, size_t ndocs, const extra_file *extras,
+                      size_t nextras, const bundle_options *opt, manifest_info *out)
 {
 	const bundle_meta *b = &m->meta;
+	int rc = 0;
 	memset(out, 0, sizeof *out);
 	out->manifest_version = MANIFEST_VERSION;
 	out->id = dup_or_null(b->id);
@@ -119,15 +127,18 @@ void manifest_describe(const material *m, const built_doc *docs, size_t ndocs, c
 		}
 		md->related = dup_strv(d->related, d->nrelated);
 		md->nrelated = d->nrelated;
-		describe_file(&md->pdf, document_pdf_path(d), docs[i].pdf, docs[i].pdf_len);
-		if (docs[i].html)
-			describe_file(&md->html, html_page_path(d), docs[i].html, docs[i].html_len);
-		describe_file(&md->source, contents_source_name(d), d->source, d->source_len);
+		rc |= describe_file(&md->pdf, document_pdf_path(d), docs[i].pdf, docs[i].pdf_at, docs[i].pdf_len);
+		if (built_has_html(&docs[i]))
+			rc |= describe_file(&md->html, html_page_path(d), docs[i].html, docs[i].html_at,
+					    docs[i].html_len);
+		rc |= describe_file(&md->source, contents_source_name(d), d->source, (spool_ref){ 0 }, d->source_len);
 	}
 	out->nextras = nextras;
 	out->extras = xcalloc(nextras ? nextras : 1, sizeof *out->extras);
 	for (size_t i = 0; i < nextras; i++)
-		describe_file(&out->extras[i], xstrdup(extras[i].path), extras[i].data, extras[i].len);
+		rc |= describe_file(&out->extras[i], xstrdup(extras[i].path), extras[i].data, extras[i].at,
+				    extras[i].len);
+	return rc ? -1 : 0;
 }
 
 static void free_file(manifest_file *f)

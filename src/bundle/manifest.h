@@ -87,9 +87,11 @@ typedef struct {
 
 /* Fills *out (which the caller frees with manifest_info_free) from the model
  * and the build results, hashing the PDFs, sources and extras. Borrows its
- * inputs. Documents keep the order of docs, extras the order given. */
-void manifest_describe(const material *m, const built_doc *docs, size_t ndocs, const extra_file *extras,
-                       size_t nextras, const bundle_options *opt, manifest_info *out);
+ * inputs. Documents keep the order of docs, extras the order given. 0, or
+ * -1 after diag() when spooled bytes cannot be read back (*out is filled
+ * all the same, and still to be freed). */
+int manifest_describe(const material *m, const built_doc *docs, size_t ndocs, const extra_file *extras,
+                      size_t nextras, const bundle_options *opt, manifest_info *out);
 
 /* Appends one payload file to mi->files: its path from the bag's base
  * directory ("data/..."), size and SHA-256; the media type follows from the

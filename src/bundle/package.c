@@ -14,6 +14,7 @@
 #include "base/hash.h"
 #include "base/namekey.h"
 #include "base/outfile.h"
+#include "base/spool.h"
 #include "base/util.h"
 #include "bundle/htmlindex.h"
 #include "bundle/manifest.h"
@@ -25,8 +26,9 @@
 /* One file of the bag, named relative to the bag's base directory. */
 typedef struct {
 	char *name;
-	const unsigned char *data;
+	const unsigned char *data; /* NULL: spooled at `at` */
 	size_t len;
+	spool_ref at;
 	unsigned char *owned; /* data when we allocated it, else NULL */
 	char sha256[SHA256_HEX_SIZE];
 	char sha512[SHA512_HEX_SIZE];
@@ -50,6 +52,12 @@ static bag_file *add_file(file_list *l, char *name, const void *data, size_t len
 	f->len = len;
 	f->owned = owned;
 	return f;
+}
+
+/* A borrowed file that may be in a spool rather than in memory. */
+static void add_bytes(file_list *l, char *name, const void *data, spool_ref at, size_t len)
+{
+	add_file(l, name, data, len, NULL)->at = at;
 }
 
 static void free_files(file_list *l)
@@ -712,12 +720,19 @@ static char *manifest_text(const file_list *l, hash_alg alg)
 	return buf_detach(&out, &len);
 }
 
-static void hash_files(file_list *l)
+/* 0, or -1 after diag when spooled bytes cannot be read back. */
+static int hash_files(file_list *l)
 {
 	for (size_t i = 0; i < l->n; i++) {
-		sha256_hex(l->v[i].data, l->v[i].len, l->v[i].sha256);
-		sha512_hex(l->v[i].data, l->v[i].len, l->v[i].sha512);
+		unsigned char *owned;
+		const unsigned char *bytes = spool_bytes_reported(l->v[i].data, l->v[i].at, &owned);
+		if (!bytes)
+			return -1;
+		sha256_hex(bytes, l->v[i].len, l->v[i].sha256);
+		sha512_hex(bytes, l->v[i].len, l->v[i].sha512);
+		free(owned);
 	}
+	return 0;
 }
 
 static void add_text(file_list *l, const char *name, char *text)
@@ -727,53 +742,27 @@ static void add_text(file_list *l, const char *name, char *text)
 
 /* ---- the ZIP ---- */
 
-/* PDF, PNG and JPEG are compressed inside; everything else is text. */
-/* Builds the archive in memory, so that the one write to disk goes through
- * outfile_write (libzip's own rename is atomic but not durable). Returns 0
- * and the bytes (caller frees), or -1 with *err set (caller frees). */
-static int build_zip(const char *bag, const file_list *files, long long epoch, unsigned char **out, size_t *out_len,
-                     char **err)
+/* Writes the archive as OUT_DIR/<bag>.zip with its .sha256 (zipout.h).
+ * Returns 0, or -1 with *err set (caller frees). */
+static int write_zip(const char *out_dir, const char *bag, const file_list *files, long long epoch, char **err)
 {
-	zipout *z = zipout_new(epoch, err);
+	zipout *z = zipout_new(epoch, out_dir, bag, err);
 	if (!z)
 		return -1;
 	for (size_t i = 0; i < files->n; i++) {
 		const bag_file *f = &files->v[i];
 		char *name = xasprintf("%s/%s", bag, f->name);
-		int rc = zipout_add(z, name, f->data, f->len, zipout_kind_of(f->name), err);
+		unsigned char *owned;
+		const unsigned char *bytes = spool_bytes(f->data, f->at, &owned, err);
+		int rc = bytes ? zipout_add(z, name, bytes, f->len, zipout_kind_of(f->name), err) : -1;
+		free(owned);
 		free(name);
 		if (rc != 0) {
 			zipout_discard(z);
 			return -1;
 		}
 	}
-	return zipout_finish(z, out, out_len, err);
-}
-
-static int make_dirs(const char *path)
-{
-	if (!*path)
-		return ENOENT;
-	char *p = xstrdup(path);
-	for (char *s = p + 1;; s++) {
-		if (*s != '/' && *s != '\0')
-			continue;
-		char saved = *s;
-		*s = '\0';
-		if (mkdir(p, 0755) != 0 && errno != EEXIST) {
-			int e = errno;
-			free(p);
-			return e;
-		}
-		*s = saved;
-		if (!saved)
-			break;
-	}
-	free(p);
-	struct stat st;
-	if (stat(path, &st) != 0)
-		return errno;
-	return S_ISDIR(st.st_mode) ? 0 : ENOTDIR;
+	return zipout_save(z, out_dir, bag, err);
 }
 
 /* ---- package_write ---- */
@@ -803,11 +792,11 @@ static int collect_payload(const material *m, const built_doc *docs, size_t ndoc
 			continue;
 		}
 		char *pdf = document_pdf_path(d);
-		add_file(payload, xasprintf("data/%s", pdf), docs[i].pdf, docs[i].pdf_len, NULL);
+		add_bytes(payload, xasprintf("data/%s", pdf), docs[i].pdf, docs[i].pdf_at, docs[i].pdf_len);
 		free(pdf);
-		if (docs[i].html) {
+		if (built_has_html(&docs[i])) {
 			char *page = html_page_path(d);
-			add_file(payload, xasprintf("data/%s", page), docs[i].html, docs[i].html_len, NULL);
+			add_bytes(payload, xasprintf("data/%s", page), docs[i].html, docs[i].html_at, docs[i].html_len);
 			free(page);
 		}
 		char *src = contents_source_name(d);
@@ -827,7 +816,7 @@ static int collect_payload(const material *m, const built_doc *docs, size_t ndoc
 			status = worse(status, EXIT_INPUT);
 			continue;
 		}
-		add_file(payload, xasprintf("data/%s", extras[i].path), extras[i].data, extras[i].len, NULL);
+		add_bytes(payload, xasprintf("data/%s", extras[i].path), extras[i].data, extras[i].at, extras[i].len);
 	}
 	return status;
 }
@@ -860,7 +849,7 @@ int package_payload(const material *m, const built_doc *docs, size_t ndocs, cons
 	}
 	out->v = xcalloc(l.n ? l.n : 1, sizeof *out->v);
 	for (size_t i = 0; i < l.n; i++)
-		out->v[i] = (package_file){ l.v[i].name, l.v[i].data, l.v[i].len, l.v[i].owned };
+		out->v[i] = (package_file){ l.v[i].name, l.v[i].data, l.v[i].len, l.v[i].at, l.v[i].owned };
 	out->n = l.n;
 	free(l.v); /* the names and owned bytes moved to out */
 	return EXIT_OK;
@@ -897,19 +886,24 @@ int package_write(const material *m, const built_doc *docs, size_t ndocs, const 
 	file_list payload = { 0 }, tags = { 0 };
 	int status = gather_payload(m, docs, ndocs, extras, nextras, opt, &payload);
 
-	unsigned char *zip = NULL;
-	size_t zip_len = 0;
 	char *err = NULL;
 	if (status != EXIT_OK)
 		goto done;
 
-	hash_files(&payload);
+	if (hash_files(&payload) != 0) {
+		status = EXIT_SYSTEM;
+		goto done;
+	}
 	unsigned long long octets = 0;
 	for (size_t i = 0; i < payload.n; i++)
 		octets += payload.v[i].len;
 
 	manifest_info mi;
-	manifest_describe(m, docs, ndocs, extras, nextras, opt, &mi);
+	if (manifest_describe(m, docs, ndocs, extras, nextras, opt, &mi) != 0) {
+		manifest_info_free(&mi);
+		status = EXIT_SYSTEM;
+		goto done;
+	}
 	for (size_t i = 0; i < payload.n; i++)
 		manifest_add_file(&mi, payload.v[i].name, (long long)payload.v[i].len, payload.v[i].sha256);
 	size_t json_len;
@@ -927,7 +921,7 @@ int package_write(const material *m, const built_doc *docs, size_t ndocs, const 
 	add_text(&tags, "README.txt", package_readme(m, docs, ndocs, extras, nextras, opt));
 	add_file(&tags, xstrdup("manifest.json"), json, json_len, (unsigned char *)json);
 	qsort(tags.v, tags.n, sizeof *tags.v, by_name);
-	hash_files(&tags);
+	hash_files(&tags); /* in memory: cannot fail */
 	char *tag256 = manifest_text(&tags, HASH_SHA256);
 	char *tag512 = manifest_text(&tags, HASH_SHA512);
 	add_text(&tags, "tagmanifest-sha256.txt", tag256);
@@ -937,31 +931,21 @@ int package_write(const material *m, const built_doc *docs, size_t ndocs, const 
 	file_list all = { 0 };
 	for (size_t i = 0; i < tags.n + payload.n; i++) {
 		const bag_file *f = i < tags.n ? &tags.v[i] : &payload.v[i - tags.n];
-		add_file(&all, xstrdup(f->name), f->data, f->len, NULL);
+		add_bytes(&all, xstrdup(f->name), f->data, f->at, f->len);
 	}
 	qsort(all.v, all.n, sizeof *all.v, by_name);
-	int built = build_zip(bag, &all, opt->epoch, &zip, &zip_len, &err);
-	free_files(&all);
-	if (built != 0) {
-		diag(DIAG_FATAL, NULL, 0, 0, "%s", err);
-		status = EXIT_SYSTEM;
-		goto done;
-	}
-
-	int e = make_dirs(out_dir);
+	int e = fs_make_dirs(out_dir);
 	if (e) {
 		diag(DIAG_FATAL, out_dir, 0, 0, "cannot create the output directory: %s", strerror(e));
 		status = EXIT_SYSTEM;
-		goto done;
-	}
-	if (zipout_save(out_dir, bag, zip, zip_len, &err) != 0) {
+	} else if (write_zip(out_dir, bag, &all, opt->epoch, &err) != 0) {
 		diag(DIAG_FATAL, NULL, 0, 0, "%s", err);
 		status = EXIT_SYSTEM;
 	}
+	free_files(&all);
 
 done:
 	free(err);
-	free(zip);
 	free_files(&payload);
 	free_files(&tags);
 	free(bag);

@@ -29,8 +29,9 @@ int package_write(const material *m, const built_doc *docs, size_t ndocs, const 
  * ("data/ovningar/x.pdf", "data/kallor/bundle.yaml", "data/index.html"). */
 typedef struct {
 	char *name;
-	const unsigned char *data; /* borrowed from the caller, or owned */
+	const unsigned char *data; /* borrowed from the caller, or owned; NULL: spooled */
 	size_t len;
+	spool_ref at;              /* where the bytes are when data is NULL (base/spool.h) */
 	unsigned char *owned;      /* data when package_payload read or made it, else NULL */
 } package_file;
 

@@ -12,6 +12,7 @@
 #include "base/diag.h"
 #include "base/hash.h"
 #include "base/utf8.h"
+#include "base/spool.h"
 #include "base/util.h"
 #include "bundle/package.h"
 #include "bundle/schemas.h"
@@ -39,8 +40,9 @@ static const char *const group_id[] = { "grp-documentation", "grp-schemas", "grp
 
 typedef struct {
 	char *path;                /* below the package root */
-	const unsigned char *data;
+	const unsigned char *data; /* NULL: spooled at `at` */
 	size_t len;
+	spool_ref at;
 	unsigned char *owned;      /* data when allocated here */
 	char sha256[SHA256_HEX_SIZE];
 	int group;
@@ -53,9 +55,24 @@ typedef struct {
 typedef struct {
 	sip_file *v;
 	size_t n, cap;
+	int unreadable; /* spooled bytes could not be read back (reported) */
 } sip_list;
 
-static sip_file *add(sip_list *l, char *path, const unsigned char *data, size_t len, unsigned char *owned, int group)
+static void hash_file(sip_list *l, sip_file *f)
+{
+	unsigned char *owned;
+	const unsigned char *bytes = spool_bytes_reported(f->data, f->at, &owned);
+	if (!bytes) {
+		l->unreadable = 1;
+		return;
+	}
+	sha256_hex(bytes, f->len, f->sha256);
+	free(owned);
+}
+
+/* A file of the package; data NULL: spooled at `at`. */
+static sip_file *add_at(sip_list *l, char *path, const unsigned char *data, spool_ref at, size_t len,
+			unsigned char *owned, int group)
 {
 	if (l->n == l->cap) {
 		l->cap = l->cap ? 2 * l->cap : 64;
@@ -65,11 +82,23 @@ static sip_file *add(sip_list *l, char *path, const unsigned char *data, size_t 
 	memset(f, 0, sizeof *f);
 	f->path = path;
 	f->data = data;
+	f->at = at;
 	f->len = len;
 	f->owned = owned;
 	f->group = group;
-	sha256_hex(data, len, f->sha256);
+	hash_file(l, f);
 	return f;
+}
+
+static sip_file *add(sip_list *l, char *path, const unsigned char *data, size_t len, unsigned char *owned, int group)
+{
+	return add_at(l, path, data, (spool_ref){ 0 }, len, owned, group);
+}
+
+/* A payload file, which may be spooled. */
+static sip_file *add_spooled(sip_list *l, char *path, const package_file *p, unsigned char *owned, int group)
+{
+	return add_at(l, path, p->data, p->at, p->len, owned, group);
 }
 
 static void free_list(sip_list *l)
@@ -684,14 +713,13 @@ static void add_payload(sip_list *files, package_files *payload, const built_doc
 			const char *rel = p->name + 12;
 			size_t len = strlen(rel);
 			int text = (len > 3 && strcmp(rel + len - 3, ".md") == 0) || strcmp(rel, "bundle.yaml") == 0;
-			f = add(files, xasprintf("representations/rep2/data/%s", rel), p->data, p->len, p->owned, GRP_REP2);
+			f = add_spooled(files, xasprintf("representations/rep2/data/%s", rel), p, p->owned, GRP_REP2);
 			f->original = xstrdup(rel);
 			if (!text)
-				add(files, xasprintf("representations/rep1/data/%s", p->name + 5), p->data, p->len, NULL,
-				    GRP_REP1);
+				add_spooled(files, xasprintf("representations/rep1/data/%s", p->name + 5), p, NULL, GRP_REP1);
 		} else {
-			f = add(files, xasprintf("representations/rep1/data/%s", p->name + 5), p->data, p->len, p->owned,
-			        GRP_REP1);
+			f = add_spooled(files, xasprintf("representations/rep1/data/%s", p->name + 5), p, p->owned,
+			                GRP_REP1);
 			f->generated = 1;
 		}
 		p->owned = NULL; /* moved */
@@ -740,7 +768,12 @@ int sip_write(const material *m, const built_doc *docs, size_t ndocs, const extr
 	s.pdfa = contents_pdfa_name(&opt->variant);
 
 	sip_list files = { 0 };
+	unsigned char *premis_xml = NULL, *mets_xml = NULL;
 	add_payload(&files, &payload, docs, ndocs);
+	if (files.unreadable) {
+		status = EXIT_SYSTEM;
+		goto done;
+	}
 	char *text_readme = readme(&s);
 	sip_file *r = add(&files, xstrdup("documentation/README.txt"), (unsigned char *)text_readme,
 	                  strlen(text_readme), (unsigned char *)text_readme, GRP_DOCUMENTATION);
@@ -750,7 +783,6 @@ int sip_write(const material *m, const built_doc *docs, size_t ndocs, const extr
 		    GRP_SCHEMAS);
 	size_t dc_len = 0;
 	unsigned char *dc_xml = dublin_core(&s, docs, ndocs, &dc_len);
-	unsigned char *premis_xml = NULL, *mets_xml = NULL, *zip = NULL;
 	char *err = NULL;
 	if (!dc_xml) {
 		status = oom();
@@ -799,11 +831,13 @@ int sip_write(const material *m, const built_doc *docs, size_t ndocs, const extr
 	}
 	if (!premis_done)
 		order[k++] = &pm;
-	size_t zip_len = 0;
-	zipout *z = zipout_new(opt->epoch, &err);
+	zipout *z = zipout_new(opt->epoch, out_dir, s.name, &err);
 	for (size_t i = 0; z && i < n; i++) {
 		char *entry = xasprintf("%s/%s", s.name, order[i]->path);
-		int rc = zipout_add(z, entry, order[i]->data, order[i]->len, zipout_kind_of(order[i]->path), &err);
+		unsigned char *owned;
+		const unsigned char *bytes = spool_bytes(order[i]->data, order[i]->at, &owned, &err);
+		int rc = bytes ? zipout_add(z, entry, bytes, order[i]->len, zipout_kind_of(order[i]->path), &err) : -1;
+		free(owned);
 		free(entry);
 		if (rc != 0) {
 			zipout_discard(z);
@@ -811,19 +845,13 @@ int sip_write(const material *m, const built_doc *docs, size_t ndocs, const extr
 		}
 	}
 	free(order);
-	if (!z || zipout_finish(z, &zip, &zip_len, &err) != 0) {
-		diag(DIAG_FATAL, NULL, 0, 0, "%s", err);
-		status = EXIT_SYSTEM;
-		goto done;
-	}
-	if (zipout_save(out_dir, s.name, zip, zip_len, &err) != 0) {
+	if (!z || zipout_save(z, out_dir, s.name, &err) != 0) {
 		diag(DIAG_FATAL, NULL, 0, 0, "%s", err);
 		status = EXIT_SYSTEM;
 	}
 
 done:
 	free(err);
-	free(zip);
 	free(mets_xml);
 	free(premis_xml);
 	free_list(&files);

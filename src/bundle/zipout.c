@@ -1,13 +1,18 @@
 #include "bundle/zipout.h"
 
+#include <errno.h>
+#include <fcntl.h>
 #include <libdeflate.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <time.h>
+#include <unistd.h>
 #include <zip.h>
 
 #include "base/hash.h"
 #include "base/outfile.h"
+#include "base/spool.h"
 #include "base/util.h"
 
 /* Measured with libdeflate on the release's files: the 5.8 MB of PDF and
@@ -19,32 +24,41 @@ static const int level_for[] = { [ZIPOUT_TEXT] = 9, [ZIPOUT_COMPRESSED] = 1 };
 
 struct zipout {
 	zip_t *za;
-	zip_source_t *mem; /* the archive's bytes, read back after zip_close */
+	char *path;   /* the archive as libzip writes it: a hidden name in OUT_DIR */
+	spool *store; /* every entry's bytes as they go into the archive */
 	time_t mtime;
 	struct libdeflate_compressor *deflaters[2];
 };
 
-/* An entry already deflated: libzip is told its method, sizes and CRC, and
- * copies the bytes as they are. */
+/* An entry's bytes in the spool, deflated or stored as they are. For a
+ * deflated one libzip is told the method, sizes and CRC, and copies the
+ * bytes; a stored one it reads like a buffer. Either way only the entry
+ * being written is in memory while the archive is closed. */
 typedef struct {
-	unsigned char *packed;
-	size_t packed_len, plain_len, pos;
+	spool_ref at;
+	size_t plain_len, pos;
+	int deflated;
 	zip_uint32_t crc;
 	zip_error_t error;
-} deflated_entry;
+} spooled_entry;
 
-static zip_int64_t deflated_source(void *userdata, void *data, zip_uint64_t len, zip_source_cmd_t cmd)
+static zip_int64_t spooled_source(void *userdata, void *data, zip_uint64_t len, zip_source_cmd_t cmd)
 {
-	deflated_entry *e = userdata;
+	spooled_entry *e = userdata;
 	switch (cmd) {
 	case ZIP_SOURCE_OPEN:
 		e->pos = 0;
 		return 0;
 	case ZIP_SOURCE_READ: {
-		size_t n = e->packed_len - e->pos;
+		size_t n = e->at.len - e->pos;
 		if (n > len)
 			n = (size_t)len;
-		memcpy(data, e->packed + e->pos, n);
+		char *err = NULL;
+		if (spool_read_part(e->at, e->pos, data, n, &err) != 0) {
+			free(err);
+			zip_error_set(&e->error, ZIP_ER_READ, EIO);
+			return -1;
+		}
 		e->pos += n;
 		return (zip_int64_t)n;
 	}
@@ -55,20 +69,21 @@ static zip_int64_t deflated_source(void *userdata, void *data, zip_uint64_t len,
 			return -1;
 		zip_stat_t *st = data;
 		zip_stat_init(st);
-		st->valid = ZIP_STAT_SIZE | ZIP_STAT_COMP_SIZE | ZIP_STAT_COMP_METHOD | ZIP_STAT_CRC |
-			    ZIP_STAT_ENCRYPTION_METHOD;
+		st->valid = ZIP_STAT_SIZE | ZIP_STAT_COMP_SIZE | ZIP_STAT_COMP_METHOD | ZIP_STAT_ENCRYPTION_METHOD;
 		st->size = e->plain_len;
-		st->comp_size = e->packed_len;
-		st->comp_method = ZIP_CM_DEFLATE;
+		st->comp_size = e->at.len;
+		st->comp_method = e->deflated ? ZIP_CM_DEFLATE : ZIP_CM_STORE;
 		st->encryption_method = ZIP_EM_NONE;
-		st->crc = e->crc;
+		if (e->deflated) {
+			st->valid |= ZIP_STAT_CRC;
+			st->crc = e->crc;
+		}
 		return sizeof(zip_stat_t);
 	}
 	case ZIP_SOURCE_ERROR:
 		return zip_error_to_data(&e->error, data, len);
 	case ZIP_SOURCE_FREE:
 		zip_error_fini(&e->error);
-		free(e->packed);
 		free(e);
 		return 0;
 	case ZIP_SOURCE_SUPPORTS:
@@ -80,24 +95,38 @@ static zip_int64_t deflated_source(void *userdata, void *data, zip_uint64_t len,
 	}
 }
 
-zipout *zipout_new(long long epoch, char **err)
+zipout *zipout_new(long long epoch, const char *out_dir, const char *name, char **err)
 {
-	zip_error_t ze;
-	zip_error_init(&ze);
-	zip_source_t *mem = zip_source_buffer_create(NULL, 0, 0, &ze);
-	zip_t *za = mem ? zip_open_from_source(mem, ZIP_TRUNCATE, &ze) : NULL;
-	if (!za) {
-		*err = xasprintf("cannot create an in-memory ZIP: %s", zip_error_strerror(&ze));
-		zip_error_fini(&ze);
-		if (mem)
-			zip_source_free(mem);
+	spool *store = spool_open(out_dir, err);
+	if (!store)
+		return NULL;
+	/* A name of our own that no other run uses; libzip writes its own
+	 * temporary file beside it and renames it to this one on closing. */
+	char *path = xasprintf("%s/.%s.zip.XXXXXX", out_dir, name);
+	int fd = mkstemp(path);
+	if (fd < 0) {
+		*err = xasprintf("cannot create a temporary file in %s: %s", out_dir, strerror(errno));
+		free(path);
+		spool_close(store);
 		return NULL;
 	}
-	zip_error_fini(&ze);
-	zip_source_keep(mem);
+	close(fd);
+	int ze = 0;
+	zip_t *za = zip_open(path, ZIP_CREATE | ZIP_TRUNCATE, &ze);
+	if (!za) {
+		zip_error_t e;
+		zip_error_init_with_code(&e, ze);
+		*err = xasprintf("cannot start the ZIP %s: %s", path, zip_error_strerror(&e));
+		zip_error_fini(&e);
+		unlink(path);
+		free(path);
+		spool_close(store);
+		return NULL;
+	}
 	zipout *z = xcalloc(1, sizeof *z);
 	z->za = za;
-	z->mem = mem;
+	z->path = path;
+	z->store = store;
 	/* DOS time covers 1980-01-01 to 2107-12-31 23:59:58 in steps of two
 	 * seconds; outside it libzip would store a different date per platform. */
 	const long long first = 315532800LL, last = 4354819198LL;
@@ -106,56 +135,56 @@ zipout *zipout_new(long long epoch, char **err)
 	return z;
 }
 
-/* The entry deflated, or NULL when that would not make it smaller. */
-static zip_source_t *deflated(zipout *z, const unsigned char *data, size_t len, zipout_kind kind)
+/* The entry deflated into *packed (caller frees), or 0 when that would not
+ * make it smaller. */
+static size_t deflated(zipout *z, const unsigned char *data, size_t len, zipout_kind kind, unsigned char **packed)
 {
+	*packed = NULL;
 	if (len == 0)
-		return NULL;
+		return 0;
 	if (!z->deflaters[kind])
 		z->deflaters[kind] = libdeflate_alloc_compressor(level_for[kind]);
 	if (!z->deflaters[kind])
-		return NULL;
+		return 0;
 	size_t bound = libdeflate_deflate_compress_bound(z->deflaters[kind], len);
-	unsigned char *packed = xmalloc(bound);
-	size_t n = libdeflate_deflate_compress(z->deflaters[kind], data, len, packed, bound);
+	*packed = xmalloc(bound);
+	size_t n = libdeflate_deflate_compress(z->deflaters[kind], data, len, *packed, bound);
 	if (n == 0 || n >= len) {
-		free(packed);
-		return NULL;
+		free(*packed);
+		*packed = NULL;
+		return 0;
 	}
-	deflated_entry *e = xcalloc(1, sizeof *e);
-	e->packed = packed;
-	e->packed_len = n;
-	e->plain_len = len;
-	e->crc = (zip_uint32_t)libdeflate_crc32(0, data, len);
-	zip_error_init(&e->error);
-	zip_source_t *src = zip_source_function(z->za, deflated_source, e);
-	if (!src) {
-		zip_error_fini(&e->error);
-		free(packed);
-		free(e);
-	}
-	return src;
+	return n;
 }
 
 int zipout_add(zipout *z, const char *name, const unsigned char *data, size_t len, zipout_kind kind, char **err)
 {
-	zip_source_t *src = deflated(z, data, len, kind);
-	int method = src ? ZIP_CM_DEFLATE : ZIP_CM_STORE;
+	unsigned char *packed;
+	size_t packed_len = deflated(z, data, len, kind, &packed);
+	spooled_entry *e = xcalloc(1, sizeof *e);
+	e->plain_len = len;
+	e->deflated = packed != NULL;
+	if (packed)
+		e->crc = (zip_uint32_t)libdeflate_crc32(0, data, len);
+	zip_error_init(&e->error);
+	int rc = spool_put(z->store, packed ? packed : data, packed ? packed_len : len, &e->at, err);
+	free(packed);
+	if (rc != 0) {
+		zip_error_fini(&e->error);
+		free(e);
+		return -1;
+	}
+	zip_source_t *src = zip_source_function(z->za, spooled_source, e);
 	if (!src) {
-		/* libzip reads a buffer source when the archive is closed: it gets
-		 * a copy, as a deflated entry does. */
-		unsigned char *copy = len ? xmalloc(len) : NULL;
-		if (len)
-			memcpy(copy, data, len);
-		src = zip_source_buffer(z->za, copy, len, 1);
-		if (!src)
-			free(copy);
+		zip_error_fini(&e->error);
+		free(e);
 	}
 	zip_int64_t idx = src ? zip_file_add(z->za, name, src, ZIP_FL_ENC_UTF_8) : -1;
 	if (idx < 0) {
 		if (src)
 			zip_source_free(src);
-	} else if (zip_set_file_compression(z->za, (zip_uint64_t)idx, method, 0) != 0 ||
+	} else if (zip_set_file_compression(z->za, (zip_uint64_t)idx, e->deflated ? ZIP_CM_DEFLATE : ZIP_CM_STORE,
+					    0) != 0 ||
 		   zip_file_set_mtime(z->za, (zip_uint64_t)idx, z->mtime, 0) != 0 ||
 		   zip_file_set_external_attributes(z->za, (zip_uint64_t)idx, 0, ZIP_OPSYS_UNIX,
 						    (zip_uint32_t)0100644 << 16) != 0) {
@@ -195,45 +224,74 @@ static void free_deflaters(zipout *z)
 		libdeflate_free_compressor(z->deflaters[k]);
 }
 
+static void free_zipout(zipout *z)
+{
+	free_deflaters(z);
+	spool_close(z->store);
+	free(z->path);
+	free(z);
+}
+
 void zipout_discard(zipout *z)
 {
 	if (!z)
 		return;
 	zip_discard(z->za);
-	zip_source_free(z->mem);
-	free_deflaters(z);
-	free(z);
+	unlink(z->path);
+	free_zipout(z);
 }
 
-int zipout_finish(zipout *z, unsigned char **out, size_t *out_len, char **err)
+/* The SHA-256 of a file, read in pieces. */
+static int file_sha256(const char *path, char digest[SHA256_HEX_SIZE], char **err)
 {
-	if (close_in_utc(z->za) != 0) {
-		*err = xasprintf("cannot write the ZIP: %s", zip_strerror(z->za));
-		zipout_discard(z);
+	int fd = open(path, O_RDONLY);
+	if (fd < 0) {
+		*err = xasprintf("cannot read back %s: %s", path, strerror(errno));
 		return -1;
 	}
-	zip_source_t *mem = z->mem;
-	free_deflaters(z);
-	free(z);
-	buf b;
-	buf_init(&b);
-	int ok = zip_source_open(mem) == 0;
-	unsigned char chunk[65536];
-	zip_int64_t n = 0;
-	while (ok && (n = zip_source_read(mem, chunk, sizeof chunk)) > 0)
-		buf_append(&b, chunk, (size_t)n);
-	if (!ok || n < 0) {
-		*err = xasprintf("cannot read back the in-memory ZIP: %s", zip_error_strerror(zip_source_error(mem)));
-		if (ok)
-			zip_source_close(mem);
-		zip_source_free(mem);
-		buf_free(&b);
+	hash_ctx *h = hash_new(HASH_SHA256);
+	unsigned char chunk[1 << 16];
+	ssize_t n;
+	while ((n = read(fd, chunk, sizeof chunk)) > 0 || (n < 0 && errno == EINTR))
+		if (n > 0)
+			hash_update(h, chunk, (size_t)n);
+	int saved = errno;
+	close(fd);
+	hash_final_hex(h, digest);
+	hash_free(h);
+	if (n < 0) {
+		*err = xasprintf("cannot read back %s: %s", path, strerror(saved));
 		return -1;
 	}
-	zip_source_close(mem);
-	zip_source_free(mem);
-	*out = (unsigned char *)buf_detach(&b, out_len);
 	return 0;
+}
+
+int zipout_save(zipout *z, const char *out_dir, const char *name, char **err)
+{
+	char *zip_path = xasprintf("%s/%s.zip", out_dir, name);
+	if (close_in_utc(z->za) != 0) {
+		*err = xasprintf("cannot write %s: %s", zip_path, zip_strerror(z->za));
+		zipout_discard(z);
+		free(zip_path);
+		return -1;
+	}
+	char *sum_path = xasprintf("%s/%s.zip.sha256", out_dir, name);
+	char digest[SHA256_HEX_SIZE];
+	int rc = -1;
+	if (chmod(z->path, 0644) != 0) {
+		*err = xasprintf("cannot set the mode of %s: %s", z->path, strerror(errno));
+		unlink(z->path);
+	} else if (file_sha256(z->path, digest, err) != 0) {
+		unlink(z->path);
+	} else if (outfile_commit(z->path, zip_path, err) == 0) {
+		char *sum_line = xasprintf("%s  %s.zip\n", digest, name);
+		rc = outfile_write(sum_path, sum_line, strlen(sum_line), err);
+		free(sum_line);
+	}
+	free_zipout(z);
+	free(zip_path);
+	free(sum_path);
+	return rc;
 }
 
 zipout_kind zipout_kind_of(const char *name)
@@ -244,20 +302,4 @@ zipout_kind zipout_kind_of(const char *name)
 		if (strcmp(dot, packed[k]) == 0)
 			return ZIPOUT_COMPRESSED;
 	return ZIPOUT_TEXT;
-}
-
-int zipout_save(const char *out_dir, const char *name, const unsigned char *zip, size_t len, char **err)
-{
-	char *zip_path = xasprintf("%s/%s.zip", out_dir, name);
-	char *sum_path = xasprintf("%s/%s.zip.sha256", out_dir, name);
-	char digest[SHA256_HEX_SIZE];
-	sha256_hex(zip, len, digest);
-	char *sum_line = xasprintf("%s  %s.zip\n", digest, name);
-	int rc = outfile_write(zip_path, zip, len, err) != 0 || outfile_write(sum_path, sum_line, strlen(sum_line), err) != 0
-			 ? -1
-			 : 0;
-	free(sum_line);
-	free(zip_path);
-	free(sum_path);
-	return rc;
 }

@@ -1,4 +1,4 @@
-/* zipout: a reproducible ZIP archive, built in memory.
+/* zipout: a reproducible ZIP archive, written to a file.
  *
  * Entries keep the order they are added in. Every entry gets the same DOS
  * time (the epoch read in UTC, clamped to 1980..2107, even seconds), Unix
@@ -9,6 +9,9 @@
  * compressed (libzip then only copies them), or stored when deflating would
  * not make them smaller. The archive's bytes therefore depend on the
  * libdeflate version, as the PDFs' do.
+ *
+ * What is added waits in a spool file in the output directory, not in
+ * memory, so an archive of any size needs memory for one entry at a time.
  */
 #ifndef HEJAPACK_ZIPOUT_H
 #define HEJAPACK_ZIPOUT_H
@@ -25,21 +28,21 @@ zipout_kind zipout_kind_of(const char *name);
 
 typedef struct zipout zipout;
 
-/* NULL with *err set (caller frees) when libzip cannot start an archive. */
-zipout *zipout_new(long long epoch, char **err);
+/* An archive that zipout_save will write as OUT_DIR/<name>.zip (OUT_DIR
+ * must exist). NULL with *err set (caller frees) when it cannot be begun. */
+zipout *zipout_new(long long epoch, const char *out_dir, const char *name, char **err);
 
-/* Adds an entry; data is copied (compressed or not) before this returns.
- * 0, or -1 with *err set (caller frees); the archive stays usable. */
+/* Adds an entry; data is compressed (or not) and set aside before this
+ * returns, so it may be freed at once. 0, or -1 with *err set (caller
+ * frees); the archive stays usable. */
 int zipout_add(zipout *z, const char *name, const unsigned char *data, size_t len, zipout_kind kind, char **err);
 
-/* Finishes the archive: 0 and its bytes in *out (caller frees), or -1 with
- * *err set (caller frees). Frees z either way. */
-int zipout_finish(zipout *z, unsigned char **out, size_t *len, char **err);
-
-/* Writes a finished archive as OUT_DIR/<name>.zip and, beside it,
- * <name>.zip.sha256 (a `sha256sum -c` line), each atomically and durably
- * (outfile.h). 0, or -1 with *err set (caller frees). */
-int zipout_save(const char *out_dir, const char *name, const unsigned char *zip, size_t len, char **err);
+/* Finishes the archive as OUT_DIR/<name>.zip and, beside it,
+ * <name>.zip.sha256 (a `sha256sum -c` line), each atomically and durably,
+ * or staged with the other outputs while outfile_stage_begin is in force
+ * (outfile.h). 0, or -1 with *err set (caller frees) and neither file
+ * changed. Frees z either way. */
+int zipout_save(zipout *z, const char *out_dir, const char *name, char **err);
 
 /* Frees an unfinished archive. */
 void zipout_discard(zipout *z);

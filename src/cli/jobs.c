@@ -33,6 +33,7 @@ typedef struct {
 	int jobs_fd;    /* we write job numbers */
 	int replies_fd; /* we read replies */
 	int running;    /* has a job or has not been told to stop */
+	size_t last;    /* the job it replied for last */
 } worker;
 
 /* A finished job waiting for its turn to be replayed. */
@@ -64,11 +65,20 @@ static int read_all(int fd, void *data, size_t len)
 	return 0;
 }
 
-static void run_here(size_t n, job_fn fn, void *ctx, job_result *results, int *status)
+/* The sink's turn for a result: its status, or the sink's failure. */
+static int deliver(job_sink sink, size_t index, job_result *r, void *ctx)
+{
+	if (!sink)
+		return r->status;
+	int took = sink(index, r, ctx);
+	return r->status != EXIT_OK ? r->status : took;
+}
+
+static void run_here(size_t n, job_fn fn, job_sink sink, void *ctx, job_result *results, int *status)
 {
 	for (size_t i = 0; i < n && *status == EXIT_OK; i++) {
 		fn(i, ctx, &results[i]);
-		*status = results[i].status;
+		*status = deliver(sink, i, &results[i], ctx);
 	}
 }
 
@@ -152,6 +162,7 @@ static int take_reply(worker *w, size_t n, job_result *results, pending *waiting
 	reply_header h;
 	if (read_all(w->replies_fd, &h, sizeof h) != 0 || h.index >= n || waiting[h.index].arrived)
 		return -1;
+	w->last = (size_t)h.index;
 	pending *p = &waiting[h.index];
 	buf_init(&p->messages);
 	buf_reserve(&p->messages, (size_t)h.msg_len + 1);
@@ -175,10 +186,15 @@ static int take_reply(worker *w, size_t n, job_result *results, pending *waiting
 
 int jobs_run(size_t n, int workers, job_fn fn, void *ctx, job_result *results)
 {
+	return jobs_run_each(n, workers, fn, NULL, ctx, results);
+}
+
+int jobs_run_each(size_t n, int workers, job_fn fn, job_sink sink, void *ctx, job_result *results)
+{
 	memset(results, 0, n * sizeof *results);
 	int status = EXIT_OK;
 	if (workers <= 1 || n <= 1) {
-		run_here(n, fn, ctx, results, &status);
+		run_here(n, fn, sink, ctx, results, &status);
 		return status;
 	}
 	size_t nworkers = (size_t)workers < n ? (size_t)workers : n;
@@ -228,18 +244,27 @@ int jobs_run(size_t n, int workers, job_fn fn, void *ctx, job_result *results)
 				pool[k].jobs_fd = -1;
 				continue;
 			}
+			/* The worker's next job first, unless this one failed: the sink
+			 * may take a while, and the worker should not wait for it. */
+			int handed = 0;
+			if (results[pool[k].last].status == EXIT_OK) {
+				give_job(&pool[k], &next, limit);
+				handed = 1;
+			}
 			/* Replay whatever is now next in job order. */
 			while (replayed < limit && waiting[replayed].arrived) {
 				pending *p = &waiting[replayed];
 				diag_replay(p->messages.data, p->messages.len, p->errors, p->warnings, p->worst);
 				buf_free(&p->messages);
-				if (results[replayed].status != EXIT_OK && status == EXIT_OK) {
-					status = results[replayed].status;
+				int got_status = deliver(sink, replayed, &results[replayed], ctx);
+				if (got_status != EXIT_OK && status == EXIT_OK) {
+					status = got_status;
 					limit = replayed + 1;
 				}
 				replayed++;
 			}
-			give_job(&pool[k], &next, limit);
+			if (!handed)
+				give_job(&pool[k], &next, limit);
 		}
 	}
 	for (size_t k = 0; k < started; k++) {

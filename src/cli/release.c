@@ -11,6 +11,7 @@
 #include "base/fsutil.h"
 #include "base/hash.h"
 #include "base/outfile.h"
+#include "base/spool.h"
 #include "base/outlock.h"
 #include "base/owned.h"
 #include "base/util.h"
@@ -252,14 +253,15 @@ typedef struct {
 	size_t n;
 } extras_list;
 
-static void extras_add(extras_list *x, const char *path, unsigned char *data, size_t len)
+/* data is taken (NULL for bytes that are spooled at `at`). */
+static void extras_add(extras_list *x, const char *path, unsigned char *data, size_t len, spool_ref at)
 {
 	x->files = xreallocarray(x->files, x->n + 1, sizeof *x->files);
 	x->paths = xreallocarray(x->paths, x->n + 1, sizeof *x->paths);
 	x->data = xreallocarray(x->data, x->n + 1, sizeof *x->data);
 	x->paths[x->n] = xstrdup(path);
 	x->data[x->n] = data;
-	x->files[x->n] = (extra_file){ x->paths[x->n], data, len };
+	x->files[x->n] = (extra_file){ x->paths[x->n], data, len, at };
 	x->n++;
 }
 
@@ -286,6 +288,13 @@ typedef struct {
 	const size_t *handout_docs;
 	const char *cache_dir;  /* NULL: no cache */
 	const char *run_key;    /* what every job of this run depends on (run_key) */
+	/* Used by keep_product, in the process that runs the build only. */
+	spool *products;        /* every PDF and HTML page, until they are packed */
+	spool_ref *pdf_at;      /* per job: its PDF */
+	spool_ref *html_at;     /* per document: its page of the HTML edition */
+	cache_entry *to_store;  /* per job: what the cache gets once the build has succeeded */
+	char (*store_keys)[SHA256_HEX_SIZE];
+	size_t reused;
 } build_jobs;
 
 static void make_job(size_t index, const build_jobs *b, job_result *out)
@@ -500,6 +509,62 @@ static void build_job(size_t index, void *ctx, job_result *out)
 	buf_free(&mine);
 }
 
+/* A job's result as it comes in: its PDF, and a document's HTML page made
+ * from the same model, go to the spool, so that the build holds one
+ * document's products at a time however large the library. */
+static int keep_product(size_t index, job_result *r, void *ctx)
+{
+	build_jobs *b = ctx;
+	if (r->status != EXIT_OK || !r->data)
+		return EXIT_OK; /* the run stops at this job; nothing to keep */
+	if (b->cache_dir) {
+		if (r->reused) {
+			b->reused++;
+		} else {
+			unpack_block(r, &b->to_store[index], b->store_keys[index]);
+			b->to_store[index].data = NULL; /* read back from the spool to be stored */
+		}
+	}
+	char *err = NULL;
+	int rc = spool_put(b->products, r->data, r->len, &b->pdf_at[index], &err);
+	free(r->data);
+	r->data = NULL;
+	if (rc == 0 && index < b->m->ndocs) {
+		html_options ho = { .base_dir = b->m->dir, .pdf_pages = (int)r->value };
+		size_t len;
+		char *html = html_document(b->m, b->m->docs[index], &ho, &len);
+		rc = spool_put(b->products, html, len, &b->html_at[index], &err);
+		free(html);
+	}
+	if (rc != 0) {
+		diag(DIAG_FATAL, NULL, 0, 0, "%s", err);
+		free(err);
+		return EXIT_SYSTEM;
+	}
+	return EXIT_OK;
+}
+
+/* Where the build keeps its products: like sort(1), in TMPDIR, so that a
+ * failed build leaves no trace in the output directory (the spool is an
+ * unlinked file, gone with the process). */
+static const char *spool_dir(void)
+{
+	const char *t = getenv("TMPDIR");
+	return t && *t ? t : "/tmp";
+}
+
+/* Writes bytes held in memory or spooled; frees what it read back. */
+static int write_product(const char *path, const unsigned char *data, spool_ref at, size_t len)
+{
+	unsigned char *owned;
+	const unsigned char *bytes = spool_bytes_reported(data, at, &owned);
+	if (!bytes)
+		return EXIT_SYSTEM;
+	int status = write_output(path, bytes, len);
+	free(owned);
+	return status;
+}
+
 /* With --previous: refuses documents whose source changed while their
  * version did not, and gives the changelog (caller frees) in *changelog. */
 static int compare_with_previous(const char *previous, const material *m, const built_doc *built,
@@ -513,7 +578,11 @@ static int compare_with_previous(const char *previous, const material *m, const 
 		free(err);
 		return rc == 3 ? EXIT_SYSTEM : EXIT_INPUT;
 	}
-	manifest_describe(m, built, m->ndocs, extras->files, extras->n, po, &new_mi);
+	if (manifest_describe(m, built, m->ndocs, extras->files, extras->n, po, &new_mi) != 0) {
+		manifest_info_free(&old_mi);
+		manifest_info_free(&new_mi);
+		return EXIT_SYSTEM;
+	}
 	bundle_changes changes;
 	bundle_diff_manifests(&old_mi, &new_mi, &changes);
 	size_t n = 0;
@@ -668,52 +737,45 @@ int release_build(const release_options *opt)
 	handout_env *henv = with_handouts ? handout_env_new(fs, &lo) : NULL;
 	char *cache_dir = opt->no_cache ? NULL : fs_join(opt->out_dir, "cache");
 	char *key_of_run = cache_dir ? run_key(m, fs, opt, paper, epoch, with_handouts) : NULL;
-	build_jobs jobs = { .env = env, .henv = henv, .fs = fs, .m = m, .opt = opt, .handout_docs = handout_docs,
-			    .cache_dir = cache_dir, .run_key = key_of_run };
 	size_t njobs = m->ndocs + 1 + handouts;
+	char *err = NULL;
+	build_jobs jobs = { .env = env, .henv = henv, .fs = fs, .m = m, .opt = opt, .handout_docs = handout_docs,
+			    .cache_dir = cache_dir, .run_key = key_of_run, .products = spool_open(spool_dir(), &err),
+			    .pdf_at = xcalloc(njobs, sizeof *jobs.pdf_at),
+			    .html_at = xcalloc(m->ndocs + 1, sizeof *jobs.html_at),
+			    .to_store = xcalloc(njobs, sizeof *jobs.to_store),
+			    .store_keys = xcalloc(njobs, sizeof *jobs.store_keys) };
 	job_result *results = xcalloc(njobs, sizeof *results);
-	int status = jobs_run(njobs, opt->workers ? opt->workers : jobs_default_workers(), build_job, &jobs, results);
-	/* What the cache gets once the build has succeeded. */
-	cache_entry *to_store = xcalloc(njobs, sizeof *to_store);
-	char (*store_keys)[SHA256_HEX_SIZE] = xcalloc(njobs, sizeof *store_keys);
-	size_t reused = 0;
-	for (size_t i = 0; cache_dir && i < njobs; i++) {
-		if (results[i].reused) {
-			reused++;
-		} else if (results[i].data) {
-			/* The product stays where the build keeps it (built[], extras)
-			 * until the entries are stored below. */
-			unpack_block(&results[i], &to_store[i], store_keys[i]);
-		}
+	int status = EXIT_OK;
+	if (!jobs.products) {
+		diag(DIAG_FATAL, NULL, 0, 0, "%s (set TMPDIR to a directory with room)", err);
+		free(err);
+		status = EXIT_SYSTEM;
+	} else {
+		status = jobs_run_each(njobs, opt->workers ? opt->workers : jobs_default_workers(), build_job,
+				       keep_product, &jobs, results);
 	}
 	if (cache_dir && status == EXIT_OK)
-		diag(DIAG_NOTE, cache_dir, 0, 0, "%zu of %zu PDFs taken from the cache, %zu typeset", reused, njobs,
-		     njobs - reused);
+		diag(DIAG_NOTE, cache_dir, 0, 0, "%zu of %zu PDFs taken from the cache, %zu typeset", jobs.reused,
+		     njobs, njobs - jobs.reused);
 	for (size_t i = 0; i < m->ndocs; i++) {
-		built[i] = (built_doc){ .doc = m->docs[i], .paper = paper, .pdf = results[i].data,
-					.pdf_len = results[i].len, .pages = (int)results[i].value };
+		built[i] = (built_doc){ .doc = m->docs[i], .paper = paper, .pdf_len = results[i].len,
+					.pdf_at = jobs.pdf_at[i], .pages = (int)results[i].value,
+					.html_len = jobs.html_at[i].len, .html_at = jobs.html_at[i] };
 		total_pages += (size_t)built[i].pages;
-		/* The HTML edition's page, from the same model. */
-		html_options ho = { .base_dir = m->dir, .pdf_pages = built[i].pages };
-		if (status == EXIT_OK)
-			built[i].html = (unsigned char *)html_document(m, m->docs[i], &ho, &built[i].html_len);
 	}
 	if (status == EXIT_OK)
-		extras_add(&extras, "katalog.pdf", results[m->ndocs].data, results[m->ndocs].len);
-	else
-		free(results[m->ndocs].data);
-	for (size_t k = 0; k < handouts; k++) {
-		job_result *r = &results[m->ndocs + 1 + k];
-		if (status == EXIT_OK) {
-			char *path = xasprintf("handouts/%s.pdf", m->docs[handout_docs[k]]->id);
-			extras_add(&extras, path, r->data, r->len);
-			free(path);
-		} else {
-			free(r->data);
-		}
+		extras_add(&extras, "katalog.pdf", NULL, results[m->ndocs].len, jobs.pdf_at[m->ndocs]);
+	for (size_t k = 0; k < handouts && status == EXIT_OK; k++) {
+		char *path = xasprintf("handouts/%s.pdf", m->docs[handout_docs[k]]->id);
+		extras_add(&extras, path, NULL, results[m->ndocs + 1 + k].len, jobs.pdf_at[m->ndocs + 1 + k]);
+		free(path);
 	}
 	if (status != EXIT_OK)
 		handouts = 0;
+	/* Products the sink did not take (a run that stopped) are dropped. */
+	for (size_t i = 0; i < njobs; i++)
+		free(results[i].data);
 	free(results);
 	free(handout_docs);
 	handout_env_free(henv);
@@ -738,14 +800,14 @@ int release_build(const release_options *opt)
 	for (size_t i = 0; i < m->ndocs && status == EXIT_OK; i++) {
 		char *rel = document_pdf_path(m->docs[i]);
 		char *path = xasprintf("%s/pdf/%s", opt->out_dir, rel);
-		status = write_output(path, built[i].pdf, built[i].pdf_len);
+		status = write_product(path, built[i].pdf, built[i].pdf_at, built[i].pdf_len);
 		diag(DIAG_NOTE, path, 0, 0, "%d pages, %zu bytes", built[i].pages, built[i].pdf_len);
 		free(path);
 		free(rel);
 	}
 	for (size_t i = 0; i < extras.n && status == EXIT_OK; i++) {
 		char *path = xasprintf("%s/pdf/%s", opt->out_dir, extras.files[i].path);
-		status = write_output(path, extras.files[i].data, extras.files[i].len);
+		status = write_product(path, extras.files[i].data, extras.files[i].at, extras.files[i].len);
 		free(path);
 	}
 	if (status == EXIT_OK)
@@ -757,10 +819,10 @@ int release_build(const release_options *opt)
 	if (status == EXIT_OK)
 		status = prune_pdf_tree(m, &extras, opt->out_dir);
 	if (status == EXIT_OK) {
-		char *err = NULL;
 		if (outfile_stage_commit(&err) != 0) {
 			diag(DIAG_FATAL, NULL, 0, 0, "%s", err);
 			free(err);
+			err = NULL;
 			status = EXIT_SYSTEM;
 		}
 	} else {
@@ -769,12 +831,26 @@ int release_build(const release_options *opt)
 	/* Under the lock, so two builds never store at once; a failure to
 	 * store costs only a rebuild next time. */
 	for (size_t i = 0; i < njobs; i++) {
-		if (status == EXIT_OK && store_keys[i][0] && cache_put(cache_dir, store_keys[i], &to_store[i]) != 0)
-			diag(DIAG_NOTE, cache_dir, 0, 0, "cannot keep a cache entry: %s", strerror(errno));
-		free(to_store[i].messages);
+		cache_entry *e = &jobs.to_store[i];
+		if (status == EXIT_OK && jobs.store_keys[i][0]) {
+			unsigned char *pdf = spool_read(jobs.pdf_at[i], &err);
+			e->data = pdf;
+			if (!pdf) {
+				diag(DIAG_NOTE, cache_dir, 0, 0, "cannot keep a cache entry: %s", err);
+				free(err);
+				err = NULL;
+			} else if (cache_put(cache_dir, jobs.store_keys[i], e) != 0) {
+				diag(DIAG_NOTE, cache_dir, 0, 0, "cannot keep a cache entry: %s", strerror(errno));
+			}
+			free(pdf);
+		}
+		free(e->messages);
 	}
-	free(to_store);
-	free(store_keys);
+	free(jobs.to_store);
+	free(jobs.store_keys);
+	free(jobs.pdf_at);
+	free(jobs.html_at);
+	spool_close(jobs.products);
 	free(key_of_run);
 	free(cache_dir);
 	outlock_release(lock);
@@ -793,10 +869,6 @@ int release_build(const release_options *opt)
 	free(bag);
 	free(variant_name);
 	extras_free(&extras);
-	for (size_t i = 0; i < m->ndocs; i++) {
-		free(built[i].pdf);
-		free(built[i].html);
-	}
 	free(built);
 	layout_env_free(env);
 	hyph_library_free(hyphenation);

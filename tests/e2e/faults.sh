@@ -57,8 +57,23 @@ after "fsync fails with EIO" "$OUT/sync" "$OUT/sync.log" $? "cannot sync"
 check "  and names the cause" expect_text "$OUT/sync.log" "Input/output error"
 
 prev "$OUT/ren"
+# The first rename is libzip's, of its own temporary file to the ZIP's
+# hidden name; the second the first of the renames into place.
 HEJAFAULT_RENAME=1 LD_PRELOAD="$OUT/faultshim.so" "$fast" build -C "$OUT/new" -o "$OUT/ren" > "$OUT/ren.log" 2>&1
-after "the first rename fails with EIO" "$OUT/ren" "$OUT/ren.log" $? "cannot rename a temporary file to"
+after "the first rename (libzip's) fails with EIO" "$OUT/ren" "$OUT/ren.log" $? \
+	"cannot write $OUT/ren/mini-material-1.2.3.zip: Renaming temporary file failed: Input/output error"
+prev "$OUT/ren"
+HEJAFAULT_RENAME=2 LD_PRELOAD="$OUT/faultshim.so" "$fast" build -C "$OUT/new" -o "$OUT/ren" > "$OUT/ren.log" 2>&1
+after "the second rename fails with EIO" "$OUT/ren" "$OUT/ren.log" $? "cannot rename a temporary file to"
+
+# The spool that holds the PDFs until they are packed fills its disk.
+for budget in 0 50000; do
+	prev "$OUT/spool"
+	HEJAFAULT_SPOOL_BUDGET=$budget LD_PRELOAD="$OUT/faultshim.so" \
+		"$fast" build -C "$OUT/new" -o "$OUT/spool" > "$OUT/spool.log" 2>&1
+	after "the spool's disk full after $budget bytes" "$OUT/spool" "$OUT/spool.log" $? "No space left on device"
+	check "  and names the spool" expect_text "$OUT/spool.log" "cannot write the spool in"
+done
 
 # A real full file system and a read-only one, where mounting is allowed
 # (as root, or in a user namespace of our own).

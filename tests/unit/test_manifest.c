@@ -90,9 +90,11 @@ static void small_init(small *s)
 	s->m.ndocs = 2;
 	/* The exercise has its page of the HTML edition; the report, as in a
 	 * bundle from before the edition, none. */
-	s->built[0] = (built_doc){ &s->ex, (unsigned char *)"%PDF-a", 6, 2, "A4", (unsigned char *)"<p>", 3 };
-	s->built[1] = (built_doc){ &s->rep, (unsigned char *)"%PDF-b", 6, 7, "A5", NULL, 0 };
-	s->extras[0] = (extra_file){ "katalog.pdf", (const unsigned char *)"KAT", 3 };
+	s->built[0] = (built_doc){ .doc = &s->ex, .pdf = (unsigned char *)"%PDF-a", .pdf_len = 6, .pages = 2,
+				   .paper = "A4", .html = (unsigned char *)"<p>", .html_len = 3 };
+	s->built[1] = (built_doc){ .doc = &s->rep, .pdf = (unsigned char *)"%PDF-b", .pdf_len = 6, .pages = 7,
+				   .paper = "A5" };
+	s->extras[0] = (extra_file){ .path = "katalog.pdf", .data = (const unsigned char *)"KAT", .len = 3 };
 	s->opt = (bundle_options){ .created = "2025-03-01",
 		                   .epoch = 1740787200,
 		                   .generator = "hejapack 0.1.0",

@@ -9,6 +9,7 @@
 
 #include "base/diag.h"
 #include "base/hash.h"
+#include "base/spool.h"
 #include "bundle/package.h"
 #include "bundle/verify.h"
 #include "bundle_fixture.h"
@@ -344,6 +345,55 @@ static void test_reproducible_across_tz_locale_umask(void **state)
 	fixture_free(f);
 }
 
+/* The build keeps a large library's PDFs and HTML pages in a spool rather
+ * than in memory: the bundle must not tell the difference. */
+static void test_spooled_products_give_the_same_bundle(void **state)
+{
+	(void)state;
+	fixture *f = fixture_new();
+	/* One HTML page too, so that both kinds of product are spooled. */
+	static unsigned char page[] = "<!DOCTYPE html><p>en sida</p>\n";
+	f->docs[0].html = page;
+	f->docs[0].html_len = sizeof page - 1;
+	assert_int_equal(build(f), 0);
+	char *zip_path = fixture_zip_path(f);
+	size_t mem_len, spooled_len;
+	unsigned char *in_memory = fixture_read(zip_path, &mem_len);
+	assert_non_null(in_memory);
+
+	char *err = NULL;
+	spool *sp = spool_open(f->root, &err);
+	assert_non_null(sp);
+	unsigned char *pdfs[FIXTURE_DOCS];
+	for (size_t i = 0; i < FIXTURE_DOCS; i++) {
+		pdfs[i] = f->docs[i].pdf;
+		assert_int_equal(spool_put(sp, pdfs[i], f->docs[i].pdf_len, &f->docs[i].pdf_at, &err), 0);
+		f->docs[i].pdf = NULL;
+	}
+	assert_int_equal(spool_put(sp, page, sizeof page - 1, &f->docs[0].html_at, &err), 0);
+	f->docs[0].html = NULL;
+	const unsigned char *extra = f->extras[0].data;
+	assert_int_equal(spool_put(sp, extra, f->extras[0].len, &f->extras[0].at, &err), 0);
+	f->extras[0].data = NULL;
+	assert_int_equal(build(f), 0);
+	unsigned char *spooled = fixture_read(zip_path, &spooled_len);
+	assert_non_null(spooled);
+	assert_int_equal(spooled_len, mem_len);
+	assert_memory_equal(spooled, in_memory, mem_len);
+
+	for (size_t i = 0; i < FIXTURE_DOCS; i++)
+		f->docs[i].pdf = pdfs[i];
+	f->docs[0].html = NULL;
+	f->docs[0].html_len = 0;
+	f->docs[0].html_at = (spool_ref){ 0 };
+	f->extras[0].data = extra;
+	spool_close(sp);
+	free(in_memory);
+	free(spooled);
+	free(zip_path);
+	fixture_free(f);
+}
+
 static void test_epoch_before_1980_is_clamped(void **state)
 {
 	(void)state;
@@ -465,6 +515,7 @@ int main(void)
 		cmocka_unit_test(test_bag_files),
 		cmocka_unit_test(test_readme_swedish_and_english),
 		cmocka_unit_test(test_reproducible_across_tz_locale_umask),
+		cmocka_unit_test(test_spooled_products_give_the_same_bundle),
 		cmocka_unit_test(test_epoch_before_1980_is_clamped),
 		cmocka_unit_test(test_bundle_verifies),
 		cmocka_unit_test(test_unsafe_names_are_refused),

@@ -1,16 +1,21 @@
 /* Tests for src/bundle/zipout.c: entries deflated here read back through
- * libzip with their CRC checked, incompressible ones are stored, and the
- * bytes do not depend on the time zone. */
+ * libzip with their CRC checked, incompressible ones are stored, the bytes
+ * do not depend on the time zone, the .sha256 beside the archive names its
+ * bytes, and no temporary file is left, whether the archive is saved or
+ * given up. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <cmocka.h>
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <zip.h>
 
+#include "base/fsutil.h"
+#include "base/hash.h"
 #include "base/util.h"
 #include "bundle/zipout.h"
 
@@ -27,19 +32,85 @@ static unsigned char *noise(size_t n)
 	return d;
 }
 
+/* A scratch directory of the test's own. */
+static char *scratch(void)
+{
+	char *dir = xstrdup("/tmp/test_zipout.XXXXXX");
+	assert_non_null(mkdtemp(dir));
+	return dir;
+}
+
+/* The names in dir, hidden ones included, sorted, joined by spaces. */
+static char *listing(const char *dir)
+{
+	char *cmd = xasprintf("ls -A %s | tr '\\n' ' '", dir);
+	FILE *p = popen(cmd, "r");
+	free(cmd);
+	assert_non_null(p);
+	char line[512] = "";
+	if (!fgets(line, sizeof line, p))
+		line[0] = '\0';
+	pclose(p);
+	return xstrdup(line);
+}
+
+static void remove_dir(char *dir)
+{
+	char *cmd = xasprintf("rm -rf %s", dir);
+	assert_int_equal(system(cmd), 0);
+	free(cmd);
+	free(dir);
+}
+
+/* Writes the test archive as DIR/t.zip and returns its bytes, having
+ * checked that t.zip.sha256 names them and nothing else is left in DIR. */
 static unsigned char *build(long long epoch, const char *text, const unsigned char *random, size_t nrandom,
 			    size_t *len)
 {
+	char *dir = scratch();
 	char *err = NULL;
-	zipout *z = zipout_new(epoch, &err);
+	zipout *z = zipout_new(epoch, dir, "t", &err);
 	assert_non_null(z);
 	assert_int_equal(zipout_add(z, "b/text.txt", (const unsigned char *)text, strlen(text), ZIPOUT_TEXT, &err), 0);
 	assert_int_equal(zipout_add(z, "b/noise.pdf", random, nrandom, ZIPOUT_COMPRESSED, &err), 0);
 	assert_int_equal(zipout_add(z, "b/empty.txt", (const unsigned char *)"", 0, ZIPOUT_TEXT, &err), 0);
-	unsigned char *out = NULL;
-	assert_int_equal(zipout_finish(z, &out, len, &err), 0);
+	assert_int_equal(zipout_save(z, dir, "t", &err), 0);
 	assert_null(err);
+	char *names = listing(dir);
+	assert_string_equal(names, "t.zip t.zip.sha256 ");
+	free(names);
+	char *zip_path = xasprintf("%s/t.zip", dir), *sum_path = xasprintf("%s/t.zip.sha256", dir);
+	unsigned char *out = (unsigned char *)fs_read_file(zip_path, len);
+	size_t sum_len;
+	char *sum = fs_read_file(sum_path, &sum_len);
+	assert_non_null(out);
+	assert_non_null(sum);
+	char digest[SHA256_HEX_SIZE];
+	sha256_hex(out, *len, digest);
+	char *want = xasprintf("%s  t.zip\n", digest);
+	assert_string_equal(sum, want);
+	free(want);
+	free(sum);
+	free(zip_path);
+	free(sum_path);
+	remove_dir(dir);
 	return out;
+}
+
+/* An archive given up leaves neither the ZIP nor any temporary file. */
+static void test_discard_leaves_nothing(void **state)
+{
+	(void)state;
+	char *dir = scratch();
+	char *err = NULL;
+	zipout *z = zipout_new(1700000000, dir, "t", &err);
+	assert_non_null(z);
+	assert_int_equal(zipout_add(z, "b/a.txt", (const unsigned char *)"abc", 3, ZIPOUT_TEXT, &err), 0);
+	zipout_discard(z);
+	char *names = listing(dir);
+	assert_string_equal(names, "");
+	free(names);
+	remove_dir(dir);
 }
 
 /* Reads entry name whole and once more, as a careful reader does: libzip
@@ -74,6 +145,7 @@ static void test_entries_read_back(void **state)
 	zip_error_t ze;
 	zip_error_init(&ze);
 	zip_source_t *src = zip_source_buffer_create(zipdata, len, 0, &ze);
+	assert_non_null(src);
 	zip_t *za = zip_open_from_source(src, ZIP_CHECKCONS | ZIP_RDONLY, &ze);
 	assert_non_null(za);
 	assert_int_equal(zip_get_num_entries(za, 0), 3);
@@ -113,6 +185,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_entries_read_back),
 		cmocka_unit_test(test_bytes_do_not_depend_on_tz),
+		cmocka_unit_test(test_discard_leaves_nothing),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -1,0 +1,114 @@
+/* Tests for src/cli/jobs.c's sink: each result reaches it in job order, in
+ * the calling process, whatever the number of workers; what it takes is
+ * not handed back; a failing job or a failing sink stops the run there. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "cli/jobs.h"
+#include "testutil.h"
+
+enum { NJOBS = 40 };
+
+typedef struct {
+	pid_t parent;
+	size_t fail_job;  /* a job that fails, or NJOBS for none */
+	size_t sink_fails; /* the sink refuses this job's result, or NJOBS */
+	size_t seen[NJOBS];
+	size_t nseen;
+	int wrong_process;
+} run_ctx;
+
+static void job(size_t index, void *ctx, job_result *out)
+{
+	const run_ctx *c = ctx;
+	if (index == c->fail_job) {
+		diag(DIAG_ERROR, "job", (int)index, 0, "this one fails");
+		out->status = EXIT_INPUT;
+		return;
+	}
+	/* Uneven work, so that workers finish out of order. */
+	if (index % 7 == 0)
+		usleep(3000);
+	out->data = (unsigned char *)xasprintf("product %zu", index);
+	out->len = strlen((char *)out->data);
+	out->value = (long)index * 10;
+}
+
+static int sink(size_t index, job_result *r, void *ctx)
+{
+	run_ctx *c = ctx;
+	if (getpid() != c->parent)
+		c->wrong_process = 1;
+	c->seen[c->nseen++] = index;
+	if (r->status != EXIT_OK)
+		return EXIT_OK;
+	char want[32];
+	snprintf(want, sizeof want, "product %zu", index);
+	if (r->len != strlen(want) || memcmp(r->data, want, r->len) != 0 || r->value != (long)index * 10)
+		c->wrong_process = 2;
+	/* Taken: the run must not hand it back. */
+	free(r->data);
+	r->data = NULL;
+	return index == c->sink_fails ? EXIT_SYSTEM : EXIT_OK;
+}
+
+static void run(int workers, size_t fail_job, size_t sink_fails, int want_status, size_t want_seen)
+{
+	run_ctx c = { .parent = getpid(), .fail_job = fail_job, .sink_fails = sink_fails };
+	job_result results[NJOBS];
+	int status = jobs_run_each(NJOBS, workers, job, sink, &c, results);
+	assert_int_equal(status, want_status);
+	assert_int_equal(c.wrong_process, 0);
+	assert_int_equal(c.nseen, want_seen);
+	for (size_t i = 0; i < c.nseen; i++)
+		assert_int_equal(c.seen[i], i);
+	for (size_t i = 0; i < NJOBS; i++) {
+		assert_null(results[i].data); /* taken by the sink, or dropped after the stop */
+		free(results[i].data);
+	}
+}
+
+static void test_in_order_one_process(void **state)
+{
+	(void)state;
+	run(1, NJOBS, NJOBS, EXIT_OK, NJOBS);
+}
+
+static void test_in_order_with_workers(void **state)
+{
+	(void)state;
+	run(3, NJOBS, NJOBS, EXIT_OK, NJOBS);
+}
+
+static void test_failing_job_stops_the_run(void **state)
+{
+	(void)state;
+	run(1, 12, NJOBS, EXIT_INPUT, 13);
+	run(3, 12, NJOBS, EXIT_INPUT, 13);
+	assert_non_null(strstr(messages.data, "this one fails"));
+}
+
+static void test_failing_sink_stops_the_run(void **state)
+{
+	(void)state;
+	run(1, NJOBS, 5, EXIT_SYSTEM, 6);
+	run(3, NJOBS, 5, EXIT_SYSTEM, 6);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		TEST(test_in_order_one_process),
+		TEST(test_in_order_with_workers),
+		TEST(test_failing_job_stops_the_run),
+		TEST(test_failing_sink_stops_the_run),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
