@@ -19,7 +19,8 @@ typedef struct {
 
 static const command_help commands[] = {
 	{ "build", "hejapack build [-C MATERIAL_DIR] [-o OUT_DIR] [--paper A4|A5|Letter] [--version VERSION]\n"
-	  "                [--previous OLD.zip] [--handouts] [--print-shop] [--sip] [-j N] [--no-cache]",
+	  "                [--previous OLD.zip] [--handouts] [--print-shop] [--sip] [-j N] [--no-cache]\n"
+	  "                [--shard K/N]",
 	  "Typesets every document of the material and writes the release bundle\n"
 	  "OUT_DIR/<id>-<version>.zip (a BagIt bag), OUT_DIR/<id>-<version>.zip.sha256\n"
 	  "and the PDFs under OUT_DIR/pdf/, removing there the PDFs the last build\n"
@@ -45,9 +46,13 @@ static const command_help commands[] = {
 	  "  --no-cache       typeset everything anew: neither read nor write OUT_DIR/cache/,\n"
 	  "                   where each finished PDF is kept under the hash of all that\n"
 	  "                   made it, so a build after an edit typesets only what changed\n"
+	  "  --shard K/N      typeset only the Kth of every N jobs into OUT_DIR/cache/ and\n"
+	  "                   write nothing else: N machines each run one shard, their\n"
+	  "                   caches are merged into one, and a build without --shard\n"
+	  "                   finds every PDF there and packs the bundle (README)\n"
 	  "The bundle's date is SOURCE_DATE_EPOCH when set, else the newest 'updated'\n"
 	  "date in the material.\n",
-	  "-C -o --paper --version --previous --handouts --print-shop --sip -j --no-cache" },
+	  "-C -o --paper --version --previous --handouts --print-shop --sip -j --no-cache --shard" },
 	{ "pdf", "hejapack pdf FILE.md [-o FILE.pdf] [--paper A4|A5|Letter] [--dump FILE] [--handouts]\n"
 	  "                [--print-shop | --booklet]",
 	  "Typesets one Markdown document. A file in a material directory\n"
@@ -136,7 +141,8 @@ static int takes_option(const command_help *c, const char *name)
 
 static int is_value_option(const char *a)
 {
-	static const char *const with_value[] = { "-C", "-o", "--paper", "--version", "--previous", "--dump", "-j" };
+	static const char *const with_value[] = { "-C", "-o", "--paper", "--version", "--previous", "--dump", "-j",
+						  "--shard" };
 	for (size_t i = 0; i < sizeof with_value / sizeof *with_value; i++)
 		if (strcmp(a, with_value[i]) == 0)
 			return 1;
@@ -151,6 +157,33 @@ static const char *option_value(int argc, char **argv, int *i, const command_hel
 		return NULL;
 	}
 	return argv[++*i];
+}
+
+/* -j N: 1 when valid (opt set), else 0 after a usage message. */
+static int parse_workers(const command_help *cmd, const char *v, release_options *opt)
+{
+	char *end;
+	long n = strtol(v, &end, 10);
+	if (!*v || *end || n < 1 || n > 64) {
+		usage_error(cmd, "-j takes a number of worker processes from 1 to 64, not '%s'", v);
+		return 0;
+	}
+	opt->workers = (int)n;
+	return 1;
+}
+
+/* --shard K/N with 1 <= K <= N <= 1000. */
+static int parse_shard(const command_help *cmd, const char *v, release_options *opt)
+{
+	char *slash, *end;
+	long k = strtol(v, &slash, 10), n = *slash == '/' ? strtol(slash + 1, &end, 10) : 0;
+	if (slash == v || *slash != '/' || end == slash + 1 || *end || k < 1 || n < 1 || k > n || n > 1000) {
+		usage_error(cmd, "--shard takes K/N, this shard's number K of N shards (1 <= K <= N <= 1000), not '%s'", v);
+		return 0;
+	}
+	opt->shard = (int)k - 1;
+	opt->shards = (int)n;
+	return 1;
 }
 
 int main(int argc, char **argv)
@@ -183,6 +216,9 @@ int main(int argc, char **argv)
 			cmd = find_command(a);
 			if (!cmd)
 				return usage_error(NULL, "unknown command '%s'", a);
+		} else if (strncmp(a, "-j", 2) == 0 && a[2] && takes_option(cmd, "-j")) {
+			if (!parse_workers(cmd, a + 2, &opt)) /* -j4, as make takes it */
+				return EXIT_USAGE;
 		} else if (a[0] == '-' && a[1] && !takes_option(cmd, a)) {
 			return usage_error(cmd, "option '%s' is not one this command takes", a);
 		} else if (strcmp(a, "--handouts") == 0) {
@@ -210,11 +246,11 @@ int main(int argc, char **argv)
 			else if (strcmp(a, "--previous") == 0)
 				opt.previous = v;
 			else if (strcmp(a, "-j") == 0) {
-				char *end;
-				long n = strtol(v, &end, 10);
-				if (!*v || *end || n < 1 || n > 64)
-					return usage_error(cmd, "-j takes a number of worker processes from 1 to 64, not '%s'", v);
-				opt.workers = (int)n;
+				if (!parse_workers(cmd, v, &opt))
+					return EXIT_USAGE;
+			} else if (strcmp(a, "--shard") == 0) {
+				if (!parse_shard(cmd, v, &opt))
+					return EXIT_USAGE;
 			} else
 				opt.dump = v;
 		} else if (a[0] == '-' && a[1]) {
@@ -236,6 +272,9 @@ int main(int argc, char **argv)
 		return usage_error(cmd, npositional < wants ? "missing argument%s" : "unexpected argument '%s'",
 				   npositional < wants ? "" : positional[wants]);
 
+	if (opt.shards && (opt.no_cache || opt.previous || opt.sip))
+		return usage_error(cmd, "--shard only fills OUT_DIR/cache/: it cannot go with %s",
+				   opt.no_cache ? "--no-cache" : opt.previous ? "--previous" : "--sip");
 	int status;
 	if (strcmp(name, "build") == 0) {
 		opt.output = NULL;

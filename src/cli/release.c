@@ -472,9 +472,17 @@ static void unpack_block(job_result *r, cache_entry *entry, char key[SHA256_HEX_
 		memcpy(entry->messages, r->data + r->len, (size_t)t.msg_len);
 }
 
+/* With --shard K/N, the jobs this build does: every Nth from the Kth. */
+static int in_shard(const release_options *opt, size_t index)
+{
+	return !opt->shards || index % (size_t)opt->shards == (size_t)opt->shard;
+}
+
 static void build_job(size_t index, void *ctx, job_result *out)
 {
 	const build_jobs *b = ctx;
+	if (!in_shard(b->opt, index))
+		return; /* another shard's: done elsewhere, its PDF found in the cache there */
 	if (!b->cache_dir) {
 		make_job(index, b, out);
 		return;
@@ -529,7 +537,8 @@ static int keep_product(size_t index, job_result *r, void *ctx)
 	int rc = spool_put(b->products, r->data, r->len, &b->pdf_at[index], &err);
 	free(r->data);
 	r->data = NULL;
-	if (rc == 0 && index < b->m->ndocs) {
+	/* A shard only fills the cache: the HTML is made by the build that packs. */
+	if (rc == 0 && index < b->m->ndocs && !b->opt->shards) {
 		html_options ho = { .base_dir = b->m->dir, .pdf_pages = (int)r->value };
 		size_t len;
 		char *html = html_document(b->m, b->m->docs[index], &ho, &len);
@@ -726,7 +735,8 @@ int release_build(const release_options *opt)
 	extras_list extras = { 0 };
 	size_t total_pages = 0;
 
-	/* Everything is typeset in memory first: a run that fails writes nothing. */
+	/* Everything is typeset first (into the spool): a run that fails writes
+	 * nothing. */
 	int with_handouts = opt->handouts || m->meta.handouts;
 	size_t *handout_docs = xcalloc(m->ndocs + 1, sizeof *handout_docs);
 	size_t handouts = 0;
@@ -755,9 +765,12 @@ int release_build(const release_options *opt)
 		status = jobs_run_each(njobs, opt->workers ? opt->workers : jobs_default_workers(), build_job,
 				       keep_product, &jobs, results);
 	}
+	size_t mine = 0;
+	for (size_t i = 0; i < njobs; i++)
+		mine += (size_t)in_shard(opt, i);
 	if (cache_dir && status == EXIT_OK)
 		diag(DIAG_NOTE, cache_dir, 0, 0, "%zu of %zu PDFs taken from the cache, %zu typeset", jobs.reused,
-		     njobs, njobs - jobs.reused);
+		     mine, mine - jobs.reused);
 	for (size_t i = 0; i < m->ndocs; i++) {
 		built[i] = (built_doc){ .doc = m->docs[i], .paper = paper, .pdf_len = results[i].len,
 					.pdf_at = jobs.pdf_at[i], .pages = (int)results[i].value,
@@ -795,38 +808,41 @@ int release_build(const release_options *opt)
 	/* One build at a time writes into OUT_DIR, and its files replace the
 	 * previous release all together or not at all (a full disk). */
 	int lock = status == EXIT_OK ? take_out_lock(opt->out_dir, &status) : OUTLOCK_FAILED;
-	outfile_stage_begin();
-	/* The PDFs also go to OUT_DIR/pdf/ for printing without unpacking. */
-	for (size_t i = 0; i < m->ndocs && status == EXIT_OK; i++) {
-		char *rel = document_pdf_path(m->docs[i]);
-		char *path = xasprintf("%s/pdf/%s", opt->out_dir, rel);
-		status = write_product(path, built[i].pdf, built[i].pdf_at, built[i].pdf_len);
-		diag(DIAG_NOTE, path, 0, 0, "%d pages, %zu bytes", built[i].pages, built[i].pdf_len);
-		free(path);
-		free(rel);
-	}
-	for (size_t i = 0; i < extras.n && status == EXIT_OK; i++) {
-		char *path = xasprintf("%s/pdf/%s", opt->out_dir, extras.files[i].path);
-		status = write_product(path, extras.files[i].data, extras.files[i].at, extras.files[i].len);
-		free(path);
-	}
-	if (status == EXIT_OK)
-		status = package_write(m, built, m->ndocs, extras.files, extras.n, &po, opt->out_dir);
-	if (status == EXIT_OK && opt->sip)
-		status = sip_write(m, built, m->ndocs, extras.files, extras.n, &po, opt->out_dir);
-	/* The list of the PDFs written is staged with them; what the last run
-	 * wrote and this one does not goes only when everything is written. */
-	if (status == EXIT_OK)
-		status = prune_pdf_tree(m, &extras, opt->out_dir);
-	if (status == EXIT_OK) {
-		if (outfile_stage_commit(&err) != 0) {
-			diag(DIAG_FATAL, NULL, 0, 0, "%s", err);
-			free(err);
-			err = NULL;
-			status = EXIT_SYSTEM;
+	/* A shard writes nothing but its cache entries, below. */
+	if (!opt->shards) {
+		outfile_stage_begin();
+		/* The PDFs also go to OUT_DIR/pdf/ for printing without unpacking. */
+		for (size_t i = 0; i < m->ndocs && status == EXIT_OK; i++) {
+			char *rel = document_pdf_path(m->docs[i]);
+			char *path = xasprintf("%s/pdf/%s", opt->out_dir, rel);
+			status = write_product(path, built[i].pdf, built[i].pdf_at, built[i].pdf_len);
+			diag(DIAG_NOTE, path, 0, 0, "%d pages, %zu bytes", built[i].pages, built[i].pdf_len);
+			free(path);
+			free(rel);
 		}
-	} else {
-		outfile_stage_abort();
+		for (size_t i = 0; i < extras.n && status == EXIT_OK; i++) {
+			char *path = xasprintf("%s/pdf/%s", opt->out_dir, extras.files[i].path);
+			status = write_product(path, extras.files[i].data, extras.files[i].at, extras.files[i].len);
+			free(path);
+		}
+		if (status == EXIT_OK)
+			status = package_write(m, built, m->ndocs, extras.files, extras.n, &po, opt->out_dir);
+		if (status == EXIT_OK && opt->sip)
+			status = sip_write(m, built, m->ndocs, extras.files, extras.n, &po, opt->out_dir);
+		/* The list of the PDFs written is staged with them; what the last run
+		 * wrote and this one does not goes only when everything is written. */
+		if (status == EXIT_OK)
+			status = prune_pdf_tree(m, &extras, opt->out_dir);
+		if (status == EXIT_OK) {
+			if (outfile_stage_commit(&err) != 0) {
+				diag(DIAG_FATAL, NULL, 0, 0, "%s", err);
+				free(err);
+				err = NULL;
+				status = EXIT_SYSTEM;
+			}
+		} else {
+			outfile_stage_abort();
+		}
 	}
 	/* Under the lock, so two builds never store at once; a failure to
 	 * store costs only a rebuild next time. */
@@ -852,9 +868,11 @@ int release_build(const release_options *opt)
 	free(jobs.html_at);
 	spool_close(jobs.products);
 	free(key_of_run);
-	free(cache_dir);
 	outlock_release(lock);
-	if (status == EXIT_OK && diag_verbosity() >= 0) {
+	if (status == EXIT_OK && diag_verbosity() >= 0 && opt->shards) {
+		printf("%s: shard %d of %d: %zu of %zu PDFs, %zu typeset, %zu found there\n", cache_dir, opt->shard + 1,
+		       opt->shards, mine, njobs, mine - jobs.reused, jobs.reused);
+	} else if (status == EXIT_OK && diag_verbosity() >= 0) {
 		printf("%s/%s.zip: %zu documents, %zu pages", opt->out_dir, bag, m->ndocs, total_pages);
 		if (handouts)
 			printf(", %zu handouts", handouts);
@@ -865,6 +883,7 @@ int release_build(const release_options *opt)
 			free(name);
 		}
 	}
+	free(cache_dir);
 	free(changelog);
 	free(bag);
 	free(variant_name);

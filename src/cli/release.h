@@ -26,6 +26,8 @@ typedef struct {
 	int workers;               /* build: -j N worker processes; 0: one per processor */
 	int no_cache;              /* build: --no-cache, neither read nor write OUT_DIR/cache */
 	int untagged;              /* bench only: no tags, to measure what tagging costs */
+	int shards;                /* build: --shard K/N, N; 0: the whole build */
+	int shard;                 /* build: K - 1 */
 } release_options;
 
 int release_build(const release_options *opt);

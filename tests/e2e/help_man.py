@@ -6,9 +6,9 @@ import sys
 
 hejapack = sys.argv[1]
 COMMANDS = ['build', 'pdf', 'check', 'list', 'verify', 'diff']
-WITH_VALUE = {'-C', '-o', '--paper', '--version', '--previous', '--dump', '-j'}
+WITH_VALUE = {'-C', '-o', '--paper', '--version', '--previous', '--dump', '-j', '--shard'}
 # A value each option accepts (the others take any word).
-VALUE_FOR = {'-j': '2'}
+VALUE_FOR = {'-j': '2', '--shard': '1/2'}
 # Taken before or after any command, described once for all.
 GLOBAL = {'-q', '--quiet', '-v', '--verbose', '-h', '--help'}
 problems = []
