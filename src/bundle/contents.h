@@ -9,9 +9,24 @@
 #define HEJAPACK_CONTENTS_H
 
 #include <stddef.h>
+#include <stdint.h>
 
+#include "base/hash.h"
 #include "base/spool.h"
 #include "material/model.h"
+
+/* What the build worked out about a generated file while making it (in a
+ * worker process, in parallel), so that packing need not: its digests and
+ * its bytes as they go into a ZIP (bundle/zipout.h, zipout_pack). */
+typedef struct {
+	char sha256[SHA256_HEX_SIZE];
+	char sha512[SHA512_HEX_SIZE];
+	int deflated;                /* the ZIP holds packed bytes; else the file as it is */
+	const unsigned char *packed; /* the deflated bytes in memory, or NULL: */
+	spool_ref packed_at;         /* spooled */
+	size_t packed_len;
+	uint32_t crc;                /* CRC-32 of the file, when deflated */
+} payload_prep;
 
 /* One finished document. Everything is borrowed from the caller. Its PDF
  * and HTML page are in memory (pdf, html) or, when those are NULL, in a
@@ -21,11 +36,13 @@ typedef struct {
 	unsigned char *pdf;
 	size_t pdf_len;
 	spool_ref pdf_at;
+	const payload_prep *pdf_prep; /* or NULL: packing works it out */
 	int pages;
 	const char *paper; /* "A4", "A5", "Letter" */
 	unsigned char *html; /* its page of the HTML edition (render/html.h) */
 	size_t html_len;
 	spool_ref html_at;
+	const payload_prep *html_prep; /* or NULL */
 } built_doc;
 
 /* Whether the document has a page in the HTML edition. */
@@ -39,6 +56,7 @@ typedef struct {
 	const unsigned char *data;
 	size_t len;
 	spool_ref at;
+	const payload_prep *prep; /* or NULL */
 } extra_file;
 
 /* Which copy of a release this is. The standard copy (A4, no handouts, for

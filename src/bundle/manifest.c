@@ -29,12 +29,17 @@ static void free_strv(char **v, size_t n)
 }
 
 /* 0, or -1 after diag when spooled bytes cannot be read back. */
-static int describe_file(manifest_file *f, char *name_below_data, const void *data, spool_ref at, size_t len)
+static int describe_file(manifest_file *f, char *name_below_data, const void *data, spool_ref at, size_t len,
+			 const payload_prep *prep)
 {
 	f->path = xasprintf("data/%s", name_below_data);
 	free(name_below_data);
 	f->bytes = (long long)len;
 	f->media_type = xstrdup(contents_media_type(f->path));
+	if (prep) {
+		memcpy(f->sha256, prep->sha256, sizeof f->sha256);
+		return 0;
+	}
 	unsigned char *owned;
 	const unsigned char *bytes = spool_bytes_reported(data, at, &owned);
 	if (!bytes)
@@ -127,17 +132,19 @@ int manifest_describe(const material *m, const built_doc *docs, size_t ndocs, co
 		}
 		md->related = dup_strv(d->related, d->nrelated);
 		md->nrelated = d->nrelated;
-		rc |= describe_file(&md->pdf, document_pdf_path(d), docs[i].pdf, docs[i].pdf_at, docs[i].pdf_len);
+		rc |= describe_file(&md->pdf, document_pdf_path(d), docs[i].pdf, docs[i].pdf_at, docs[i].pdf_len,
+				    docs[i].pdf_prep);
 		if (built_has_html(&docs[i]))
 			rc |= describe_file(&md->html, html_page_path(d), docs[i].html, docs[i].html_at,
-					    docs[i].html_len);
-		rc |= describe_file(&md->source, contents_source_name(d), d->source, (spool_ref){ 0 }, d->source_len);
+					    docs[i].html_len, docs[i].html_prep);
+		rc |= describe_file(&md->source, contents_source_name(d), d->source, (spool_ref){ 0 }, d->source_len,
+				    NULL);
 	}
 	out->nextras = nextras;
 	out->extras = xcalloc(nextras ? nextras : 1, sizeof *out->extras);
 	for (size_t i = 0; i < nextras; i++)
 		rc |= describe_file(&out->extras[i], xstrdup(extras[i].path), extras[i].data, extras[i].at,
-				    extras[i].len);
+				    extras[i].len, extras[i].prep);
 	return rc ? -1 : 0;
 }
 

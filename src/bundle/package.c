@@ -29,6 +29,7 @@ typedef struct {
 	const unsigned char *data; /* NULL: spooled at `at` */
 	size_t len;
 	spool_ref at;
+	const payload_prep *prep; /* or NULL */
 	unsigned char *owned; /* data when we allocated it, else NULL */
 	char sha256[SHA256_HEX_SIZE];
 	char sha512[SHA512_HEX_SIZE];
@@ -55,9 +56,12 @@ static bag_file *add_file(file_list *l, char *name, const void *data, size_t len
 }
 
 /* A borrowed file that may be in a spool rather than in memory. */
-static void add_bytes(file_list *l, char *name, const void *data, spool_ref at, size_t len)
+static void add_bytes(file_list *l, char *name, const void *data, spool_ref at, size_t len,
+		      const payload_prep *prep)
 {
-	add_file(l, name, data, len, NULL)->at = at;
+	bag_file *f = add_file(l, name, data, len, NULL);
+	f->at = at;
+	f->prep = prep;
 }
 
 static void free_files(file_list *l)
@@ -724,6 +728,11 @@ static char *manifest_text(const file_list *l, hash_alg alg)
 static int hash_files(file_list *l)
 {
 	for (size_t i = 0; i < l->n; i++) {
+		if (l->v[i].prep) {
+			memcpy(l->v[i].sha256, l->v[i].prep->sha256, sizeof l->v[i].sha256);
+			memcpy(l->v[i].sha512, l->v[i].prep->sha512, sizeof l->v[i].sha512);
+			continue;
+		}
 		unsigned char *owned;
 		const unsigned char *bytes = spool_bytes_reported(l->v[i].data, l->v[i].at, &owned);
 		if (!bytes)
@@ -742,6 +751,25 @@ static void add_text(file_list *l, const char *name, char *text)
 
 /* ---- the ZIP ---- */
 
+int package_zip_add(zipout *z, const char *name, const unsigned char *data, spool_ref at, size_t len,
+		    const payload_prep *prep, char **err)
+{
+	/* A deflated entry needs only its packed bytes, never the file's. */
+	int packed = prep && prep->deflated;
+	unsigned char *owned;
+	const unsigned char *bytes =
+		packed ? spool_bytes(prep->packed, prep->packed_at, &owned, err) : spool_bytes(data, at, &owned, err);
+	int rc = -1;
+	if (bytes && packed)
+		rc = zipout_add_packed(z, name, bytes, prep->packed_len, len, prep->crc, err);
+	else if (bytes && prep)
+		rc = zipout_add_stored(z, name, bytes, len, err);
+	else if (bytes)
+		rc = zipout_add(z, name, bytes, len, zipout_kind_of(name), err);
+	free(owned);
+	return rc;
+}
+
 /* Writes the archive as OUT_DIR/<bag>.zip with its .sha256 (zipout.h).
  * Returns 0, or -1 with *err set (caller frees). */
 static int write_zip(const char *out_dir, const char *bag, const file_list *files, long long epoch, char **err)
@@ -752,10 +780,7 @@ static int write_zip(const char *out_dir, const char *bag, const file_list *file
 	for (size_t i = 0; i < files->n; i++) {
 		const bag_file *f = &files->v[i];
 		char *name = xasprintf("%s/%s", bag, f->name);
-		unsigned char *owned;
-		const unsigned char *bytes = spool_bytes(f->data, f->at, &owned, err);
-		int rc = bytes ? zipout_add(z, name, bytes, f->len, zipout_kind_of(f->name), err) : -1;
-		free(owned);
+		int rc = package_zip_add(z, name, f->data, f->at, f->len, f->prep, err);
 		free(name);
 		if (rc != 0) {
 			zipout_discard(z);
@@ -792,11 +817,13 @@ static int collect_payload(const material *m, const built_doc *docs, size_t ndoc
 			continue;
 		}
 		char *pdf = document_pdf_path(d);
-		add_bytes(payload, xasprintf("data/%s", pdf), docs[i].pdf, docs[i].pdf_at, docs[i].pdf_len);
+		add_bytes(payload, xasprintf("data/%s", pdf), docs[i].pdf, docs[i].pdf_at, docs[i].pdf_len,
+			  docs[i].pdf_prep);
 		free(pdf);
 		if (built_has_html(&docs[i])) {
 			char *page = html_page_path(d);
-			add_bytes(payload, xasprintf("data/%s", page), docs[i].html, docs[i].html_at, docs[i].html_len);
+			add_bytes(payload, xasprintf("data/%s", page), docs[i].html, docs[i].html_at, docs[i].html_len,
+				  docs[i].html_prep);
 			free(page);
 		}
 		char *src = contents_source_name(d);
@@ -816,7 +843,8 @@ static int collect_payload(const material *m, const built_doc *docs, size_t ndoc
 			status = worse(status, EXIT_INPUT);
 			continue;
 		}
-		add_bytes(payload, xasprintf("data/%s", extras[i].path), extras[i].data, extras[i].at, extras[i].len);
+		add_bytes(payload, xasprintf("data/%s", extras[i].path), extras[i].data, extras[i].at, extras[i].len,
+			  extras[i].prep);
 	}
 	return status;
 }
@@ -849,7 +877,7 @@ int package_payload(const material *m, const built_doc *docs, size_t ndocs, cons
 	}
 	out->v = xcalloc(l.n ? l.n : 1, sizeof *out->v);
 	for (size_t i = 0; i < l.n; i++)
-		out->v[i] = (package_file){ l.v[i].name, l.v[i].data, l.v[i].len, l.v[i].at, l.v[i].owned };
+		out->v[i] = (package_file){ l.v[i].name, l.v[i].data, l.v[i].len, l.v[i].at, l.v[i].prep, l.v[i].owned };
 	out->n = l.n;
 	free(l.v); /* the names and owned bytes moved to out */
 	return EXIT_OK;
@@ -931,7 +959,7 @@ int package_write(const material *m, const built_doc *docs, size_t ndocs, const 
 	file_list all = { 0 };
 	for (size_t i = 0; i < tags.n + payload.n; i++) {
 		const bag_file *f = i < tags.n ? &tags.v[i] : &payload.v[i - tags.n];
-		add_bytes(&all, xstrdup(f->name), f->data, f->at, f->len);
+		add_bytes(&all, xstrdup(f->name), f->data, f->at, f->len, f->prep);
 	}
 	qsort(all.v, all.n, sizeof *all.v, by_name);
 	int e = fs_make_dirs(out_dir);

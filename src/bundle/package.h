@@ -15,6 +15,7 @@
 #include <stddef.h>
 
 #include "bundle/contents.h"
+#include "bundle/zipout.h"
 #include "material/model.h"
 
 /* Writes OUT_DIR/<id>-<version>.zip and OUT_DIR/<id>-<version>.zip.sha256
@@ -32,6 +33,7 @@ typedef struct {
 	const unsigned char *data; /* borrowed from the caller, or owned; NULL: spooled */
 	size_t len;
 	spool_ref at;              /* where the bytes are when data is NULL (base/spool.h) */
+	const payload_prep *prep;  /* digests and ZIP bytes worked out beforehand, or NULL */
 	unsigned char *owned;      /* data when package_payload read or made it, else NULL */
 } package_file;
 
@@ -47,6 +49,12 @@ typedef struct {
 int package_payload(const material *m, const built_doc *docs, size_t ndocs, const extra_file *extras,
                     size_t nextras, const bundle_options *opt, package_files *out);
 void package_files_free(package_files *f);
+
+/* Adds a payload file to an archive: its bytes in memory (data) or spooled
+ * (at), or, when the build prepared it, the packed bytes prep names. 0, or
+ * -1 with *err set (caller frees). */
+int package_zip_add(zipout *z, const char *name, const unsigned char *data, spool_ref at, size_t len,
+		    const payload_prep *prep, char **err);
 
 /* The README.txt text for this bundle in its language (sv or en); caller frees. */
 char *package_readme(const material *m, const built_doc *docs, size_t ndocs, const extra_file *extras,

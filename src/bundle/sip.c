@@ -43,6 +43,7 @@ typedef struct {
 	const unsigned char *data; /* NULL: spooled at `at` */
 	size_t len;
 	spool_ref at;
+	const payload_prep *prep;  /* or NULL */
 	unsigned char *owned;      /* data when allocated here */
 	char sha256[SHA256_HEX_SIZE];
 	int group;
@@ -60,6 +61,10 @@ typedef struct {
 
 static void hash_file(sip_list *l, sip_file *f)
 {
+	if (f->prep) {
+		memcpy(f->sha256, f->prep->sha256, sizeof f->sha256);
+		return;
+	}
 	unsigned char *owned;
 	const unsigned char *bytes = spool_bytes_reported(f->data, f->at, &owned);
 	if (!bytes) {
@@ -72,7 +77,7 @@ static void hash_file(sip_list *l, sip_file *f)
 
 /* A file of the package; data NULL: spooled at `at`. */
 static sip_file *add_at(sip_list *l, char *path, const unsigned char *data, spool_ref at, size_t len,
-			unsigned char *owned, int group)
+			const payload_prep *prep, unsigned char *owned, int group)
 {
 	if (l->n == l->cap) {
 		l->cap = l->cap ? 2 * l->cap : 64;
@@ -83,6 +88,7 @@ static sip_file *add_at(sip_list *l, char *path, const unsigned char *data, spoo
 	f->path = path;
 	f->data = data;
 	f->at = at;
+	f->prep = prep;
 	f->len = len;
 	f->owned = owned;
 	f->group = group;
@@ -92,13 +98,13 @@ static sip_file *add_at(sip_list *l, char *path, const unsigned char *data, spoo
 
 static sip_file *add(sip_list *l, char *path, const unsigned char *data, size_t len, unsigned char *owned, int group)
 {
-	return add_at(l, path, data, (spool_ref){ 0 }, len, owned, group);
+	return add_at(l, path, data, (spool_ref){ 0 }, len, NULL, owned, group);
 }
 
 /* A payload file, which may be spooled. */
 static sip_file *add_spooled(sip_list *l, char *path, const package_file *p, unsigned char *owned, int group)
 {
-	return add_at(l, path, p->data, p->at, p->len, owned, group);
+	return add_at(l, path, p->data, p->at, p->len, p->prep, owned, group);
 }
 
 static void free_list(sip_list *l)
@@ -834,10 +840,7 @@ int sip_write(const material *m, const built_doc *docs, size_t ndocs, const extr
 	zipout *z = zipout_new(opt->epoch, out_dir, s.name, &err);
 	for (size_t i = 0; z && i < n; i++) {
 		char *entry = xasprintf("%s/%s", s.name, order[i]->path);
-		unsigned char *owned;
-		const unsigned char *bytes = spool_bytes(order[i]->data, order[i]->at, &owned, &err);
-		int rc = bytes ? zipout_add(z, entry, bytes, order[i]->len, zipout_kind_of(order[i]->path), &err) : -1;
-		free(owned);
+		int rc = package_zip_add(z, entry, order[i]->data, order[i]->at, order[i]->len, order[i]->prep, &err);
 		free(entry);
 		if (rc != 0) {
 			zipout_discard(z);

@@ -27,8 +27,47 @@ struct zipout {
 	char *path;   /* the archive as libzip writes it: a hidden name in OUT_DIR */
 	spool *store; /* every entry's bytes as they go into the archive */
 	time_t mtime;
+	zipout_packer *packer;
+};
+
+struct zipout_packer {
 	struct libdeflate_compressor *deflaters[2];
 };
+
+zipout_packer *zipout_packer_new(void)
+{
+	return xcalloc(1, sizeof(zipout_packer));
+}
+
+void zipout_packer_free(zipout_packer *p)
+{
+	if (!p)
+		return;
+	for (size_t k = 0; k < sizeof p->deflaters / sizeof *p->deflaters; k++)
+		libdeflate_free_compressor(p->deflaters[k]);
+	free(p);
+}
+
+void zipout_pack(zipout_packer *p, const unsigned char *data, size_t len, zipout_kind kind, zipout_packed *out)
+{
+	*out = (zipout_packed){ NULL, 0, 0 };
+	if (len == 0)
+		return;
+	if (!p->deflaters[kind])
+		p->deflaters[kind] = libdeflate_alloc_compressor(level_for[kind]);
+	if (!p->deflaters[kind])
+		return;
+	size_t bound = libdeflate_deflate_compress_bound(p->deflaters[kind], len);
+	unsigned char *packed = xmalloc(bound);
+	size_t n = libdeflate_deflate_compress(p->deflaters[kind], data, len, packed, bound);
+	if (n == 0 || n >= len) {
+		free(packed); /* stored as it is: deflating would not make it smaller */
+		return;
+	}
+	out->packed = packed;
+	out->packed_len = n;
+	out->crc = (uint32_t)libdeflate_crc32(0, data, len);
+}
 
 /* An entry's bytes in the spool, deflated or stored as they are. For a
  * deflated one libzip is told the method, sizes and CRC, and copies the
@@ -127,6 +166,7 @@ zipout *zipout_new(long long epoch, const char *out_dir, const char *name, char 
 	z->za = za;
 	z->path = path;
 	z->store = store;
+	z->packer = zipout_packer_new();
 	/* DOS time covers 1980-01-01 to 2107-12-31 23:59:58 in steps of two
 	 * seconds; outside it libzip would store a different date per platform. */
 	const long long first = 315532800LL, last = 4354819198LL;
@@ -135,41 +175,26 @@ zipout *zipout_new(long long epoch, const char *out_dir, const char *name, char 
 	return z;
 }
 
-/* The entry deflated into *packed (caller frees), or 0 when that would not
- * make it smaller. */
-static size_t deflated(zipout *z, const unsigned char *data, size_t len, zipout_kind kind, unsigned char **packed)
-{
-	*packed = NULL;
-	if (len == 0)
-		return 0;
-	if (!z->deflaters[kind])
-		z->deflaters[kind] = libdeflate_alloc_compressor(level_for[kind]);
-	if (!z->deflaters[kind])
-		return 0;
-	size_t bound = libdeflate_deflate_compress_bound(z->deflaters[kind], len);
-	*packed = xmalloc(bound);
-	size_t n = libdeflate_deflate_compress(z->deflaters[kind], data, len, *packed, bound);
-	if (n == 0 || n >= len) {
-		free(*packed);
-		*packed = NULL;
-		return 0;
-	}
-	return n;
-}
-
 int zipout_add(zipout *z, const char *name, const unsigned char *data, size_t len, zipout_kind kind, char **err)
 {
-	unsigned char *packed;
-	size_t packed_len = deflated(z, data, len, kind, &packed);
+	zipout_packed packed;
+	zipout_pack(z->packer, data, len, kind, &packed);
+	int rc = packed.packed ? zipout_add_packed(z, name, packed.packed, packed.packed_len, len, packed.crc, err)
+			       : zipout_add_stored(z, name, data, len, err);
+	free(packed.packed);
+	return rc;
+}
+
+/* Sets the entry's bytes aside and hands libzip a source that reads them. */
+static int add_entry(zipout *z, const char *name, const unsigned char *bytes, size_t bytes_len, size_t plain_len,
+		     int deflated, uint32_t crc, char **err)
+{
 	spooled_entry *e = xcalloc(1, sizeof *e);
-	e->plain_len = len;
-	e->deflated = packed != NULL;
-	if (packed)
-		e->crc = (zip_uint32_t)libdeflate_crc32(0, data, len);
+	e->plain_len = plain_len;
+	e->deflated = deflated;
+	e->crc = (zip_uint32_t)crc;
 	zip_error_init(&e->error);
-	int rc = spool_put(z->store, packed ? packed : data, packed ? packed_len : len, &e->at, err);
-	free(packed);
-	if (rc != 0) {
+	if (spool_put(z->store, bytes, bytes_len, &e->at, err) != 0) {
 		zip_error_fini(&e->error);
 		free(e);
 		return -1;
@@ -183,8 +208,7 @@ int zipout_add(zipout *z, const char *name, const unsigned char *data, size_t le
 	if (idx < 0) {
 		if (src)
 			zip_source_free(src);
-	} else if (zip_set_file_compression(z->za, (zip_uint64_t)idx, e->deflated ? ZIP_CM_DEFLATE : ZIP_CM_STORE,
-					    0) != 0 ||
+	} else if (zip_set_file_compression(z->za, (zip_uint64_t)idx, deflated ? ZIP_CM_DEFLATE : ZIP_CM_STORE, 0) != 0 ||
 		   zip_file_set_mtime(z->za, (zip_uint64_t)idx, z->mtime, 0) != 0 ||
 		   zip_file_set_external_attributes(z->za, (zip_uint64_t)idx, 0, ZIP_OPSYS_UNIX,
 						    (zip_uint32_t)0100644 << 16) != 0) {
@@ -195,6 +219,17 @@ int zipout_add(zipout *z, const char *name, const unsigned char *data, size_t le
 		return -1;
 	}
 	return 0;
+}
+
+int zipout_add_packed(zipout *z, const char *name, const unsigned char *packed, size_t packed_len, size_t plain_len,
+		      uint32_t crc, char **err)
+{
+	return add_entry(z, name, packed, packed_len, plain_len, 1, crc, err);
+}
+
+int zipout_add_stored(zipout *z, const char *name, const unsigned char *data, size_t len, char **err)
+{
+	return add_entry(z, name, data, len, len, 0, 0, err);
 }
 
 /* libzip 1.7.3 turns mtime into DOS date and time with localtime_r while
@@ -218,15 +253,10 @@ static int close_in_utc(zip_t *za)
 	return rc;
 }
 
-static void free_deflaters(zipout *z)
-{
-	for (size_t k = 0; k < sizeof z->deflaters / sizeof *z->deflaters; k++)
-		libdeflate_free_compressor(z->deflaters[k]);
-}
 
 static void free_zipout(zipout *z)
 {
-	free_deflaters(z);
+	zipout_packer_free(z->packer);
 	spool_close(z->store);
 	free(z->path);
 	free(z);

@@ -17,6 +17,7 @@
 #define HEJAPACK_ZIPOUT_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 /* How hard to compress: text compresses well and is worth the best level;
  * PDF, PNG and JPEG are compressed inside already, so a fast level takes
@@ -28,6 +29,23 @@ zipout_kind zipout_kind_of(const char *name);
 
 typedef struct zipout zipout;
 
+/* Deflating an entry can be done before its archive exists, in another
+ * process (the build's workers), and handed in with zipout_add_packed: the
+ * archive's bytes are those zipout_add would give. A packer holds the
+ * compressors; one per process. */
+typedef struct zipout_packer zipout_packer;
+zipout_packer *zipout_packer_new(void);
+void zipout_packer_free(zipout_packer *p);
+
+typedef struct {
+	unsigned char *packed; /* the deflated bytes (caller frees), or NULL: store the entry as it is */
+	size_t packed_len;
+	uint32_t crc;          /* CRC-32 of the plain bytes, with packed */
+} zipout_packed;
+
+/* Deflates data as zipout_add would for an entry of that kind. */
+void zipout_pack(zipout_packer *p, const unsigned char *data, size_t len, zipout_kind kind, zipout_packed *out);
+
 /* An archive that zipout_save will write as OUT_DIR/<name>.zip (OUT_DIR
  * must exist). NULL with *err set (caller frees) when it cannot be begun. */
 zipout *zipout_new(long long epoch, const char *out_dir, const char *name, char **err);
@@ -36,6 +54,12 @@ zipout *zipout_new(long long epoch, const char *out_dir, const char *name, char 
  * returns, so it may be freed at once. 0, or -1 with *err set (caller
  * frees); the archive stays usable. */
 int zipout_add(zipout *z, const char *name, const unsigned char *data, size_t len, zipout_kind kind, char **err);
+
+/* Adds an entry zipout_pack deflated (plain_len and crc of the plain
+ * bytes), or one it said to store as it is. As zipout_add otherwise. */
+int zipout_add_packed(zipout *z, const char *name, const unsigned char *packed, size_t packed_len, size_t plain_len,
+		      uint32_t crc, char **err);
+int zipout_add_stored(zipout *z, const char *name, const unsigned char *data, size_t len, char **err);
 
 /* Finishes the archive as OUT_DIR/<name>.zip and, beside it,
  * <name>.zip.sha256 (a `sha256sum -c` line), each atomically and durably,

@@ -20,6 +20,7 @@
 #include "bundle/manifest.h"
 #include "bundle/package.h"
 #include "bundle/sip.h"
+#include "bundle/zipout.h"
 #include "cli/cache.h"
 #include "cli/jobs.h"
 #include "material/frontmatter.h"
@@ -254,14 +255,15 @@ typedef struct {
 } extras_list;
 
 /* data is taken (NULL for bytes that are spooled at `at`). */
-static void extras_add(extras_list *x, const char *path, unsigned char *data, size_t len, spool_ref at)
+static void extras_add(extras_list *x, const char *path, unsigned char *data, size_t len, spool_ref at,
+		       const payload_prep *prep)
 {
 	x->files = xreallocarray(x->files, x->n + 1, sizeof *x->files);
 	x->paths = xreallocarray(x->paths, x->n + 1, sizeof *x->paths);
 	x->data = xreallocarray(x->data, x->n + 1, sizeof *x->data);
 	x->paths[x->n] = xstrdup(path);
 	x->data[x->n] = data;
-	x->files[x->n] = (extra_file){ x->paths[x->n], data, len, at };
+	x->files[x->n] = (extra_file){ x->paths[x->n], data, len, at, prep };
 	x->n++;
 }
 
@@ -288,14 +290,99 @@ typedef struct {
 	const size_t *handout_docs;
 	const char *cache_dir;  /* NULL: no cache */
 	const char *run_key;    /* what every job of this run depends on (run_key) */
+	zipout_packer *packer;  /* each process's own compressors, made on first use */
 	/* Used by keep_product, in the process that runs the build only. */
 	spool *products;        /* every PDF and HTML page, until they are packed */
-	spool_ref *pdf_at;      /* per job: its PDF */
-	spool_ref *html_at;     /* per document: its page of the HTML edition */
+	struct product_tail *tails; /* per job: what its worker worked out about the PDF */
+	spool_ref *product_at;  /* per job: its product without the tail */
 	cache_entry *to_store;  /* per job: what the cache gets once the build has succeeded */
 	char (*store_keys)[SHA256_HEX_SIZE];
 	size_t reused;
 } build_jobs;
+
+/* A job's product is its PDF and, for a document, its page of the HTML
+ * edition, each followed by its deflated form, then a product_tail: what the
+ * worker worked out so that the packing in the main process (and any build
+ * that takes the product from the cache) need not, the deflated bytes as
+ * the ZIP holds them and the digests. [part 0][packed 0][part 1][packed 1][tail] */
+enum { PART_PDF, PART_HTML, NPARTS };
+
+typedef struct {
+	uint64_t len, packed_len;
+	uint32_t crc, deflated;
+	char sha256[SHA256_HEX_SIZE];
+	char sha512[SHA512_HEX_SIZE];
+} product_part;
+
+typedef struct product_tail {
+	product_part part[NPARTS];
+} product_tail;
+
+static void add_part(const build_jobs *b, buf *out, product_part *part, const unsigned char *data, size_t len,
+		     zipout_kind kind)
+{
+	part->len = len;
+	sha256_hex(data, len, part->sha256);
+	sha512_hex(data, len, part->sha512);
+	zipout_packed p;
+	zipout_pack(b->packer, data, len, kind, &p);
+	part->deflated = p.packed != NULL;
+	part->packed_len = p.packed_len;
+	part->crc = p.crc;
+	buf_append(out, data, len);
+	buf_append(out, p.packed, p.packed_len);
+	free(p.packed);
+}
+
+/* The PDF in out->data becomes the whole product. */
+static void prepare_product(size_t index, const build_jobs *b, job_result *out)
+{
+	product_tail t;
+	memset(&t, 0, sizeof t); /* padding too: the product goes down a pipe and into the cache */
+	buf prod;
+	buf_init(&prod);
+	add_part(b, &prod, &t.part[PART_PDF], out->data, out->len, ZIPOUT_COMPRESSED);
+	if (index < b->m->ndocs) {
+		html_options ho = { .base_dir = b->m->dir, .pdf_pages = (int)out->value };
+		size_t len;
+		char *html = html_document(b->m, b->m->docs[index], &ho, &len);
+		add_part(b, &prod, &t.part[PART_HTML], (const unsigned char *)html, len, ZIPOUT_TEXT);
+		free(html);
+	}
+	buf_append(&prod, &t, sizeof t);
+	free(out->data);
+	out->data = (unsigned char *)buf_detach(&prod, &out->len);
+}
+
+/* Where a part's bytes and its packed bytes lie in a product spooled at `at`. */
+static spool_ref part_at(const product_tail *t, int k, spool_ref at, int packed)
+{
+	size_t off = at.offset;
+	for (int i = 0; i < k; i++)
+		off += (size_t)(t->part[i].len + t->part[i].packed_len);
+	if (packed)
+		return (spool_ref){ at.sp, off + (size_t)t->part[k].len, (size_t)t->part[k].packed_len };
+	return (spool_ref){ at.sp, off, (size_t)t->part[k].len };
+}
+
+static size_t product_body(const product_tail *t)
+{
+	size_t n = 0;
+	for (int k = 0; k < NPARTS; k++)
+		n += (size_t)(t->part[k].len + t->part[k].packed_len);
+	return n;
+}
+
+static void part_prep(const product_tail *t, int k, spool_ref at, payload_prep *p)
+{
+	const product_part *part = &t->part[k];
+	memcpy(p->sha256, part->sha256, sizeof p->sha256);
+	memcpy(p->sha512, part->sha512, sizeof p->sha512);
+	p->deflated = (int)part->deflated;
+	p->packed_len = (size_t)part->packed_len;
+	p->packed_at = part_at(t, k, at, 1);
+	p->crc = part->crc;
+}
 
 static void make_job(size_t index, const build_jobs *b, job_result *out)
 {
@@ -314,6 +401,8 @@ static void make_job(size_t index, const build_jobs *b, job_result *out)
 		out->status = typeset_handout(b->henv, b->fs, m, d, m->dir, b->opt, &out->data, &out->len, &pages);
 	}
 	out->value = pages;
+	if (out->status == EXIT_OK && out->data)
+		prepare_product(index, b, out);
 }
 
 static int by_string(const void *a, const void *b)
@@ -533,18 +622,22 @@ static int keep_product(size_t index, job_result *r, void *ctx)
 			b->to_store[index].data = NULL; /* read back from the spool to be stored */
 		}
 	}
+	product_tail *t = &b->tails[index];
+	if (r->len < sizeof *t) {
+		diag(DIAG_FATAL, NULL, 0, 0, "job %zu gave a product too short to be one", index);
+		return EXIT_SYSTEM;
+	}
+	memcpy(t, r->data + r->len - sizeof *t, sizeof *t);
+	size_t body = product_body(t);
+	if (body + sizeof *t != r->len) {
+		diag(DIAG_FATAL, NULL, 0, 0, "job %zu gave a product whose parts do not add up", index);
+		return EXIT_SYSTEM;
+	}
 	char *err = NULL;
-	int rc = spool_put(b->products, r->data, r->len, &b->pdf_at[index], &err);
+	int rc = spool_put(b->products, r->data, body, &b->product_at[index], &err);
 	free(r->data);
 	r->data = NULL;
-	/* A shard only fills the cache: the HTML is made by the build that packs. */
-	if (rc == 0 && index < b->m->ndocs && !b->opt->shards) {
-		html_options ho = { .base_dir = b->m->dir, .pdf_pages = (int)r->value };
-		size_t len;
-		char *html = html_document(b->m, b->m->docs[index], &ho, &len);
-		rc = spool_put(b->products, html, len, &b->html_at[index], &err);
-		free(html);
-	}
+	r->len = (size_t)t->part[PART_PDF].len;
 	if (rc != 0) {
 		diag(DIAG_FATAL, NULL, 0, 0, "%s", err);
 		free(err);
@@ -751,10 +844,10 @@ int release_build(const release_options *opt)
 	char *err = NULL;
 	build_jobs jobs = { .env = env, .henv = henv, .fs = fs, .m = m, .opt = opt, .handout_docs = handout_docs,
 			    .cache_dir = cache_dir, .run_key = key_of_run, .products = spool_open(spool_dir(), &err),
-			    .pdf_at = xcalloc(njobs, sizeof *jobs.pdf_at),
-			    .html_at = xcalloc(m->ndocs + 1, sizeof *jobs.html_at),
+			    .product_at = xcalloc(njobs, sizeof *jobs.product_at),
 			    .to_store = xcalloc(njobs, sizeof *jobs.to_store),
-			    .store_keys = xcalloc(njobs, sizeof *jobs.store_keys) };
+			    .store_keys = xcalloc(njobs, sizeof *jobs.store_keys),
+			    .tails = xcalloc(njobs, sizeof *jobs.tails), .packer = zipout_packer_new() };
 	job_result *results = xcalloc(njobs, sizeof *results);
 	int status = EXIT_OK;
 	if (!jobs.products) {
@@ -771,17 +864,30 @@ int release_build(const release_options *opt)
 	if (cache_dir && status == EXIT_OK)
 		diag(DIAG_NOTE, cache_dir, 0, 0, "%zu of %zu PDFs taken from the cache, %zu typeset", jobs.reused,
 		     mine, mine - jobs.reused);
+	/* What the workers worked out about each PDF and HTML page. */
+	payload_prep *preps = xcalloc(njobs * NPARTS, sizeof *preps);
+	for (size_t i = 0; i < njobs; i++)
+		for (int k = 0; k < NPARTS; k++)
+			part_prep(&jobs.tails[i], k, jobs.product_at[i], &preps[i * NPARTS + (size_t)k]);
 	for (size_t i = 0; i < m->ndocs; i++) {
+		const product_tail *t = &jobs.tails[i];
+		spool_ref at = jobs.product_at[i];
 		built[i] = (built_doc){ .doc = m->docs[i], .paper = paper, .pdf_len = results[i].len,
-					.pdf_at = jobs.pdf_at[i], .pages = (int)results[i].value,
-					.html_len = jobs.html_at[i].len, .html_at = jobs.html_at[i] };
+					.pdf_at = part_at(t, PART_PDF, at, 0), .pdf_prep = &preps[i * NPARTS + PART_PDF],
+					.pages = (int)results[i].value, .html_len = (size_t)t->part[PART_HTML].len,
+					.html_at = part_at(t, PART_HTML, at, 0), .html_prep = &preps[i * NPARTS + PART_HTML] };
 		total_pages += (size_t)built[i].pages;
 	}
-	if (status == EXIT_OK)
-		extras_add(&extras, "katalog.pdf", NULL, results[m->ndocs].len, jobs.pdf_at[m->ndocs]);
+	if (status == EXIT_OK) {
+		size_t j = m->ndocs;
+		extras_add(&extras, "katalog.pdf", NULL, results[j].len, part_at(&jobs.tails[j], PART_PDF, jobs.product_at[j], 0),
+			   &preps[j * NPARTS + PART_PDF]);
+	}
 	for (size_t k = 0; k < handouts && status == EXIT_OK; k++) {
 		char *path = xasprintf("handouts/%s.pdf", m->docs[handout_docs[k]]->id);
-		extras_add(&extras, path, NULL, results[m->ndocs + 1 + k].len, jobs.pdf_at[m->ndocs + 1 + k]);
+		size_t j = m->ndocs + 1 + k;
+		extras_add(&extras, path, NULL, results[j].len, part_at(&jobs.tails[j], PART_PDF, jobs.product_at[j], 0),
+			   &preps[j * NPARTS + PART_PDF]);
 		free(path);
 	}
 	if (status != EXIT_OK)
@@ -849,8 +955,16 @@ int release_build(const release_options *opt)
 	for (size_t i = 0; i < njobs; i++) {
 		cache_entry *e = &jobs.to_store[i];
 		if (status == EXIT_OK && jobs.store_keys[i][0]) {
-			unsigned char *pdf = spool_read(jobs.pdf_at[i], &err);
+			/* The product as the job gave it: PDF, deflated PDF, tail. */
+			const product_tail *t = &jobs.tails[i];
+			size_t body = product_body(t);
+			unsigned char *pdf = spool_read(jobs.product_at[i], &err);
+			if (pdf) {
+				pdf = xrealloc(pdf, body + sizeof *t);
+				memcpy(pdf + body, t, sizeof *t);
+			}
 			e->data = pdf;
+			e->len = body + sizeof *t;
 			if (!pdf) {
 				diag(DIAG_NOTE, cache_dir, 0, 0, "cannot keep a cache entry: %s", err);
 				free(err);
@@ -864,8 +978,10 @@ int release_build(const release_options *opt)
 	}
 	free(jobs.to_store);
 	free(jobs.store_keys);
-	free(jobs.pdf_at);
-	free(jobs.html_at);
+	free(jobs.product_at);
+	free(jobs.tails);
+	free(preps);
+	zipout_packer_free(jobs.packer);
 	spool_close(jobs.products);
 	free(key_of_run);
 	outlock_release(lock);

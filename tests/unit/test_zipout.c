@@ -97,6 +97,55 @@ static unsigned char *build(long long epoch, const char *text, const unsigned ch
 	return out;
 }
 
+/* Entries packed beforehand (as the build's workers do) give the archive
+ * zipout_add gives. */
+static void test_packed_beforehand_is_the_same(void **state)
+{
+	(void)state;
+	const char *text = "samma ord om och om igen, samma ord om och om igen, samma ord";
+	size_t nrandom = 3000;
+	unsigned char *random = noise(nrandom);
+	size_t a_len, b_len;
+	unsigned char *a = build(1700000002, text, random, nrandom, &a_len);
+
+	char *dir = scratch();
+	char *err = NULL;
+	zipout_packer *p = zipout_packer_new();
+	zipout *z = zipout_new(1700000002, dir, "t", &err);
+	assert_non_null(z);
+	struct {
+		const char *name;
+		const unsigned char *data;
+		size_t len;
+		zipout_kind kind;
+	} in[] = { { "b/text.txt", (const unsigned char *)text, strlen(text), ZIPOUT_TEXT },
+		   { "b/noise.pdf", random, nrandom, ZIPOUT_COMPRESSED },
+		   { "b/empty.txt", (const unsigned char *)"", 0, ZIPOUT_TEXT } };
+	for (size_t i = 0; i < sizeof in / sizeof *in; i++) {
+		zipout_packed packed;
+		zipout_pack(p, in[i].data, in[i].len, in[i].kind, &packed);
+		/* Text shrinks; noise and nothing do not. */
+		assert_int_equal(packed.packed != NULL, i == 0);
+		int rc = packed.packed
+				 ? zipout_add_packed(z, in[i].name, packed.packed, packed.packed_len, in[i].len, packed.crc, &err)
+				 : zipout_add_stored(z, in[i].name, in[i].data, in[i].len, &err);
+		assert_int_equal(rc, 0);
+		free(packed.packed);
+	}
+	assert_int_equal(zipout_save(z, dir, "t", &err), 0);
+	zipout_packer_free(p);
+	char *path = xasprintf("%s/t.zip", dir);
+	unsigned char *b = (unsigned char *)fs_read_file(path, &b_len);
+	assert_non_null(b);
+	assert_int_equal(a_len, b_len);
+	assert_memory_equal(a, b, a_len);
+	free(path);
+	free(a);
+	free(b);
+	free(random);
+	remove_dir(dir);
+}
+
 /* An archive given up leaves neither the ZIP nor any temporary file. */
 static void test_discard_leaves_nothing(void **state)
 {
@@ -186,6 +235,7 @@ int main(void)
 		cmocka_unit_test(test_entries_read_back),
 		cmocka_unit_test(test_bytes_do_not_depend_on_tz),
 		cmocka_unit_test(test_discard_leaves_nothing),
+		cmocka_unit_test(test_packed_beforehand_is_the_same),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
