@@ -290,7 +290,6 @@ typedef struct {
 	const size_t *handout_docs;
 	const char *cache_dir;  /* NULL: no cache */
 	const char *run_key;    /* what every job of this run depends on (run_key) */
-	zipout_packer *packer;  /* each process's own compressors, made on first use */
 	/* Used by keep_product, in the process that runs the build only. */
 	spool *products;        /* every PDF and HTML page, until they are packed */
 	struct product_tail *tails; /* per job: what its worker worked out about the PDF */
@@ -318,14 +317,14 @@ typedef struct product_tail {
 	product_part part[NPARTS];
 } product_tail;
 
-static void add_part(const build_jobs *b, buf *out, product_part *part, const unsigned char *data, size_t len,
+static void add_part(zipout_packer *packer, buf *out, product_part *part, const unsigned char *data, size_t len,
 		     zipout_kind kind)
 {
 	part->len = len;
 	sha256_hex(data, len, part->sha256);
 	sha512_hex(data, len, part->sha512);
 	zipout_packed p;
-	zipout_pack(b->packer, data, len, kind, &p);
+	zipout_pack(packer, data, len, kind, &p);
 	part->deflated = p.packed != NULL;
 	part->packed_len = p.packed_len;
 	part->crc = p.crc;
@@ -341,14 +340,18 @@ static void prepare_product(size_t index, const build_jobs *b, job_result *out)
 	memset(&t, 0, sizeof t); /* padding too: the product goes down a pipe and into the cache */
 	buf prod;
 	buf_init(&prod);
-	add_part(b, &prod, &t.part[PART_PDF], out->data, out->len, ZIPOUT_COMPRESSED);
+	/* A packer per job, not per worker: a worker ends with _exit and would
+	 * leave its compressors behind (the allocator reuses the memory). */
+	zipout_packer *packer = zipout_packer_new();
+	add_part(packer, &prod, &t.part[PART_PDF], out->data, out->len, ZIPOUT_COMPRESSED);
 	if (index < b->m->ndocs) {
 		html_options ho = { .base_dir = b->m->dir, .pdf_pages = (int)out->value };
 		size_t len;
 		char *html = html_document(b->m, b->m->docs[index], &ho, &len);
-		add_part(b, &prod, &t.part[PART_HTML], (const unsigned char *)html, len, ZIPOUT_TEXT);
+		add_part(packer, &prod, &t.part[PART_HTML], (const unsigned char *)html, len, ZIPOUT_TEXT);
 		free(html);
 	}
+	zipout_packer_free(packer);
 	buf_append(&prod, &t, sizeof t);
 	free(out->data);
 	out->data = (unsigned char *)buf_detach(&prod, &out->len);
@@ -847,7 +850,7 @@ int release_build(const release_options *opt)
 			    .product_at = xcalloc(njobs, sizeof *jobs.product_at),
 			    .to_store = xcalloc(njobs, sizeof *jobs.to_store),
 			    .store_keys = xcalloc(njobs, sizeof *jobs.store_keys),
-			    .tails = xcalloc(njobs, sizeof *jobs.tails), .packer = zipout_packer_new() };
+			    .tails = xcalloc(njobs, sizeof *jobs.tails) };
 	job_result *results = xcalloc(njobs, sizeof *results);
 	int status = EXIT_OK;
 	if (!jobs.products) {
@@ -981,7 +984,6 @@ int release_build(const release_options *opt)
 	free(jobs.product_at);
 	free(jobs.tails);
 	free(preps);
-	zipout_packer_free(jobs.packer);
 	spool_close(jobs.products);
 	free(key_of_run);
 	outlock_release(lock);
