@@ -134,6 +134,27 @@ void lb_params_default(lb_params *p)
 	p->line_stretch = 0.0;
 	p->lonely_fragment_demerits = 1.0e7;
 	p->expansion = 0.0;
+	p->protrusion = 0;
+}
+
+/* What a line whose first item is items[start] may hang into the left
+ * margin, and one that breaks at b into the right. The paragraph's last
+ * line has no right edge to align. */
+static double protrusion_left(const breaker *bk, size_t start)
+{
+	if (!bk->par->protrusion || start >= bk->n || bk->items[start].kind != LB_BOX)
+		return 0.0;
+	return bk->items[start].protrude_left;
+}
+
+static double protrusion_right(const breaker *bk, size_t b)
+{
+	if (!bk->par->protrusion || b >= bk->end)
+		return 0.0;
+	const lb_item *it = &bk->items[b];
+	if (it->kind == LB_PENALTY)
+		return it->width > 0 ? it->protrude_right : 0.0;
+	return b > 0 && bk->items[b - 1].kind == LB_BOX ? bk->items[b - 1].protrude_right : 0.0;
 }
 
 static int is_forced(const breaker *bk, size_t i)
@@ -390,7 +411,7 @@ static int try_break(breaker *bk, size_t b, enum pass pass)
 		/* What the glyphs can give: narrower always, wider only where no
 		 * fill glue takes up the slack anyway. */
 		double narrower = expansion * g, wider = y < LB_FIL ? narrower : 0.0;
-		double measure = a->next_width;
+		double measure = a->next_width + protrusion_left(bk, a->start) + protrusion_right(bk, b);
 		int blocked = flagged && par->max_hyphen_run > 0 && a->hyph_run >= par->max_hyphen_run;
 		/* (Glyph shrink grows with the line by less than its width, so
 		 * this stays true for every longer line.) */
@@ -543,6 +564,8 @@ size_t lb_break(const lb_item *items, size_t n, double (*line_width)(size_t line
 			l->hyphenated = nd->hyphenated;
 			l->overfull = nd->overfull;
 			l->underfull = nd->underfull;
+			l->protrude_left = protrusion_left(&bk, bk.nodes[nd->prev].start);
+			l->protrude_right = protrusion_right(&bk, nd->pos);
 		}
 		*lines = out;
 	}

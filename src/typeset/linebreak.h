@@ -46,6 +46,11 @@ typedef struct {
 	double penalty;         /* penalty only */
 	int flagged;            /* penalty only: 1 = hyphenation break (ignored on a forced penalty) */
 	int expandable;         /* box, or a penalty's width: glyphs that expansion may scale */
+	/* Margin protrusion (lb_params.protrusion): how far the item may hang
+	 * into the margin when it begins a line (a box's first glyph: an
+	 * opening quote) or ends one (a box's last glyph before a break at the
+	 * glue after it, or a penalty's hyphen). */
+	double protrude_left, protrude_right;
 } lb_item;
 
 typedef struct {
@@ -77,11 +82,15 @@ typedef struct {
 	/* Font expansion: expandable items may be up to this fraction wider or
 	 * narrower (0.02 = 2 %), one scale per line. 0 = none. */
 	double expansion;
+	/* Margin protrusion: each line may be wider by what its first and last
+	 * items may hang into the margins (lb_item.protrude_*); the caller sets
+	 * the line from -protrude_left (lb_line). 0 = none. */
+	int protrusion;
 } lb_params;
 
 /* tolerance 2, emergency_stretch 0, line_penalty 10, hyphen_demerits 3000,
  * fitness_demerits 100, max_hyphen_run 2, final_hyphen_demerits 5000,
- * shaped_lines 64, line_stretch 0, lonely_fragment_demerits 1e7, expansion 0. */
+ * shaped_lines 64, line_stretch 0, lonely_fragment_demerits 1e7, expansion 0, protrusion 0. */
 void lb_params_default(lb_params *p);
 
 typedef struct {
@@ -94,6 +103,7 @@ typedef struct {
 	int underfull;  /* the line is looser than the tolerance (ratio > tolerance, or short with no stretch) */
 	double scale;   /* width factor of the line's expandable items, within 1 +/- expansion; 1 = none.
 	                   ratio is what the glue does on top of it. */
+	double protrude_left, protrude_right; /* how far the line hangs into each margin (0 without protrusion) */
 } lb_line;
 
 /* Breaks items[0..n) into lines whose widths come from line_width(line, ctx)

@@ -389,6 +389,33 @@ static int add_emergency_breaks(builder *b, chunk *c)
 	return 1;
 }
 
+/* How much of a glyph may hang into the margin at a line's end (right)
+ * or start (left), as a fraction of its width: light marks that leave the
+ * edge looking ragged when they stand inside it (microtype's defaults,
+ * in thousandths: periods and commas 700, hyphens 700, quotes 700, colons
+ * and semicolons 500, en dashes 300, em dashes 200, ! and ? 200). */
+static double protrusion_factor(uint32_t cp, int right)
+{
+	switch (cp) {
+	case '.': case ',': case '-': case 0x2010: case 0x2011: case 0xAD:
+		return right ? 0.7 : 0.0;
+	case ':': case ';':
+		return right ? 0.5 : 0.0;
+	case '!': case '?':
+		return right ? 0.2 : 0.0;
+	case 0x2013:
+		return 0.3;
+	case 0x2014:
+		return 0.2;
+	/* Swedish sets ” on both sides of a quotation, and » both ways. */
+	case '"': case '\'': case 0x201D: case 0x2019: case 0x201C: case 0x2018: case 0x201E: case 0x00BB: case 0x00AB:
+	case 0x203A: case 0x2039:
+		return 0.7;
+	default:
+		return 0.0;
+	}
+}
+
 /* Code keeps its monospace grid; ragged lines have no width to reach. */
 static int expandable(const builder *b, face_id face)
 {
@@ -401,7 +428,8 @@ static void push_break(builder *b, int kind, size_t style, face_id face, double 
 		   : kind == 1 ? HYPHEN_PENALTY : kind == 2 ? URL_BREAK_PENALTY : ANYWHERE_PENALTY;
 	int hyphen = kind == 0 || kind == 4;
 	push(b, (lb_item){ .kind = LB_PENALTY, .penalty = pen, .width = hyphen ? hyphen_w : 0,
-			   .flagged = kind <= 1 || kind == 4, .expandable = hyphen && expandable(b, face) },
+			   .flagged = kind <= 1 || kind == 4, .expandable = hyphen && expandable(b, face),
+			   .protrude_right = hyphen && face != FACE_MONO ? hyphen_w * protrusion_factor('-', 1) : 0 },
 	     (item_info){ .style = style, .face = face, .add_hyphen = hyphen, .emergency = kind >= 2 });
 }
 
@@ -420,8 +448,16 @@ static void emit_chunk(builder *b, chunk *c)
 		double end_w = b->prefix[end] * scale;
 		size_t off = b->boxtext.len;
 		buf_append(&b->boxtext, t + start, end - start);
-		push(b, (lb_item){ .kind = LB_BOX, .width = end_w - start_w, .expandable = expandable(b, c->face) },
-		     (item_info){ .style = c->style, .face = c->face, .off = off, .len = end - start });
+		lb_item box = { .kind = LB_BOX, .width = end_w - start_w, .expandable = expandable(b, c->face) };
+		if (end > start && b->shape->justify && c->face != FACE_MONO) {
+			size_t i = start;
+			uint32_t first = utf8_next(t, end, &i), last = first;
+			while (i < end)
+				last = utf8_next(t, end, &i);
+			box.protrude_left = font_advance(f, first) * scale * protrusion_factor(first, 0);
+			box.protrude_right = font_advance(f, last) * scale * protrusion_factor(last, 1);
+		}
+		push(b, box, (item_info){ .style = c->style, .face = c->face, .off = off, .len = end - start });
 		if (k < c->nbreaks)
 			push_break(b, c->kinds[k], c->style, c->face, hyphen_w);
 		start = end;
@@ -916,7 +952,8 @@ static void set_line(builder *b, const lb_line *brk, size_t first, size_t line_n
 	size_t cap = 0;
 	const para_shape *shape = b->shape;
 	double width = shape_width(line_no, (void *)shape);
-	double x = line_no == 0 ? shape->first_indent : 0;
+	/* A line whose edge glyphs hang into the margins starts that far left. */
+	double x = (line_no == 0 ? shape->first_indent : 0) - brk->protrude_left;
 	double r = brk->ratio;
 	int last_line = brk->end == b->n - 1 ||
 			(b->items[brk->end].kind == LB_PENALTY && b->items[brk->end].penalty <= -LB_INFINITY);
@@ -1133,6 +1170,7 @@ size_t para_set(para *p, const para_shape *shape, para_line **lines)
 	lb_params_default(&params);
 	params.shaped_lines = 1;
 	params.expansion = shape->justify ? EXPANSION : 0;
+	params.protrusion = shape->justify;
 	lb_line *brk = NULL;
 	size_t n;
 	if (shape->justify) {

@@ -8,7 +8,11 @@ flush right; its left edge is where the footer's licence line or the
 running header's title begins, set flush left. A page without a footer (a
 report cover) is held to the block of the document's other pages. A word
 that starts left of the block or ends right of it by more than 0.5 pt is
-reported; exits 1 if there is any.
+reported; exits 1 if there is any. Margin protrusion lets a line's last
+hyphen, period, comma, colon, semicolon, !, ?, dash or quotation mark (and
+a first dash or quotation mark) hang out: a word that ends (starts) with
+one may pass the edge by up to 0.3 of its box's height, about a third of
+the type size, and no other word may pass it at all.
 """
 import re
 import subprocess
@@ -16,6 +20,8 @@ import sys
 import xml.etree.ElementTree as ET
 
 SLACK = 0.5
+HANG_RIGHT = set("-.,:;!?\u00ad\u2010\u2011\u2013\u2014\"'\u201d\u2019\u201c\u2018\u201e\u00bb\u00ab\u203a\u2039")
+HANG_LEFT = set("\u2013\u2014\"'\u201d\u2019\u201c\u2018\u201e\u00bb\u00ab\u203a\u2039")
 PAGE_NO = re.compile(r"\d+")
 
 
@@ -71,7 +77,7 @@ def block_edges(pages):
     return left, right
 
 
-bad = checked = 0
+bad = checked = hanging = 0
 for path in sys.argv[1:]:
     pages = pages_of(path)
     left, right = block_edges(pages)
@@ -82,11 +88,14 @@ for path in sys.argv[1:]:
     for number, (height, words) in enumerate(pages, 1):
         for x0, y0, x1, y1, text in words:
             checked += 1
-            if x1 > right + SLACK:
+            hang = 0.3 * (y1 - y0)
+            hanging += x1 > right + 0.3 and text[-1:] in HANG_RIGHT
+            if x1 > right + SLACK + (hang if text[-1:] in HANG_RIGHT else 0):
                 bad += 1
                 print(f"{path} page {number}: '{text}' ends {x1 - right:.2f} pt right of the text block")
-            if left is not None and x0 < left - SLACK:
+            if left is not None and x0 < left - SLACK - (hang if text[:1] in HANG_LEFT else 0):
                 bad += 1
                 print(f"{path} page {number}: '{text}' starts {left - x0:.2f} pt left of the text block")
 print(f"{checked} words in {len(sys.argv) - 1} files, {bad} outside the text block by more than {SLACK} pt")
+print(f"{hanging} line ends hang into the right margin (margin protrusion)")
 sys.exit(1 if bad else 0)

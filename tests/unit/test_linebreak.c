@@ -333,6 +333,48 @@ static void test_single_break_hand_computed(void **state)
 	free(p.items);
 }
 
+/* Margin protrusion: a line that opens with a quote that may hang 0.5 into
+ * the left margin and ends in a period that may hang 0.5 into the right.
+ * '"aa bbb ccc.' is 12 wide with 2 of shrink: on a measure of 11 it must
+ * shrink (r = -0.5), with the 1 its margins take it is set at its natural
+ * width, and the lines say how far they hang out. */
+static void test_protrusion_widens_the_line(void **state)
+{
+	(void)state;
+	para p = {0};
+	put(&p, (lb_item){ .kind = LB_BOX, .width = 3, .protrude_left = 0.5 }); /* "aa */
+	glue(&p, 1, 1, 1);
+	box(&p, 3);
+	glue(&p, 1, 1, 1);
+	put(&p, (lb_item){ .kind = LB_BOX, .width = 4, .protrude_right = 0.5 }); /* ccc. */
+	glue(&p, 1, 1, 1);
+	box(&p, 2);
+	finish(&p);
+	double measure = 11;
+	lb_params par;
+	lb_params_default(&par);
+	lb_line *lines;
+	size_t count = lb_break(p.items, p.n, constant_width, &measure, &par, &lines);
+	assert_int_equal(count, 2);
+	assert_int_equal(lines[0].end, 5);
+	assert_near(lines[0].ratio, -0.5, 1e-12); /* 12 on 11 with 2 of shrink */
+	assert_near(lines[0].protrude_left, 0, 1e-12);
+	assert_near(lines[0].protrude_right, 0, 1e-12);
+	free(lines);
+
+	par.protrusion = 1;
+	count = lb_break(p.items, p.n, constant_width, &measure, &par, &lines);
+	assert_int_equal(count, 2);
+	assert_int_equal(lines[0].end, 5);
+	assert_near(lines[0].ratio, 0.0, 1e-12); /* 12 on 11 + 0.5 + 0.5 */
+	assert_near(lines[0].protrude_left, 0.5, 1e-12);
+	assert_near(lines[0].protrude_right, 0.5, 1e-12);
+	/* The last line has no right edge to align. */
+	assert_near(lines[1].protrude_right, 0, 1e-12);
+	free(lines);
+	free(p.items);
+}
+
 static void test_choice_hand_computed(void **state)
 {
 	(void)state;
@@ -935,6 +977,7 @@ int main(void)
 		cmocka_unit_test(test_total_fit_beats_first_fit),
 		cmocka_unit_test(test_emergency_stretch),
 		cmocka_unit_test(test_long_paragraph_is_fast),
+		cmocka_unit_test(test_protrusion_widens_the_line),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
