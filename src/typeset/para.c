@@ -1065,6 +1065,8 @@ static void set_line(builder *b, const lb_line *brk, size_t first, size_t line_n
 	out->space_ratio = first_space_set ? first_space : 1;
 	out->hyphenated = brk->hyphenated;
 	out->overfull = brk->overfull;
+	out->protrude_left = brk->protrude_left;
+	out->protrude_right = brk->protrude_right;
 	if (!out->ascent && b->p->nstyles) {
 		out->ascent = b->p->styles[0].st.size * 0.8;
 		out->descent = b->p->styles[0].st.size * 0.2;

@@ -60,6 +60,8 @@ typedef struct {
 	int spaces;                /* inter-word spaces on the line */
 	int hyphenated;
 	int overfull;
+	double protrude_left;      /* how far the line hangs into the margins (margin protrusion): */
+	double protrude_right;     /* it starts at -protrude_left and a justified one ends at measure + protrude_right */
 } para_line;
 
 typedef struct para para;
