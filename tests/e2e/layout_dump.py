@@ -16,6 +16,9 @@ CHECK is one of:
              starts on the next page;
   headings   no heading line ends inside a word without a hyphen (SOURCE
              gives the headings' words);
+  widows     no paragraph or quote leaves one line of itself alone at the
+             foot or head of a page, and every heading has at least two
+             lines of what follows on its page;
   extents    no text item runs past the type area's edges (the running
              header's rule spans it) by more than 0.5 pt, but for what
              margin protrusion hangs out (an item ending in a hyphen or
@@ -187,6 +190,41 @@ HANG_RIGHT = set("-.,:;!?\u00ad\u2010\u2011\u2013\u2014\"'\u201d\u2019\u201c\u20
 HANG_LEFT = set("\u2013\u2014\"'\u201d\u2019\u201c\u2018\u201e\u00bb\u00ab\u203a\u2039")
 
 
+def check_widows(lines):
+    """No paragraph or quote leaves a single line of itself at the foot of a
+    page (an orphan) or at the head of the next (a widow), and a heading has
+    on its page at least two lines of the block after it (or all of it, if
+    it has fewer)."""
+    pages_of, order = {}, []
+    for p, y, text, blk in lines:
+        if blk not in pages_of:
+            order.append(blk)
+        pages_of.setdefault(blk, []).append(p)
+    bad = split = headings = 0
+    for blk in order:
+        pages = pages_of[blk]
+        if blk[0] not in ("P", "Q") or len(set(pages)) < 2:
+            continue
+        split += 1
+        for pg in sorted(set(pages)):
+            if pages.count(pg) < 2:
+                bad += 1
+                where = "foot" if pg == min(pages) else "head"
+                print(f"  FAILED: block {blk[0]}{blk[1]} leaves one line alone at the {where} of page {pg + 1}")
+    for i, blk in enumerate(order[:-1]):
+        if not blk[0].startswith("H"):
+            continue
+        headings += 1
+        page, after = pages_of[blk][-1], pages_of[order[i + 1]]
+        if after.count(page) < min(2, len(after)):
+            bad += 1
+            print(f"  FAILED: heading {blk[0]}{blk[1]} on page {page + 1} is followed there by "
+                  f"{after.count(page)} line(s) of {order[i + 1][0]}{order[i + 1][1]}")
+    print(f"  {split} paragraphs and quotes broken across pages, {headings} headings, {bad} widows, "
+          f"orphans or lonely headings")
+    return bad == 0 and split > 0 and headings > 0
+
+
 def check_extents(pages):
     bad = 0
     for number, items in enumerate(pages, 1):
@@ -213,7 +251,7 @@ def main():
     ok = {"spacing": lambda: check_spacing(lines), "ties": lambda: check_ties(lines),
           "fragments": lambda: check_fragments(lines), "leadin": lambda: check_leadin(lines),
           "headings": lambda: check_headings(lines, sys.argv[3]),
-          "extents": lambda: check_extents(pages)}[check]()
+          "extents": lambda: check_extents(pages), "widows": lambda: check_widows(lines)}[check]()
     sys.exit(0 if ok else 1)
 
 

@@ -8,7 +8,9 @@
 # unit, ranges, "§ 12", "t. ex.", "CC BY-SA 4.0"; no paragraph ending in a
 # lone fragment of a hyphenated word; no lead-in ':' line alone at a page
 # foot; no near-empty last page and no page opening with a sub-item cut
-# from its list; hyphens between no words kept as typed.
+# from its list; hyphens between no words kept as typed; no widow or orphan
+# line of a paragraph or quote, and no heading with fewer than two lines of
+# what follows on its page (on the generated texts, whose blocks are tagged).
 . tests/e2e/_lib
 fast=${HEJAPACK_FAST:-$HEJAPACK}
 
@@ -32,7 +34,7 @@ for variant in "sv A4 17" "sv A5 4" "en A4 9"; do
 	"$fast" -q pdf --paper "$2" "$OUT/$name.md" -o "$OUT/$name.pdf" --dump "$OUT/$name.dump" > "$OUT/$name.log" 2>&1
 	check "$name: the generated text typesets" test -s "$OUT/$name.pdf"
 	check "$name: no warning" test ! -s "$OUT/$name.log"
-	for what in extents spacing ties fragments leadin; do
+	for what in extents spacing ties fragments leadin widows; do
 		python3 tests/e2e/layout_dump.py $what "$OUT/$name.dump" > "$OUT/$name-$what.txt" 2>&1
 		check "$name: $what (layout_dump.py)" test $? -eq 0
 		grep FAILED "$OUT/$name-$what.txt" | head -n 5
