@@ -28,6 +28,14 @@ typedef struct {
 	uint32_t crc;                /* CRC-32 of the file, when deflated */
 } payload_prep;
 
+/* A material file (a figure) the build has read and prepared, spooled. */
+typedef struct {
+	const char *path;          /* as the document names it, below the material directory */
+	spool_ref at;
+	size_t len;
+	const payload_prep *prep;
+} prepared_file;
+
 /* One finished document. Everything is borrowed from the caller. Its PDF
  * and HTML page are in memory (pdf, html) or, when those are NULL, in a
  * spool (pdf_at, html_at; base/spool.h): read them with spool_bytes. */
@@ -43,6 +51,9 @@ typedef struct {
 	size_t html_len;
 	spool_ref html_at;
 	const payload_prep *html_prep; /* or NULL */
+	const payload_prep *source_prep; /* its Markdown source's, or NULL */
+	const prepared_file *files;    /* figures it shows that the build prepared (others are read when packed) */
+	size_t nfiles;
 } built_doc;
 
 /* Whether the document has a page in the HTML edition. */

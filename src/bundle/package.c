@@ -163,7 +163,8 @@ static int check_collisions(const file_list *l)
 
 /* Adds a file from the material directory below data/kallor/, unless an
  * earlier document referenced it already. */
-static int add_material_file(file_list *l, const material *m, const char *rel, const char *referrer)
+static int add_material_file(file_list *l, const material *m, const char *rel, const char *referrer,
+			     const built_doc *bd)
 {
 	char *name = xasprintf("data/kallor/%s", rel);
 	for (size_t i = 0; i < l->n; i++) {
@@ -177,6 +178,13 @@ static int add_material_file(file_list *l, const material *m, const char *rel, c
 		diag(DIAG_ERROR, referrer, 0, 0, "%s cannot go into the bundle: %s", rel, problem);
 		free(name);
 		return EXIT_INPUT;
+	}
+	/* As the build read and prepared it, when it did. */
+	for (size_t k = 0; bd && k < bd->nfiles; k++) {
+		if (strcmp(bd->files[k].path, rel) == 0) {
+			add_bytes(l, name, NULL, bd->files[k].at, bd->files[k].len, bd->files[k].prep);
+			return EXIT_OK;
+		}
 	}
 	char *path = xasprintf("%s/%s", m->dir, rel);
 	char *data = NULL;
@@ -827,13 +835,14 @@ static int collect_payload(const material *m, const built_doc *docs, size_t ndoc
 			free(page);
 		}
 		char *src = contents_source_name(d);
-		add_file(payload, xasprintf("data/%s", src), d->source, d->source_len, NULL);
+		add_bytes(payload, xasprintf("data/%s", src), d->source, (spool_ref){ 0 }, d->source_len,
+			  docs[i].source_prep);
 		free(src);
 		for (size_t k = 0; k < d->nimages; k++)
-			status = worse(status, add_material_file(payload, m, d->images[k], d->path));
+			status = worse(status, add_material_file(payload, m, d->images[k], d->path, &docs[i]));
 	}
 	char *yaml_ref = xasprintf("%s/bundle.yaml", m->dir);
-	status = worse(status, add_material_file(payload, m, "bundle.yaml", yaml_ref));
+	status = worse(status, add_material_file(payload, m, "bundle.yaml", yaml_ref, NULL));
 	free(yaml_ref);
 	for (size_t i = 0; i < nextras; i++) {
 		const char *problem = name_problem(extras[i].path);

@@ -293,90 +293,135 @@ typedef struct {
 	/* Used by keep_product, in the process that runs the build only. */
 	spool *products;        /* every PDF and HTML page, until they are packed */
 	struct product_tail *tails; /* per job: what its worker worked out about the PDF */
+	unsigned char **owns_image; /* per document, per image: the first document to show it (its job packs it) */
 	spool_ref *product_at;  /* per job: its product without the tail */
 	cache_entry *to_store;  /* per job: what the cache gets once the build has succeeded */
 	char (*store_keys)[SHA256_HEX_SIZE];
 	size_t reused;
 } build_jobs;
 
-/* A job's product is its PDF and, for a document, its page of the HTML
- * edition, each followed by its deflated form, then a product_tail: what the
- * worker worked out so that the packing in the main process (and any build
- * that takes the product from the cache) need not, the deflated bytes as
- * the ZIP holds them and the digests. [part 0][packed 0][part 1][packed 1][tail] */
-enum { PART_PDF, PART_HTML, NPARTS };
+/* A job's product is a list of parts, each followed by its deflated form,
+ * then their descriptions and their count: [part 0][packed 0]...[part n-1]
+ * [packed n-1][product_part x n][n]. Part 0 is the PDF; a document's job
+ * adds its page of the HTML edition, its Markdown source and the figures
+ * it is the first document to show. The worker works out the deflated bytes
+ * as the ZIP holds them and the digests, so that packing in the main
+ * process (and any build that takes the product from the cache) need not. */
+enum { PART_PDF, PART_HTML, PART_SOURCE, FIRST_IMAGE_PART };
+#define MAX_PARTS 100000
 
 typedef struct {
 	uint64_t len, packed_len;
 	uint32_t crc, deflated;
+	uint32_t image, spare; /* an image part: its index among the document's images */
 	char sha256[SHA256_HEX_SIZE];
 	char sha512[SHA512_HEX_SIZE];
 } product_part;
 
 typedef struct product_tail {
-	product_part part[NPARTS];
+	size_t n;
+	product_part *part;
 } product_tail;
 
-static void add_part(zipout_packer *packer, buf *out, product_part *part, const unsigned char *data, size_t len,
-		     zipout_kind kind)
+static void add_part(zipout_packer *packer, buf *out, buf *parts, const unsigned char *data, size_t len,
+		     zipout_kind kind, uint32_t image)
 {
-	part->len = len;
-	sha256_hex(data, len, part->sha256);
-	sha512_hex(data, len, part->sha512);
+	product_part part;
+	memset(&part, 0, sizeof part); /* padding too: parts go down a pipe and into the cache */
+	part.len = len;
+	part.image = image;
+	sha256_hex(data, len, part.sha256);
+	sha512_hex(data, len, part.sha512);
 	zipout_packed p;
 	zipout_pack(packer, data, len, kind, &p);
-	part->deflated = p.packed != NULL;
-	part->packed_len = p.packed_len;
-	part->crc = p.crc;
+	part.deflated = p.packed != NULL;
+	part.packed_len = p.packed_len;
+	part.crc = p.crc;
 	buf_append(out, data, len);
 	buf_append(out, p.packed, p.packed_len);
+	buf_append(parts, &part, sizeof part);
 	free(p.packed);
 }
 
 /* The PDF in out->data becomes the whole product. */
 static void prepare_product(size_t index, const build_jobs *b, job_result *out)
 {
-	product_tail t;
-	memset(&t, 0, sizeof t); /* padding too: the product goes down a pipe and into the cache */
-	buf prod;
+	buf prod, parts;
 	buf_init(&prod);
+	buf_init(&parts);
 	/* A packer per job, not per worker: a worker ends with _exit and would
 	 * leave its compressors behind (the allocator reuses the memory). */
 	zipout_packer *packer = zipout_packer_new();
-	add_part(packer, &prod, &t.part[PART_PDF], out->data, out->len, ZIPOUT_COMPRESSED);
+	add_part(packer, &prod, &parts, out->data, out->len, ZIPOUT_COMPRESSED, 0);
 	if (index < b->m->ndocs) {
+		const document *d = b->m->docs[index];
 		html_options ho = { .base_dir = b->m->dir, .pdf_pages = (int)out->value };
 		size_t len;
-		char *html = html_document(b->m, b->m->docs[index], &ho, &len);
-		add_part(packer, &prod, &t.part[PART_HTML], (const unsigned char *)html, len, ZIPOUT_TEXT);
+		char *html = html_document(b->m, d, &ho, &len);
+		add_part(packer, &prod, &parts, (const unsigned char *)html, len, ZIPOUT_TEXT, 0);
 		free(html);
+		add_part(packer, &prod, &parts, (const unsigned char *)d->source, d->source_len, ZIPOUT_TEXT, 0);
+		/* A figure that cannot be read is left to the packing, which says so. */
+		for (size_t k = 0; k < d->nimages; k++) {
+			if (!b->owns_image[index][k])
+				continue;
+			char *path = fs_join(b->m->dir, d->images[k]);
+			char *bytes;
+			size_t n;
+			if (fs_slurp(path, &bytes, &n) == 0) {
+				add_part(packer, &prod, &parts, (const unsigned char *)bytes, n, zipout_kind_of(path),
+					 (uint32_t)k);
+				free(bytes);
+			}
+			free(path);
+		}
 	}
 	zipout_packer_free(packer);
-	buf_append(&prod, &t, sizeof t);
+	uint64_t count = parts.len / sizeof(product_part);
+	buf_append(&prod, parts.data, parts.len);
+	buf_append(&prod, &count, sizeof count);
+	buf_free(&parts);
 	free(out->data);
 	out->data = (unsigned char *)buf_detach(&prod, &out->len);
 }
 
+/* Reads a product's tail into *t (t->part the caller frees); 0, or -1 when
+ * the parts do not add up to the product. */
+static int read_tail(const unsigned char *data, size_t len, product_tail *t, size_t *body)
+{
+	uint64_t count;
+	*t = (product_tail){ 0, NULL };
+	if (len < sizeof count)
+		return -1;
+	memcpy(&count, data + len - sizeof count, sizeof count);
+	if (count < 1 || count > MAX_PARTS || (len - sizeof count) / sizeof(product_part) < count)
+		return -1;
+	size_t tail = (size_t)count * sizeof(product_part) + sizeof count;
+	t->n = (size_t)count;
+	t->part = xcalloc(t->n, sizeof *t->part);
+	memcpy(t->part, data + len - tail, t->n * sizeof *t->part);
+	size_t sum = 0;
+	for (size_t k = 0; k < t->n; k++) {
+		if (t->part[k].len > len || t->part[k].packed_len > len - t->part[k].len || sum > len)
+			return -1;
+		sum += (size_t)(t->part[k].len + t->part[k].packed_len);
+	}
+	*body = sum;
+	return sum + tail == len ? 0 : -1;
+}
+
 /* Where a part's bytes and its packed bytes lie in a product spooled at `at`. */
-static spool_ref part_at(const product_tail *t, int k, spool_ref at, int packed)
+static spool_ref part_at(const product_tail *t, size_t k, spool_ref at, int packed)
 {
 	size_t off = at.offset;
-	for (int i = 0; i < k; i++)
+	for (size_t i = 0; i < k; i++)
 		off += (size_t)(t->part[i].len + t->part[i].packed_len);
 	if (packed)
 		return (spool_ref){ at.sp, off + (size_t)t->part[k].len, (size_t)t->part[k].packed_len };
 	return (spool_ref){ at.sp, off, (size_t)t->part[k].len };
 }
 
-static size_t product_body(const product_tail *t)
-{
-	size_t n = 0;
-	for (int k = 0; k < NPARTS; k++)
-		n += (size_t)(t->part[k].len + t->part[k].packed_len);
-	return n;
-}
-
-static void part_prep(const product_tail *t, int k, spool_ref at, payload_prep *p)
+static void part_prep(const product_tail *t, size_t k, spool_ref at, payload_prep *p)
 {
 	const product_part *part = &t->part[k];
 	memcpy(p->sha256, part->sha256, sizeof p->sha256);
@@ -609,6 +654,44 @@ static void build_job(size_t index, void *ctx, job_result *out)
 	buf_free(&mine);
 }
 
+typedef struct {
+	const char *path;
+	size_t doc, image;
+} showing;
+
+static int by_path_then_doc(const void *a, const void *b)
+{
+	const showing *x = a, *y = b;
+	int c = strcmp(x->path, y->path);
+	if (c)
+		return c;
+	return x->doc != y->doc ? (x->doc < y->doc ? -1 : 1) : (x->image < y->image ? -1 : x->image > y->image);
+}
+
+/* Per document, per image it shows: whether it is the first document to
+ * show it, in the order the bundle adds them; that document's job packs
+ * the figure. (Sorted, not searched: a large library shows thousands.) */
+static unsigned char **first_showings(const material *m)
+{
+	size_t n = 0;
+	for (size_t i = 0; i < m->ndocs; i++)
+		n += m->docs[i]->nimages;
+	showing *all = xcalloc(n ? n : 1, sizeof *all);
+	unsigned char **owns = xcalloc(m->ndocs + 1, sizeof *owns);
+	n = 0;
+	for (size_t i = 0; i < m->ndocs; i++) {
+		owns[i] = xcalloc(m->docs[i]->nimages + 1, 1);
+		for (size_t k = 0; k < m->docs[i]->nimages; k++)
+			all[n++] = (showing){ m->docs[i]->images[k], i, k };
+	}
+	qsort(all, n, sizeof *all, by_path_then_doc);
+	for (size_t j = 0; j < n; j++)
+		if (j == 0 || strcmp(all[j].path, all[j - 1].path) != 0)
+			owns[all[j].doc][all[j].image] = 1;
+	free(all);
+	return owns;
+}
+
 /* A job's result as it comes in: its PDF, and a document's HTML page made
  * from the same model, go to the spool, so that the build holds one
  * document's products at a time however large the library. */
@@ -626,13 +709,8 @@ static int keep_product(size_t index, job_result *r, void *ctx)
 		}
 	}
 	product_tail *t = &b->tails[index];
-	if (r->len < sizeof *t) {
-		diag(DIAG_FATAL, NULL, 0, 0, "job %zu gave a product too short to be one", index);
-		return EXIT_SYSTEM;
-	}
-	memcpy(t, r->data + r->len - sizeof *t, sizeof *t);
-	size_t body = product_body(t);
-	if (body + sizeof *t != r->len) {
+	size_t body = 0;
+	if (read_tail(r->data, r->len, t, &body) != 0) {
 		diag(DIAG_FATAL, NULL, 0, 0, "job %zu gave a product whose parts do not add up", index);
 		return EXIT_SYSTEM;
 	}
@@ -850,7 +928,7 @@ int release_build(const release_options *opt)
 			    .product_at = xcalloc(njobs, sizeof *jobs.product_at),
 			    .to_store = xcalloc(njobs, sizeof *jobs.to_store),
 			    .store_keys = xcalloc(njobs, sizeof *jobs.store_keys),
-			    .tails = xcalloc(njobs, sizeof *jobs.tails) };
+			    .tails = xcalloc(njobs, sizeof *jobs.tails), .owns_image = first_showings(m) };
 	job_result *results = xcalloc(njobs, sizeof *results);
 	int status = EXIT_OK;
 	if (!jobs.products) {
@@ -867,30 +945,51 @@ int release_build(const release_options *opt)
 	if (cache_dir && status == EXIT_OK)
 		diag(DIAG_NOTE, cache_dir, 0, 0, "%zu of %zu PDFs taken from the cache, %zu typeset", jobs.reused,
 		     mine, mine - jobs.reused);
-	/* What the workers worked out about each PDF and HTML page. */
-	payload_prep *preps = xcalloc(njobs * NPARTS, sizeof *preps);
-	for (size_t i = 0; i < njobs; i++)
-		for (int k = 0; k < NPARTS; k++)
-			part_prep(&jobs.tails[i], k, jobs.product_at[i], &preps[i * NPARTS + (size_t)k]);
+	/* What the workers worked out about each part of each product. */
+	payload_prep **preps = xcalloc(njobs, sizeof *preps);
+	prepared_file **files = xcalloc(m->ndocs + 1, sizeof *files);
+	for (size_t i = 0; i < njobs; i++) {
+		const product_tail *t = &jobs.tails[i];
+		preps[i] = xcalloc(t->n ? t->n : 1, sizeof **preps);
+		for (size_t k = 0; k < t->n; k++)
+			part_prep(t, k, jobs.product_at[i], &preps[i][k]);
+	}
 	for (size_t i = 0; i < m->ndocs; i++) {
 		const product_tail *t = &jobs.tails[i];
 		spool_ref at = jobs.product_at[i];
+		int whole = t->n >= FIRST_IMAGE_PART;
 		built[i] = (built_doc){ .doc = m->docs[i], .paper = paper, .pdf_len = results[i].len,
-					.pdf_at = part_at(t, PART_PDF, at, 0), .pdf_prep = &preps[i * NPARTS + PART_PDF],
-					.pages = (int)results[i].value, .html_len = (size_t)t->part[PART_HTML].len,
-					.html_at = part_at(t, PART_HTML, at, 0), .html_prep = &preps[i * NPARTS + PART_HTML] };
+					.pdf_at = whole ? part_at(t, PART_PDF, at, 0) : (spool_ref){ 0 },
+					.pdf_prep = whole ? &preps[i][PART_PDF] : NULL, .pages = (int)results[i].value,
+					.html_len = whole ? (size_t)t->part[PART_HTML].len : 0,
+					.html_at = whole ? part_at(t, PART_HTML, at, 0) : (spool_ref){ 0 },
+					.html_prep = whole ? &preps[i][PART_HTML] : NULL,
+					.source_prep = whole ? &preps[i][PART_SOURCE] : NULL };
 		total_pages += (size_t)built[i].pages;
+		if (!whole)
+			continue;
+		files[i] = xcalloc(t->n, sizeof **files);
+		for (size_t k = FIRST_IMAGE_PART; k < t->n; k++) {
+			const product_part *part = &t->part[k];
+			if (part->image >= m->docs[i]->nimages)
+				continue;
+			files[i][built[i].nfiles++] = (prepared_file){ m->docs[i]->images[part->image],
+									 part_at(t, k, at, 0), (size_t)part->len,
+									 &preps[i][k] };
+		}
+		built[i].files = files[i];
 	}
-	if (status == EXIT_OK) {
+	/* (A shard packs nothing: another shard's jobs have no product here.) */
+	if (status == EXIT_OK && !opt->shards) {
 		size_t j = m->ndocs;
-		extras_add(&extras, "katalog.pdf", NULL, results[j].len, part_at(&jobs.tails[j], PART_PDF, jobs.product_at[j], 0),
-			   &preps[j * NPARTS + PART_PDF]);
+		extras_add(&extras, "katalog.pdf", NULL, results[j].len,
+			   part_at(&jobs.tails[j], PART_PDF, jobs.product_at[j], 0), &preps[j][PART_PDF]);
 	}
-	for (size_t k = 0; k < handouts && status == EXIT_OK; k++) {
+	for (size_t k = 0; k < handouts && status == EXIT_OK && !opt->shards; k++) {
 		char *path = xasprintf("handouts/%s.pdf", m->docs[handout_docs[k]]->id);
 		size_t j = m->ndocs + 1 + k;
-		extras_add(&extras, path, NULL, results[j].len, part_at(&jobs.tails[j], PART_PDF, jobs.product_at[j], 0),
-			   &preps[j * NPARTS + PART_PDF]);
+		extras_add(&extras, path, NULL, results[j].len,
+			   part_at(&jobs.tails[j], PART_PDF, jobs.product_at[j], 0), &preps[j][PART_PDF]);
 		free(path);
 	}
 	if (status != EXIT_OK)
@@ -960,14 +1059,16 @@ int release_build(const release_options *opt)
 		if (status == EXIT_OK && jobs.store_keys[i][0]) {
 			/* The product as the job gave it: PDF, deflated PDF, tail. */
 			const product_tail *t = &jobs.tails[i];
-			size_t body = product_body(t);
+			size_t body = jobs.product_at[i].len, tail = t->n * sizeof *t->part;
+			uint64_t count = t->n;
 			unsigned char *pdf = spool_read(jobs.product_at[i], &err);
 			if (pdf) {
-				pdf = xrealloc(pdf, body + sizeof *t);
-				memcpy(pdf + body, t, sizeof *t);
+				pdf = xrealloc(pdf, body + tail + sizeof count);
+				memcpy(pdf + body, t->part, tail);
+				memcpy(pdf + body + tail, &count, sizeof count);
 			}
 			e->data = pdf;
-			e->len = body + sizeof *t;
+			e->len = body + tail + sizeof count;
 			if (!pdf) {
 				diag(DIAG_NOTE, cache_dir, 0, 0, "cannot keep a cache entry: %s", err);
 				free(err);
@@ -982,6 +1083,16 @@ int release_build(const release_options *opt)
 	free(jobs.to_store);
 	free(jobs.store_keys);
 	free(jobs.product_at);
+	for (size_t i = 0; i < njobs; i++) {
+		free(jobs.tails[i].part);
+		free(preps[i]);
+	}
+	for (size_t i = 0; i < m->ndocs; i++) {
+		free(files[i]);
+		free(jobs.owns_image[i]);
+	}
+	free(files);
+	free(jobs.owns_image);
 	free(jobs.tails);
 	free(preps);
 	spool_close(jobs.products);
