@@ -389,6 +389,13 @@ static int add_emergency_breaks(builder *b, chunk *c)
 	return 1;
 }
 
+static unsigned switched_off;
+
+void para_switch_off(unsigned techniques)
+{
+	switched_off = techniques;
+}
+
 /* How much of a glyph may hang into the margin at a line's end (right)
  * or start (left), as a fraction of its width: light marks that leave the
  * edge looking ragged when they stand inside it (microtype's defaults,
@@ -972,7 +979,8 @@ static void set_line(builder *b, const lb_line *brk, size_t first, size_t line_n
 	double first_space = 0, first_space_set = 0;
 	link_span ls = { 0 };
 	int prev_was_glue = 0;
-	double tracking = justify && r > 1 ? line_tracking(b, first, end, &r) : 0;
+	int spaced = justify && r > 1 && !(switched_off & PARA_LETTERSPACING);
+	double tracking = spaced ? line_tracking(b, first, end, &r) : 0;
 	/* The breaker's scale is also what lets a last line that is a little
 	 * too long fit (it may shrink glyphs), so it applies on every line. */
 	double line_expand = brk->scale - 1;
@@ -1171,8 +1179,8 @@ size_t para_set(para *p, const para_shape *shape, para_line **lines)
 	lb_params params;
 	lb_params_default(&params);
 	params.shaped_lines = 1;
-	params.expansion = shape->justify ? EXPANSION : 0;
-	params.protrusion = shape->justify;
+	params.expansion = shape->justify && !(switched_off & PARA_EXPANSION) ? EXPANSION : 0;
+	params.protrusion = shape->justify && !(switched_off & PARA_PROTRUSION);
 	lb_line *brk = NULL;
 	size_t n;
 	if (shape->justify) {

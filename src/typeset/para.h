@@ -78,6 +78,16 @@ int para_is_empty(const para *p);
 size_t para_set(para *p, const para_shape *shape, para_line **lines);
 void para_lines_free(para_line *lines, size_t n);
 
+/* The techniques that keep justified spacing even, which a measuring tool
+ * (tests/tools/typo_report) may switch off to see what each one buys; the
+ * program never does. Process-wide, for the paragraphs set after the call. */
+enum {
+	PARA_EXPANSION = 1,      /* letters up to 2 % wider or narrower per line */
+	PARA_PROTRUSION = 2,     /* edge marks hanging into the margins */
+	PARA_LETTERSPACING = 4   /* letter spacing on a line that would be loose */
+};
+void para_switch_off(unsigned techniques);
+
 /* Width of one line of plain text in a face (no breaking). */
 double para_text_width(fontset *fs, face_id face, double size, const char *utf8);
 

@@ -233,6 +233,9 @@ typedef struct {
 	int failed;
 } run_totals;
 
+/* The runs that measure what each technique buys print no rows. */
+static int quiet;
+
 /* Lays out one document in an environment of its own, so its figures (the
  * maximum too) are its own, prints its row and adds it to the totals. */
 static void report_document(run_totals *t, line_scan *sc, fontset *fs, const layout_options *lo, const material *m,
@@ -253,14 +256,85 @@ static void report_document(run_totals *t, line_scan *sc, fontset *fs, const lay
 	for (size_t k = 0; k < HIST_BUCKETS; k++)
 		if (k < 7 || k >= 16)
 			out += doc->hist[k];
-	printf("%-46s %5zu %6zu %6zu %5zu %5.2f %5zu %5zu %5zu\n", name, dl->npages, doc->lines, doc->justified_lines,
-	       out, doc->max_space_ratio, doc->hyphenated, doc->overfull, doc->emergency_breaks);
+	if (!quiet)
+		printf("%-46s %5zu %6zu %6zu %5zu %5.2f %5zu %5zu %5zu\n", name, dl->npages, doc->lines,
+		       doc->justified_lines, out, doc->max_space_ratio, doc->hyphenated, doc->overfull,
+		       doc->emergency_breaks);
 	stats_add(&t->stats, doc);
 	t->pages += dl->npages;
 	sc->doc = name;
 	scan_document(sc, dl);
 	dl_free(dl);
 	layout_env_free(env);
+}
+
+/* Every document of the material, or every file named, into *t. */
+static void run_all(run_totals *t, line_scan *sc, fontset *fs, const layout_options *lo, const material *m,
+		    int argc, char **argv)
+{
+	if (m) {
+		for (size_t i = 0; i < m->ndocs; i++)
+			report_document(t, sc, fs, lo, m, m->docs[i], m->dir, m->docs[i]->rel_path);
+		return;
+	}
+	for (int i = 1; i < argc; i++) {
+		material *owner = NULL;
+		document *d = load_single(argv[i], &owner);
+		if (!d) {
+			t->failed = 1;
+			continue;
+		}
+		char *base = owner ? xstrdup(owner->dir) : fs_dirname(argv[i]);
+		report_document(t, sc, fs, lo, owner, d, base, argv[i]);
+		free(base);
+		if (owner)
+			material_free(owner);
+		else
+			document_free(d);
+	}
+}
+
+/* The same text set with one technique switched off at a time: what each
+ * one buys (issue 12). A row per setting: lines in range, lines above the
+ * 1.6x target, the loosest line, hyphenated lines, overfull lines. */
+static void report_techniques(fontset *fs, const page_style *st, const layout_options *lo, const material *m,
+			      int argc, char **argv)
+{
+	static const struct {
+		const char *name;
+		unsigned off;
+		int hyphenate;
+	} settings[] = {
+		{ "everything on", 0, 1 },
+		{ "without font expansion", PARA_EXPANSION, 1 },
+		{ "without margin protrusion", PARA_PROTRUSION, 1 },
+		{ "without letter spacing", PARA_LETTERSPACING, 1 },
+		{ "without hyphenation", 0, 0 },
+		{ "none of them", PARA_EXPANSION | PARA_PROTRUSION | PARA_LETTERSPACING, 0 },
+	};
+	printf("\nwhat each technique buys (the same text set again with it off):\n");
+	printf("  %-28s %9s %7s %7s %6s %5s\n", "setting", "in range", "> 1.6x", "max", "hyph", "over");
+	quiet = 1;
+	for (size_t k = 0; k < sizeof settings / sizeof *settings; k++) {
+		para_switch_off(settings[k].off);
+		layout_options o = *lo;
+		o.hyphenate = settings[k].hyphenate;
+		line_scan sc = { .fs = fs, .st = st };
+		run_totals t = { 0 };
+		run_all(&t, &sc, fs, &o, m, argc, argv);
+		const para_stats *s = &t.stats;
+		size_t above = 0;
+		for (size_t b = 16; b < HIST_BUCKETS; b++)
+			above += s->hist[b];
+		printf("  %-28s %8.1f %% %7zu %6.2fx %6zu %5zu\n", settings[k].name,
+		       percent(within_target(s), s->justified_lines), above, s->max_space_ratio, s->hyphenated,
+		       s->overfull);
+		for (size_t i = 0; i < sc.nwide; i++)
+			free(sc.wide[i]);
+		free(sc.wide);
+	}
+	para_switch_off(0);
+	quiet = 0;
 }
 
 static int is_markdown(const char *path)
@@ -302,26 +376,7 @@ int main(int argc, char **argv)
 	       "hyph", "over", "emerg");
 	line_scan sc = { .fs = fs, .st = &st };
 	run_totals t = { 0 };
-	if (m) {
-		for (size_t i = 0; i < m->ndocs; i++)
-			report_document(&t, &sc, fs, &lo, m, m->docs[i], m->dir, m->docs[i]->rel_path);
-	} else {
-		for (int i = 1; i < argc; i++) {
-			material *owner = NULL;
-			document *d = load_single(argv[i], &owner);
-			if (!d) {
-				t.failed = 1;
-				continue;
-			}
-			char *base = owner ? xstrdup(owner->dir) : fs_dirname(argv[i]);
-			report_document(&t, &sc, fs, &lo, owner, d, base, argv[i]);
-			free(base);
-			if (owner)
-				material_free(owner);
-			else
-				document_free(d);
-		}
-	}
+	run_all(&t, &sc, fs, &lo, m, argc, argv);
 	para_stats total = t.stats;
 	size_t pages = t.pages;
 	int failed = t.failed;
@@ -368,6 +423,7 @@ int main(int argc, char **argv)
 	for (size_t i = 0; i < sc.nwide; i++)
 		free(sc.wide[i]);
 	free(sc.wide);
+	report_techniques(fs, &st, &lo, m, argc, argv);
 	printf("typo-report: %s\n", missed ? "targets MISSED" : "all targets met");
 
 	fontset_close(fs);
