@@ -748,7 +748,7 @@ static int ends_joined(const char *text)
  * glyph plus what remains of the gap, and a run followed by a gap or a
  * line's end (`end`) ends in a space. A hyphen at a line's end is drawn as
  * the soft hyphen (the same glyph), which PDF reserves for the hyphen a word
- * was broken at, so the word reads whole. */
+ * was broken at, so the word reads whole; a hyphen of the text stays one. */
 static void draw_text_run(renderer *r, const dl_item *items, size_t n, int end)
 {
 	const dl_item *first = &items[0];
@@ -812,7 +812,9 @@ static void draw_text_run(renderer *r, const dl_item *items, size_t n, int end)
 			uint32_t cp = utf8_next(it->text, len, &i);
 			if (cp > 0xFFFF)
 				cp = 0xFFFD;
-			if (cp == '-' && i == len && k == n - 1 && end == RUN_LINE_END) {
+			/* Only the hyphen the break added: a hyphen of the text (an
+			 * address, "e-post") must survive copying the lines. */
+			if (cp == '-' && i == len && k == n - 1 && end == RUN_LINE_END && it->broken_word) {
 				cp = 0xAD;
 			}
 			double kern = prev ? font_kern(metrics, prev, cp) : 0;

@@ -114,6 +114,8 @@ typedef struct {
 	int joins_next;     /* text: the line goes on in the next text item of its element,
 	                       drawn lower (a code line wrapped at the measure): the pieces
 	                       read as one line, with no space or break between them */
+	int broken_word;    /* text: ends in the hyphen the line break added to a word
+	                       (not a hyphen of the text, as in "e-post" or an address) */
 } dl_item;
 
 typedef struct {

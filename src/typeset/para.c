@@ -1054,6 +1054,7 @@ static void set_line(builder *b, const lb_line *brk, size_t first, size_t line_n
 		 * given to the word's last box (word_ends_after is false there). */
 		double expand = e->expandable ? line_expand : 0;
 		add_run(out, &cap, s, b->info[end].face, "-", 1, x, e->width * (1 + expand), 1, tracking, expand);
+		out->items[out->nitems - 1].broken_word = 1;
 		x += e->width * (1 + expand);
 		natural += e->width;
 		if (ls.open)
