@@ -2,11 +2,18 @@
 
 #include <stdarg.h>
 #include <stdio.h>
+#include <string.h>
 
 static int verbosity;
 static unsigned errors, warnings;
 static int worst = EXIT_OK;
 static buf *capture;
+static int recording; /* capture keeps every message, each line led by its level (diag_record) */
+
+static int shown(diag_level level)
+{
+	return !((level == DIAG_NOTE && verbosity < 1) || (level == DIAG_WARNING && verbosity < 0));
+}
 
 static const char *const level_names[] = {
 	[DIAG_NOTE] = "note",
@@ -71,11 +78,13 @@ void diag(diag_level level, const char *file, unsigned line, unsigned col, const
 	} else if (level == DIAG_WARNING) {
 		warnings++;
 	}
-	if ((level == DIAG_NOTE && verbosity < 1) || (level == DIAG_WARNING && verbosity < 0))
+	if (!(recording && capture) && !shown(level))
 		return;
 
 	buf msg;
 	buf_init(&msg);
+	if (recording && capture)
+		buf_putc(&msg, (char)('0' + level));
 	if (file) {
 		buf_puts(&msg, file);
 		if (line) {
@@ -114,6 +123,27 @@ void diag_replay(const char *text, size_t len, unsigned nerrors, unsigned nwarni
 		fwrite(text, 1, len, stderr);
 }
 
+void diag_replay_recorded(const char *text, size_t len, unsigned nerrors, unsigned nwarnings, int status)
+{
+	errors += nerrors;
+	warnings += nwarnings;
+	raise_status(status);
+	for (size_t i = 0; i < len;) {
+		const char *nl = memchr(text + i, '\n', len - i);
+		size_t end = nl ? (size_t)(nl - text) + 1 : len;
+		int level = text[i] - '0';
+		if (level >= DIAG_NOTE && level <= DIAG_FATAL && shown((diag_level)level) && end > i + 1) {
+			if (capture && recording)
+				buf_append(capture, text + i, end - i);
+			else if (capture)
+				buf_append(capture, text + i + 1, end - i - 1);
+			else
+				fwrite(text + i + 1, 1, end - i - 1, stderr);
+		}
+		i = end;
+	}
+}
+
 unsigned diag_error_count(void)
 {
 	return errors;
@@ -139,5 +169,13 @@ buf *diag_capture(buf *b)
 {
 	buf *before = capture;
 	capture = b;
+	recording = 0;
+	return before;
+}
+
+buf *diag_record(buf *b)
+{
+	buf *before = diag_capture(b);
+	recording = b != NULL;
 	return before;
 }

@@ -44,4 +44,15 @@ void diag_reset(void);
  * captured them before, so captures nest. */
 buf *diag_capture(buf *b);
 
+/* Capture every message into b, whatever the verbosity, each line led by a
+ * digit, its level: a record that diag_replay_recorded shows later as the
+ * verbosity of that time allows (the build cache keeps a job's messages so,
+ * and a -v build can reuse a quiet one's). Returns the capture before;
+ * restore it with diag_capture (which ends recording). */
+buf *diag_record(buf *b);
+/* Shows the lines of a record that the current verbosity allows (into a
+ * capture when there is one, recorded again when it is recording), and
+ * counts as diag_replay does. */
+void diag_replay_recorded(const char *text, size_t len, unsigned errors, unsigned warnings, int status);
+
 #endif

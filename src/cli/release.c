@@ -522,8 +522,9 @@ static char *run_key(const material *m, fontset *fs, const release_options *opt,
 	}
 	if (nn != (size_t)-1)
 		fs_free_list(names, nn);
-	char *options = xasprintf("%s %lld %d %d %d %d", paper, epoch, opt->print_shop, opt->untagged, with_handouts,
-				  diag_verbosity());
+	/* Not the verbosity: an entry keeps every message and shows what the
+	 * build that takes it asks for. */
+	char *options = xasprintf("%s %lld %d %d %d", paper, epoch, opt->print_shop, opt->untagged, with_handouts);
 	cache_key_add_str(&k, "options", options);
 	free(options);
 	cache_key_add_str(&k, "version", opt->version);
@@ -629,7 +630,7 @@ static void build_job(size_t index, void *ctx, job_result *out)
 	cache_entry found;
 	cache_lookup look = cache_get(b->cache_dir, key, &found);
 	if (look == CACHE_HIT) {
-		diag_replay(found.messages, found.msg_len, 0, found.warnings, EXIT_OK);
+		diag_replay_recorded(found.messages, found.msg_len, 0, found.warnings, EXIT_OK);
 		free(found.messages);
 		out->data = found.data;
 		out->len = found.len;
@@ -643,10 +644,10 @@ static void build_job(size_t index, void *ctx, job_result *out)
 	unsigned errors = diag_error_count(), warnings = diag_warning_count();
 	buf mine;
 	buf_init(&mine);
-	buf *outer = diag_capture(&mine);
+	buf *outer = diag_record(&mine);
 	make_job(index, b, out);
 	diag_capture(outer);
-	diag_replay(mine.data, mine.len, 0, 0, EXIT_OK);
+	diag_replay_recorded(mine.data, mine.len, 0, 0, EXIT_OK);
 	/* A job that reported an error is not kept: its block names no key. */
 	if (out->data)
 		pack_block(out, out->status == EXIT_OK && diag_error_count() == errors ? key : "",

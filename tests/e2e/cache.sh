@@ -3,7 +3,9 @@
 # typeset again; other options miss; every result is byte-identical to a
 # build with --no-cache; warnings come back from the cache as they were
 # printed; a truncated or altered entry is found out, not used, and written
-# anew; a failed build stores nothing; --no-cache neither reads nor writes.
+# anew; a failed build stores nothing; --no-cache neither reads nor writes;
+# a -v build reuses what a plain or -q build stored and prints what it would
+# have printed without the cache.
 . tests/e2e/_lib
 set -u
 export SOURCE_DATE_EPOCH=1709251200
@@ -41,6 +43,20 @@ warnings "$OUT/cold.log" > "$OUT/cold.warn"
 warnings "$OUT/warm.log" > "$OUT/warm.warn"
 check "the document's warning is printed from the cache as it was" \
 	sh -c "grep -q 'ja-och.md:.*warning: ' '$OUT/warm.warn' && cmp '$OUT/cold.warn' '$OUT/warm.warn'"
+
+# The verbosity is not part of the key: a quiet and a plain build fill the
+# cache a -v build takes everything from, and that build prints the notes a
+# -v build without the cache prints, and the -q one prints nothing.
+"$HEJAPACK" build -C "$mat" -o "$OUT/v" > "$OUT/v-plain.log" 2>&1
+"$HEJAPACK" -q build -C "$mat" -o "$OUT/v" > "$OUT/v-quiet.log" 2>&1
+check "a -q build after a plain one prints nothing" test ! -s "$OUT/v-quiet.log"
+build "$OUT/v" "$OUT/v-verbose.log"
+check "a -v build takes every PDF from a plain build's cache" from_cache "$OUT/v-verbose.log" 33
+build "$OUT/vn" "$OUT/v-nocache.log" --no-cache
+grep -v '/cache: note: ' "$OUT/v-verbose.log" | sed "s|$OUT/v/|OUT/|" > "$OUT/v-a.txt"
+grep -v '/cache: note: ' "$OUT/v-nocache.log" | sed "s|$OUT/vn/|OUT/|" > "$OUT/v-b.txt"
+check "and prints the notes and warnings a -v build without the cache prints" cmp "$OUT/v-a.txt" "$OUT/v-b.txt"
+check "(notes among them)" grep -q ': note: ' "$OUT/v-a.txt"
 
 # A fix in one exercise's text: that exercise and the catalogue again.
 sed -i 's/Syftet är att/Syftet är nu att/' "$mat/exercises/framtid.md"
