@@ -132,7 +132,8 @@ void diag_replay_recorded(const char *text, size_t len, unsigned nerrors, unsign
 		const char *nl = memchr(text + i, '\n', len - i);
 		size_t end = nl ? (size_t)(nl - text) + 1 : len;
 		int level = text[i] - '0';
-		if (level >= DIAG_NOTE && level <= DIAG_FATAL && shown((diag_level)level) && end > i + 1) {
+		int whole = capture && recording; /* recorded again, every line */
+		if (level >= DIAG_NOTE && level <= DIAG_FATAL && (whole || shown((diag_level)level)) && end > i + 1) {
 			if (capture && recording)
 				buf_append(capture, text + i, end - i);
 			else if (capture)

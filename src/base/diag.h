@@ -51,8 +51,8 @@ buf *diag_capture(buf *b);
  * restore it with diag_capture (which ends recording). */
 buf *diag_record(buf *b);
 /* Shows the lines of a record that the current verbosity allows (into a
- * capture when there is one, recorded again when it is recording), and
- * counts as diag_replay does. */
+ * capture when there is one; into a recording, every line, recorded
+ * again), and counts as diag_replay does. */
 void diag_replay_recorded(const char *text, size_t len, unsigned errors, unsigned warnings, int status);
 
 #endif
