@@ -128,13 +128,13 @@ void diag_replay_recorded(const char *text, size_t len, unsigned nerrors, unsign
 	errors += nerrors;
 	warnings += nwarnings;
 	raise_status(status);
+	int whole = capture && recording; /* recorded again, every line */
 	for (size_t i = 0; i < len;) {
 		const char *nl = memchr(text + i, '\n', len - i);
 		size_t end = nl ? (size_t)(nl - text) + 1 : len;
 		int level = text[i] - '0';
-		int whole = capture && recording; /* recorded again, every line */
 		if (level >= DIAG_NOTE && level <= DIAG_FATAL && (whole || shown((diag_level)level)) && end > i + 1) {
-			if (capture && recording)
+			if (whole)
 				buf_append(capture, text + i, end - i);
 			else if (capture)
 				buf_append(capture, text + i + 1, end - i - 1);

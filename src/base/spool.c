@@ -112,11 +112,6 @@ const unsigned char *spool_bytes_reported(const unsigned char *data, spool_ref r
 	return bytes;
 }
 
-size_t spool_size(const spool *s)
-{
-	return s->size;
-}
-
 void spool_close(spool *s)
 {
 	if (!s)

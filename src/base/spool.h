@@ -46,9 +46,6 @@ const unsigned char *spool_bytes(const unsigned char *data, spool_ref ref, unsig
 /* spool_bytes that reports a read error through diag() (fatal). */
 const unsigned char *spool_bytes_reported(const unsigned char *data, spool_ref ref, unsigned char **owned);
 
-/* How many bytes the spool holds. */
-size_t spool_size(const spool *s);
-
 void spool_close(spool *s);
 
 #endif

@@ -1,5 +1,6 @@
 #include "bundle/contents.h"
 
+#include <stdlib.h>
 #include <string.h>
 
 #include "base/util.h"
@@ -95,4 +96,24 @@ const extra_file *contents_handout(const document *d, const extra_file *extras, 
 int built_has_html(const built_doc *d)
 {
 	return d->html != NULL || d->html_at.sp != NULL;
+}
+
+int contents_digests(const unsigned char *data, spool_ref at, size_t len, const payload_prep *prep,
+		     char sha256[SHA256_HEX_SIZE], char *sha512)
+{
+	if (prep) {
+		memcpy(sha256, prep->sha256, SHA256_HEX_SIZE);
+		if (sha512)
+			memcpy(sha512, prep->sha512, SHA512_HEX_SIZE);
+		return 0;
+	}
+	unsigned char *owned;
+	const unsigned char *bytes = spool_bytes_reported(data, at, &owned);
+	if (!bytes)
+		return -1;
+	sha256_hex(bytes, len, sha256);
+	if (sha512)
+		sha512_hex(bytes, len, sha512);
+	free(owned);
+	return 0;
 }

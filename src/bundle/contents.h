@@ -56,6 +56,13 @@ typedef struct {
 	size_t nfiles;
 } built_doc;
 
+/* The digests of a payload file, in memory (data), spooled (at) or worked
+ * out by the build (prep, taken as it is): the SHA-256, and the SHA-512
+ * when sha512 is not NULL. 0, or -1 after diag() when spooled bytes cannot
+ * be read back. */
+int contents_digests(const unsigned char *data, spool_ref at, size_t len, const payload_prep *prep,
+		     char sha256[SHA256_HEX_SIZE], char *sha512);
+
 /* Whether the document has a page in the HTML edition. */
 int built_has_html(const built_doc *d);
 

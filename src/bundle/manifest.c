@@ -36,17 +36,7 @@ static int describe_file(manifest_file *f, char *name_below_data, const void *da
 	free(name_below_data);
 	f->bytes = (long long)len;
 	f->media_type = xstrdup(contents_media_type(f->path));
-	if (prep) {
-		memcpy(f->sha256, prep->sha256, sizeof f->sha256);
-		return 0;
-	}
-	unsigned char *owned;
-	const unsigned char *bytes = spool_bytes_reported(data, at, &owned);
-	if (!bytes)
-		return -1;
-	sha256_hex(bytes, len, f->sha256);
-	free(owned);
-	return 0;
+	return contents_digests(data, at, len, prep, f->sha256, NULL);
 }
 
 void manifest_add_file(manifest_info *mi, const char *path, long long bytes, const char *sha256)

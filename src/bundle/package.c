@@ -736,18 +736,9 @@ static char *manifest_text(const file_list *l, hash_alg alg)
 static int hash_files(file_list *l)
 {
 	for (size_t i = 0; i < l->n; i++) {
-		if (l->v[i].prep) {
-			memcpy(l->v[i].sha256, l->v[i].prep->sha256, sizeof l->v[i].sha256);
-			memcpy(l->v[i].sha512, l->v[i].prep->sha512, sizeof l->v[i].sha512);
-			continue;
-		}
-		unsigned char *owned;
-		const unsigned char *bytes = spool_bytes_reported(l->v[i].data, l->v[i].at, &owned);
-		if (!bytes)
+		bag_file *f = &l->v[i];
+		if (contents_digests(f->data, f->at, f->len, f->prep, f->sha256, f->sha512) != 0)
 			return -1;
-		sha256_hex(bytes, l->v[i].len, l->v[i].sha256);
-		sha512_hex(bytes, l->v[i].len, l->v[i].sha512);
-		free(owned);
 	}
 	return 0;
 }

@@ -61,18 +61,8 @@ typedef struct {
 
 static void hash_file(sip_list *l, sip_file *f)
 {
-	if (f->prep) {
-		memcpy(f->sha256, f->prep->sha256, sizeof f->sha256);
-		return;
-	}
-	unsigned char *owned;
-	const unsigned char *bytes = spool_bytes_reported(f->data, f->at, &owned);
-	if (!bytes) {
+	if (contents_digests(f->data, f->at, f->len, f->prep, f->sha256, NULL) != 0)
 		l->unreadable = 1;
-		return;
-	}
-	sha256_hex(bytes, f->len, f->sha256);
-	free(owned);
 }
 
 /* A file of the package; data NULL: spooled at `at`. */

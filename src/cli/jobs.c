@@ -184,12 +184,7 @@ static int take_reply(worker *w, size_t n, job_result *results, pending *waiting
 	return 0;
 }
 
-int jobs_run(size_t n, int workers, job_fn fn, void *ctx, job_result *results)
-{
-	return jobs_run_each(n, workers, fn, NULL, ctx, results);
-}
-
-int jobs_run_each(size_t n, int workers, job_fn fn, job_sink sink, void *ctx, job_result *results)
+int jobs_run(size_t n, int workers, job_fn fn, job_sink sink, void *ctx, job_result *results)
 {
 	memset(results, 0, n * sizeof *results);
 	int status = EXIT_OK;

@@ -33,20 +33,16 @@ typedef void (*job_fn)(size_t index, void *ctx, job_result *out);
 /* The number of processors online, at least 1: the default for -j. */
 int jobs_default_workers(void);
 
-/* Fills results[0..n-1] (the caller frees each data). Returns EXIT_OK, or
- * the status of the first job that failed (results from it on are empty),
- * or EXIT_SYSTEM after reporting when a worker could not be started or
- * died. */
-int jobs_run(size_t n, int workers, job_fn fn, void *ctx, job_result *results);
-
-/* Hands a result over as soon as it is the next in job order, right after
- * its messages are replayed, in this process: it may take r->data (leaving
+/* Gets a result as soon as it is the next in job order, right after its
+ * messages are replayed, in this process: it may take r->data (leaving
  * NULL), so a run of many jobs need not hold every product at once.
  * Returns EXIT_OK, or a status that stops the run as a failed job does. */
 typedef int (*job_sink)(size_t index, job_result *r, void *ctx);
 
-/* jobs_run with a sink (NULL: none) that gets each result in turn; fn and
- * sink share ctx. */
-int jobs_run_each(size_t n, int workers, job_fn fn, job_sink sink, void *ctx, job_result *results);
+/* Fills results[0..n-1] (the caller frees each data the sink, if any, did
+ * not take); fn and sink (NULL: none) share ctx. Returns EXIT_OK, or the
+ * status of the first job that failed (results from it on are empty), or
+ * EXIT_SYSTEM after reporting when a worker could not be started or died. */
+int jobs_run(size_t n, int workers, job_fn fn, job_sink sink, void *ctx, job_result *results);
 
 #endif

@@ -246,36 +246,28 @@ static int typeset_catalogue(layout_env *env, fontset *fs, const material *m, un
 }
 
 /* Generated payload files besides the documents' PDFs (katalog.pdf,
- * handouts), owned here until the bundle is written. */
+ * handouts), their bytes in the spool; the paths are owned here. */
 typedef struct {
 	extra_file *files;
 	char **paths;
-	unsigned char **data;
 	size_t n;
 } extras_list;
 
-/* data is taken (NULL for bytes that are spooled at `at`). */
-static void extras_add(extras_list *x, const char *path, unsigned char *data, size_t len, spool_ref at,
-		       const payload_prep *prep)
+static void extras_add(extras_list *x, const char *path, size_t len, spool_ref at, const payload_prep *prep)
 {
 	x->files = xreallocarray(x->files, x->n + 1, sizeof *x->files);
 	x->paths = xreallocarray(x->paths, x->n + 1, sizeof *x->paths);
-	x->data = xreallocarray(x->data, x->n + 1, sizeof *x->data);
 	x->paths[x->n] = xstrdup(path);
-	x->data[x->n] = data;
-	x->files[x->n] = (extra_file){ x->paths[x->n], data, len, at, prep };
+	x->files[x->n] = (extra_file){ x->paths[x->n], NULL, len, at, prep };
 	x->n++;
 }
 
 static void extras_free(extras_list *x)
 {
-	for (size_t i = 0; i < x->n; i++) {
+	for (size_t i = 0; i < x->n; i++)
 		free(x->paths[i]);
-		free(x->data[i]);
-	}
 	free(x->files);
 	free(x->paths);
-	free(x->data);
 }
 
 /* The jobs of a build, in the order a one-process run does them: job
@@ -292,9 +284,9 @@ typedef struct {
 	const char *run_key;    /* what every job of this run depends on (run_key) */
 	/* Used by keep_product, in the process that runs the build only. */
 	spool *products;        /* every PDF and HTML page, until they are packed */
-	struct product_tail *tails; /* per job: what its worker worked out about the PDF */
+	struct product_tail *tails; /* per job: its product's parts */
 	unsigned char **owns_image; /* per document, per image: the first document to show it (its job packs it) */
-	spool_ref *product_at;  /* per job: its product without the tail */
+	spool_ref *product_at;  /* per job: its product, as the cache stores it */
 	cache_entry *to_store;  /* per job: what the cache gets once the build has succeeded */
 	char (*store_keys)[SHA256_HEX_SIZE];
 	size_t reused;
@@ -387,7 +379,7 @@ static void prepare_product(size_t index, const build_jobs *b, job_result *out)
 
 /* Reads a product's tail into *t (t->part the caller frees); 0, or -1 when
  * the parts do not add up to the product. */
-static int read_tail(const unsigned char *data, size_t len, product_tail *t, size_t *body)
+static int read_tail(const unsigned char *data, size_t len, product_tail *t)
 {
 	uint64_t count;
 	*t = (product_tail){ 0, NULL };
@@ -406,7 +398,6 @@ static int read_tail(const unsigned char *data, size_t len, product_tail *t, siz
 			return -1;
 		sum += (size_t)(t->part[k].len + t->part[k].packed_len);
 	}
-	*body = sum;
 	return sum + tail == len ? 0 : -1;
 }
 
@@ -693,8 +684,8 @@ static unsigned char **first_showings(const material *m)
 	return owns;
 }
 
-/* A job's result as it comes in: its PDF, and a document's HTML page made
- * from the same model, go to the spool, so that the build holds one
+/* A job's result as it comes in: its product (the PDF and what its worker
+ * prepared with it) goes to the spool, so that the build holds one
  * document's products at a time however large the library. */
 static int keep_product(size_t index, job_result *r, void *ctx)
 {
@@ -710,13 +701,13 @@ static int keep_product(size_t index, job_result *r, void *ctx)
 		}
 	}
 	product_tail *t = &b->tails[index];
-	size_t body = 0;
-	if (read_tail(r->data, r->len, t, &body) != 0) {
+	if (read_tail(r->data, r->len, t) != 0) {
 		diag(DIAG_FATAL, NULL, 0, 0, "job %zu gave a product whose parts do not add up", index);
 		return EXIT_SYSTEM;
 	}
+	/* Spooled whole, tail too: it is what the cache stores. */
 	char *err = NULL;
-	int rc = spool_put(b->products, r->data, body, &b->product_at[index], &err);
+	int rc = spool_put(b->products, r->data, r->len, &b->product_at[index], &err);
 	free(r->data);
 	r->data = NULL;
 	r->len = (size_t)t->part[PART_PDF].len;
@@ -937,7 +928,7 @@ int release_build(const release_options *opt)
 		free(err);
 		status = EXIT_SYSTEM;
 	} else {
-		status = jobs_run_each(njobs, opt->workers ? opt->workers : jobs_default_workers(), build_job,
+		status = jobs_run(njobs, opt->workers ? opt->workers : jobs_default_workers(), build_job,
 				       keep_product, &jobs, results);
 	}
 	size_t mine = 0;
@@ -983,13 +974,13 @@ int release_build(const release_options *opt)
 	/* (A shard packs nothing: another shard's jobs have no product here.) */
 	if (status == EXIT_OK && !opt->shards) {
 		size_t j = m->ndocs;
-		extras_add(&extras, "katalog.pdf", NULL, results[j].len,
+		extras_add(&extras, "katalog.pdf", results[j].len,
 			   part_at(&jobs.tails[j], PART_PDF, jobs.product_at[j], 0), &preps[j][PART_PDF]);
 	}
 	for (size_t k = 0; k < handouts && status == EXIT_OK && !opt->shards; k++) {
 		char *path = xasprintf("handouts/%s.pdf", m->docs[handout_docs[k]]->id);
 		size_t j = m->ndocs + 1 + k;
-		extras_add(&extras, path, NULL, results[j].len,
+		extras_add(&extras, path, results[j].len,
 			   part_at(&jobs.tails[j], PART_PDF, jobs.product_at[j], 0), &preps[j][PART_PDF]);
 		free(path);
 	}
@@ -1058,18 +1049,10 @@ int release_build(const release_options *opt)
 	for (size_t i = 0; i < njobs; i++) {
 		cache_entry *e = &jobs.to_store[i];
 		if (status == EXIT_OK && jobs.store_keys[i][0]) {
-			/* The product as the job gave it: PDF, deflated PDF, tail. */
-			const product_tail *t = &jobs.tails[i];
-			size_t body = jobs.product_at[i].len, tail = t->n * sizeof *t->part;
-			uint64_t count = t->n;
+			/* The product as the job gave it. */
 			unsigned char *pdf = spool_read(jobs.product_at[i], &err);
-			if (pdf) {
-				pdf = xrealloc(pdf, body + tail + sizeof count);
-				memcpy(pdf + body, t->part, tail);
-				memcpy(pdf + body + tail, &count, sizeof count);
-			}
 			e->data = pdf;
-			e->len = body + tail + sizeof count;
+			e->len = jobs.product_at[i].len;
 			if (!pdf) {
 				diag(DIAG_NOTE, cache_dir, 0, 0, "cannot keep a cache entry: %s", err);
 				free(err);

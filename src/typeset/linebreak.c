@@ -394,6 +394,7 @@ static int try_break(breaker *bk, size_t b, enum pass pass)
 	double expansion = par->expansion > 0 ? par->expansion : 0.0;
 	double pen_glyphs = it && it->kind == LB_PENALTY && it->expandable ? pen_width : 0.0;
 	double extra = pass >= PASS_EMERGENCY && par->emergency_stretch > 0 ? par->emergency_stretch : 0.0;
+	double hang_right = protrusion_right(bk, b); /* the same for every line ending here */
 	extra += par->line_stretch > 0 ? par->line_stretch : 0.0;
 	size_t n_survivors = 0;
 
@@ -411,7 +412,7 @@ static int try_break(breaker *bk, size_t b, enum pass pass)
 		/* What the glyphs can give: narrower always, wider only where no
 		 * fill glue takes up the slack anyway. */
 		double narrower = expansion * g, wider = y < LB_FIL ? narrower : 0.0;
-		double measure = a->next_width + protrusion_left(bk, a->start) + protrusion_right(bk, b);
+		double measure = a->next_width + protrusion_left(bk, a->start) + hang_right;
 		int blocked = flagged && par->max_hyphen_run > 0 && a->hyph_run >= par->max_hyphen_run;
 		/* (Glyph shrink grows with the line by less than its width, so
 		 * this stays true for every longer line.) */

@@ -457,12 +457,15 @@ static void emit_chunk(builder *b, chunk *c)
 		buf_append(&b->boxtext, t + start, end - start);
 		lb_item box = { .kind = LB_BOX, .width = end_w - start_w, .expandable = expandable(b, c->face) };
 		if (end > start && b->shape->justify && c->face != FACE_MONO) {
-			size_t i = start;
-			uint32_t first = utf8_next(t, end, &i), last = first;
-			while (i < end)
-				last = utf8_next(t, end, &i);
-			box.protrude_left = font_advance(f, first) * scale * protrusion_factor(first, 0);
-			box.protrude_right = font_advance(f, last) * scale * protrusion_factor(last, 1);
+			/* The first and last characters only: the last found by
+			 * stepping back over UTF-8 continuation bytes. */
+			size_t i = start, j = end - 1;
+			while (j > start && ((unsigned char)t[j] & 0xC0) == 0x80)
+				j--;
+			uint32_t first = utf8_next(t, end, &i), last = utf8_next(t, end, &j);
+			double lf = protrusion_factor(first, 0), rf = protrusion_factor(last, 1);
+			box.protrude_left = lf > 0 ? font_advance(f, first) * scale * lf : 0;
+			box.protrude_right = rf > 0 ? font_advance(f, last) * scale * rf : 0;
 		}
 		push(b, box, (item_info){ .style = c->style, .face = c->face, .off = off, .len = end - start });
 		if (k < c->nbreaks)

@@ -63,7 +63,7 @@ static void run(int workers, size_t fail_job, size_t sink_fails, int want_status
 {
 	run_ctx c = { .parent = getpid(), .fail_job = fail_job, .sink_fails = sink_fails };
 	job_result results[NJOBS];
-	int status = jobs_run_each(NJOBS, workers, job, sink, &c, results);
+	int status = jobs_run(NJOBS, workers, job, sink, &c, results);
 	assert_int_equal(status, want_status);
 	assert_int_equal(c.wrong_process, 0);
 	assert_int_equal(c.nseen, want_seen);
