@@ -33,6 +33,20 @@ typedef struct {
 /* Pixel size of a PNG or JPEG file; 0 after diag() on failure. */
 int image_probe(const char *path, unsigned *width, unsigned *height);
 
+/* What image_check may be told of files checked before, by a digest of
+ * their bytes (SHA-256 in hex): known() says bytes with this digest were
+ * found good, so they need not be decoded again; found_good() is told of
+ * each digest image_check has just found good. */
+typedef struct {
+	int (*known)(void *ctx, const char *digest);
+	void (*found_good)(void *ctx, const char *digest);
+	void *ctx;
+} image_memory;
+
+/* From now on image_check asks mem (NULL: decodes every file every time).
+ * mem is not copied: it must outlive its use. */
+void image_use_memory(const image_memory *mem);
+
 /* Whether the file is a PNG or JPEG that can be embedded in a PDF/A file:
  * decoded in full within memory limits (PNG: no chunk above 8 MiB, no more
  * pixel data than the file can hold; JPEG: 8-bit grey or RGB, Huffman

@@ -6,6 +6,8 @@
  * content or still absent) and no temporary file is left behind; the one
  * exception is a failing fsync of the directory after the rename, where the
  * new content is in place but may not survive a crash (the error says so).
+ * A file that already holds exactly the new bytes, as a plain file of mode
+ * 0644, is left as it is: a rebuild that changes nothing writes nothing.
  */
 #ifndef HEJAPACK_OUTFILE_H
 #define HEJAPACK_OUTFILE_H

@@ -82,6 +82,15 @@ static uint64_t get_u64(const unsigned char *p)
 	return v;
 }
 
+int cache_has(const char *dir, const char *key)
+{
+	char *path = fs_join(dir, key);
+	struct stat st;
+	int there = stat(path, &st) == 0 && S_ISREG(st.st_mode);
+	free(path);
+	return there;
+}
+
 cache_lookup cache_get(const char *dir, const char *key, cache_entry *e)
 {
 	memset(e, 0, sizeof *e);

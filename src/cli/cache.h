@@ -44,6 +44,8 @@ typedef struct {
 
 typedef enum { CACHE_MISS, CACHE_HIT, CACHE_DAMAGED } cache_lookup;
 
+/* Whether DIR/<key> is there (not whether it is whole: cache_get tells). */
+int cache_has(const char *dir, const char *key);
 /* Reads DIR/<key> into *e (the caller frees messages and data on a hit). */
 cache_lookup cache_get(const char *dir, const char *key, cache_entry *e);
 /* Stores *e as DIR/<key>, creating DIR; 0, or -1 when it could not (the

@@ -145,14 +145,56 @@ static int start_worker(worker *w, const worker *others, size_t nothers, job_fn 
 	return 0;
 }
 
-static void give_job(worker *w, size_t *next, size_t limit)
+/* One run's bookkeeping, as the parent sees it. */
+typedef struct {
+	size_t n;
+	job_fn fn;
+	job_sink sink;
+	void *ctx;
+	job_result *results;
+	pending *waiting;
+	unsigned char *cheap; /* per job: done here, at its turn */
+	size_t next;          /* the first job no worker has been given */
+	size_t replayed;      /* how many jobs, in order, have been delivered */
+	size_t limit;         /* no job from here on is given or delivered */
+	int status;
+} run_state;
+
+/* Gives w the next job that is not cheap, or tells it to stop. */
+static void give_job(worker *w, run_state *s)
 {
-	uint64_t index = *next < limit ? (uint64_t)(*next)++ : NO_MORE_JOBS;
+	while (s->next < s->limit && s->cheap[s->next])
+		s->next++;
+	uint64_t index = s->next < s->limit ? (uint64_t)s->next++ : NO_MORE_JOBS;
 	if (fs_write_all(w->jobs_fd, &index, sizeof index) != 0 || index == NO_MORE_JOBS) {
 		close(w->jobs_fd);
 		w->jobs_fd = -1;
 		if (index == NO_MORE_JOBS)
 			w->running = 0;
+	}
+}
+
+/* Delivers, in job order, every job whose turn has come: a worker's that
+ * has arrived, or a cheap one, done here and now. */
+static void deliver_ready(run_state *s)
+{
+	while (s->replayed < s->limit) {
+		size_t i = s->replayed;
+		if (s->cheap[i]) {
+			s->fn(i, s->ctx, &s->results[i]);
+		} else if (s->waiting[i].arrived) {
+			pending *p = &s->waiting[i];
+			diag_replay(p->messages.data, p->messages.len, p->errors, p->warnings, p->worst);
+			buf_free(&p->messages);
+		} else {
+			break;
+		}
+		int got = deliver(s->sink, i, &s->results[i], s->ctx);
+		if (got != EXIT_OK && s->status == EXIT_OK) {
+			s->status = got;
+			s->limit = i + 1;
+		}
+		s->replayed++;
 	}
 }
 
@@ -184,17 +226,24 @@ static int take_reply(worker *w, size_t n, job_result *results, pending *waiting
 	return 0;
 }
 
-int jobs_run(size_t n, int workers, job_fn fn, job_sink sink, void *ctx, job_result *results)
+int jobs_run(size_t n, int workers, job_fn fn, job_cheap_fn cheap, job_sink sink, void *ctx, job_result *results)
 {
 	memset(results, 0, n * sizeof *results);
-	int status = EXIT_OK;
-	if (workers <= 1 || n <= 1) {
-		run_here(n, fn, sink, ctx, results, &status);
-		return status;
+	run_state s = { .n = n, .fn = fn, .sink = sink, .ctx = ctx, .results = results, .limit = n,
+			.status = EXIT_OK, .cheap = xcalloc(n ? n : 1, 1) };
+	size_t dear = 0;
+	for (size_t i = 0; i < n; i++) {
+		s.cheap[i] = cheap && cheap(i, ctx);
+		dear += !s.cheap[i];
 	}
-	size_t nworkers = (size_t)workers < n ? (size_t)workers : n;
+	if (workers <= 1 || n <= 1 || dear == 0) {
+		run_here(n, fn, sink, ctx, results, &s.status);
+		free(s.cheap);
+		return s.status;
+	}
+	size_t nworkers = (size_t)workers < dear ? (size_t)workers : dear;
 	worker *pool = xcalloc(nworkers, sizeof *pool);
-	pending *waiting = xcalloc(n, sizeof *waiting);
+	s.waiting = xcalloc(n, sizeof *s.waiting);
 	struct sigaction ignore = { .sa_handler = SIG_IGN }, saved;
 	sigaction(SIGPIPE, &ignore, &saved);
 
@@ -203,12 +252,13 @@ int jobs_run(size_t n, int workers, job_fn fn, job_sink sink, void *ctx, job_res
 		started++;
 	if (started == 0) {
 		diag(DIAG_FATAL, NULL, 0, 0, "cannot start a worker process: %s", strerror(errno));
-		status = EXIT_SYSTEM;
+		s.status = EXIT_SYSTEM;
+		s.limit = 0;
 	}
-	/* limit: no job is handed out past the first that failed. */
-	size_t next = 0, replayed = 0, limit = n;
 	for (size_t k = 0; k < started; k++)
-		give_job(&pool[k], &next, limit);
+		give_job(&pool[k], &s);
+	/* The cheap jobs in front are done while the workers start on theirs. */
+	deliver_ready(&s);
 	struct pollfd *fds = xcalloc(started ? started : 1, sizeof *fds);
 	for (;;) {
 		size_t nfds = 0;
@@ -228,11 +278,11 @@ int jobs_run(size_t n, int workers, job_fn fn, job_sink sink, void *ctx, job_res
 			short got = fds[f++].revents;
 			if (!got)
 				continue;
-			if (take_reply(&pool[k], n, results, waiting) != 0) {
+			if (take_reply(&pool[k], n, results, s.waiting) != 0) {
 				/* Its jobs are lost: the run cannot be trusted. */
 				diag(DIAG_FATAL, NULL, 0, 0, "a worker process ended before finishing its job");
-				status = EXIT_SYSTEM;
-				limit = next;
+				s.status = EXIT_SYSTEM;
+				s.limit = s.next;
 				pool[k].running = 0;
 				if (pool[k].jobs_fd >= 0)
 					close(pool[k].jobs_fd);
@@ -243,25 +293,16 @@ int jobs_run(size_t n, int workers, job_fn fn, job_sink sink, void *ctx, job_res
 			 * may take a while, and the worker should not wait for it. */
 			int handed = 0;
 			if (results[pool[k].last].status == EXIT_OK) {
-				give_job(&pool[k], &next, limit);
+				give_job(&pool[k], &s);
 				handed = 1;
 			}
-			/* Replay whatever is now next in job order. */
-			while (replayed < limit && waiting[replayed].arrived) {
-				pending *p = &waiting[replayed];
-				diag_replay(p->messages.data, p->messages.len, p->errors, p->warnings, p->worst);
-				buf_free(&p->messages);
-				int got_status = deliver(sink, replayed, &results[replayed], ctx);
-				if (got_status != EXIT_OK && status == EXIT_OK) {
-					status = got_status;
-					limit = replayed + 1;
-				}
-				replayed++;
-			}
+			deliver_ready(&s);
 			if (!handed)
-				give_job(&pool[k], &next, limit);
+				give_job(&pool[k], &s);
 		}
 	}
+	/* The cheap jobs after the last a worker did. */
+	deliver_ready(&s);
 	for (size_t k = 0; k < started; k++) {
 		if (pool[k].jobs_fd >= 0)
 			close(pool[k].jobs_fd);
@@ -271,22 +312,23 @@ int jobs_run(size_t n, int workers, job_fn fn, job_sink sink, void *ctx, job_res
 			;
 	}
 	sigaction(SIGPIPE, &saved, NULL);
-	if (status == EXIT_OK && replayed < n) {
-		diag(DIAG_FATAL, NULL, 0, 0, "worker processes finished %zu of %zu jobs", replayed, n);
-		status = EXIT_SYSTEM;
+	if (s.status == EXIT_OK && s.replayed < n) {
+		diag(DIAG_FATAL, NULL, 0, 0, "worker processes finished %zu of %zu jobs", s.replayed, n);
+		s.status = EXIT_SYSTEM;
 	}
 	/* Later results than the run's stop are not the run's. */
-	size_t keep = status == EXIT_OK ? n : replayed;
+	size_t keep = s.status == EXIT_OK ? n : s.replayed;
 	for (size_t i = 0; i < n; i++) {
-		if (waiting[i].arrived && i >= replayed)
-			buf_free(&waiting[i].messages);
+		if (s.waiting[i].arrived && i >= s.replayed)
+			buf_free(&s.waiting[i].messages);
 		if (i >= keep) {
 			free(results[i].data);
 			results[i] = (job_result){ 0 };
 		}
 	}
 	free(fds);
-	free(waiting);
+	free(s.waiting);
+	free(s.cheap);
 	free(pool);
-	return status;
+	return s.status;
 }

@@ -12,6 +12,10 @@
  *
  * Workers are handed the next job as they finish one, so a long document
  * does not hold back the others; the results do not depend on who did what.
+ * A job the caller calls cheap (one whose result a cache holds, say) is
+ * done in this process at its turn instead: a run whose jobs are all cheap
+ * forks nothing, and one with a few dear jobs forks no more workers than
+ * it has dear jobs.
  */
 #ifndef HEJAPACK_JOBS_H
 #define HEJAPACK_JOBS_H
@@ -30,6 +34,11 @@ typedef struct {
  * entry) and reports through diag(). */
 typedef void (*job_fn)(size_t index, void *ctx, job_result *out);
 
+/* Whether job `index` is cheap enough to do in this process, at its turn
+ * in job order, rather than hand to a worker; asked once per job before
+ * any is done. */
+typedef int (*job_cheap_fn)(size_t index, void *ctx);
+
 /* The number of processors online, at least 1: the default for -j. */
 int jobs_default_workers(void);
 
@@ -40,9 +49,9 @@ int jobs_default_workers(void);
 typedef int (*job_sink)(size_t index, job_result *r, void *ctx);
 
 /* Fills results[0..n-1] (the caller frees each data the sink, if any, did
- * not take); fn and sink (NULL: none) share ctx. Returns EXIT_OK, or the
+ * not take); fn, cheap and sink (NULL: none) share ctx. Returns EXIT_OK, or the
  * status of the first job that failed (results from it on are empty), or
  * EXIT_SYSTEM after reporting when a worker could not be started or died. */
-int jobs_run(size_t n, int workers, job_fn fn, job_sink sink, void *ctx, job_result *results);
+int jobs_run(size_t n, int workers, job_fn fn, job_cheap_fn cheap, job_sink sink, void *ctx, job_result *results);
 
 #endif

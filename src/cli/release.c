@@ -22,6 +22,7 @@
 #include "bundle/sip.h"
 #include "bundle/zipout.h"
 #include "cli/cache.h"
+#include "cli/imagememo.h"
 #include "cli/jobs.h"
 #include "material/frontmatter.h"
 #include "material/load.h"
@@ -289,6 +290,7 @@ typedef struct {
 	spool_ref *product_at;  /* per job: its product, as the cache stores it */
 	cache_entry *to_store;  /* per job: what the cache gets once the build has succeeded */
 	char (*store_keys)[SHA256_HEX_SIZE];
+	char (*keys)[SHA256_HEX_SIZE]; /* per job: its cache key, worked out before the workers start */
 	size_t reused;
 } build_jobs;
 
@@ -316,12 +318,12 @@ typedef struct product_tail {
 } product_tail;
 
 static void add_part(zipout_packer *packer, buf *out, buf *parts, const unsigned char *data, size_t len,
-		     zipout_kind kind, uint32_t image)
+		     zipout_kind kind, uint32_t image_index)
 {
 	product_part part;
 	memset(&part, 0, sizeof part); /* padding too: parts go down a pipe and into the cache */
 	part.len = len;
-	part.image = image;
+	part.image = image_index;
 	sha256_hex(data, len, part.sha256);
 	sha512_hex(data, len, part.sha512);
 	zipout_packed p;
@@ -453,6 +455,22 @@ static int by_string(const void *a, const void *b)
  * hejapack, or an upgraded libharu or zlib, may set other bytes. The
  * libraries by name, size and time of change (hashing them would cost more
  * than most jobs), sorted, since their order in memory is random. */
+/* The program and the shared libraries it runs with, as a digest worked
+ * out once per process. */
+static void add_program(cache_key *k);
+
+static const char *program_digest(void)
+{
+	static char hex[SHA256_HEX_SIZE];
+	if (!hex[0]) {
+		cache_key k;
+		cache_key_begin(&k);
+		add_program(&k);
+		cache_key_end(&k, hex);
+	}
+	return hex;
+}
+
 static void add_program(cache_key *k)
 {
 	cache_key_add_file(k, "program", "/proc/self/exe");
@@ -501,7 +519,7 @@ static char *run_key(const material *m, fontset *fs, const release_options *opt,
 	cache_key k;
 	cache_key_begin(&k);
 	cache_key_add_str(&k, "generator", GENERATOR);
-	add_program(&k);
+	cache_key_add_str(&k, "program", program_digest());
 	for (int f = 0; f < FACE_COUNT; f++)
 		cache_key_add_file(&k, "font", fontset_path(fs, (face_id)f));
 	char **names = NULL;
@@ -607,6 +625,20 @@ static int in_shard(const release_options *opt, size_t index)
 	return !opt->shards || index % (size_t)opt->shards == (size_t)opt->shard;
 }
 
+/* A job another shard does, or one the cache has an entry for, costs
+ * about a read: it is done by the build's own process rather than a worker
+ * (an entry found damaged then is typeset there too, at its turn). */
+static int job_is_cheap(size_t index, void *ctx)
+{
+	build_jobs *b = ctx;
+	if (!in_shard(b->opt, index))
+		return 1;
+	if (!b->cache_dir)
+		return 0;
+	job_key(b, index, b->keys[index]);
+	return cache_has(b->cache_dir, b->keys[index]);
+}
+
 static void build_job(size_t index, void *ctx, job_result *out)
 {
 	const build_jobs *b = ctx;
@@ -616,8 +648,7 @@ static void build_job(size_t index, void *ctx, job_result *out)
 		make_job(index, b, out);
 		return;
 	}
-	char key[SHA256_HEX_SIZE];
-	job_key(b, index, key);
+	const char *key = b->keys[index];
 	cache_entry found;
 	cache_lookup look = cache_get(b->cache_dir, key, &found);
 	if (look == CACHE_HIT) {
@@ -872,9 +903,16 @@ int release_build(const release_options *opt)
 		     opt->version);
 		return EXIT_USAGE;
 	}
+	char *cache_dir = opt->no_cache ? NULL : fs_join(opt->out_dir, "cache");
+	image_memo *checked = cache_dir ? image_memo_new(cache_dir, program_digest()) : NULL;
+	image_use_memory(checked ? image_memo_hooks(checked) : NULL);
 	material *m = load_material(opt->material_dir);
-	if (!m)
+	image_use_memory(NULL);
+	if (!m) {
+		image_memo_free(checked);
+		free(cache_dir);
 		return diag_exit_status() ? diag_exit_status() : EXIT_INPUT;
+	}
 	warn_about_metadata(m);
 	unsigned errors_before = diag_error_count();
 	if (opt->version) {
@@ -884,6 +922,8 @@ int release_build(const release_options *opt)
 	fontset *fs = NULL;
 	if (!open_fonts(&fs)) {
 		material_free(m);
+		image_memo_free(checked);
+		free(cache_dir);
 		return EXIT_SYSTEM;
 	}
 	char created[11];
@@ -911,7 +951,6 @@ int release_build(const release_options *opt)
 			handout_docs[handouts++] = i;
 	layout_env_preload(env, m);
 	handout_env *henv = with_handouts ? handout_env_new(fs, &lo) : NULL;
-	char *cache_dir = opt->no_cache ? NULL : fs_join(opt->out_dir, "cache");
 	char *key_of_run = cache_dir ? run_key(m, fs, opt, paper, epoch, with_handouts) : NULL;
 	size_t njobs = m->ndocs + 1 + handouts;
 	char *err = NULL;
@@ -920,6 +959,7 @@ int release_build(const release_options *opt)
 			    .product_at = xcalloc(njobs, sizeof *jobs.product_at),
 			    .to_store = xcalloc(njobs, sizeof *jobs.to_store),
 			    .store_keys = xcalloc(njobs, sizeof *jobs.store_keys),
+			    .keys = xcalloc(njobs, sizeof *jobs.keys),
 			    .tails = xcalloc(njobs, sizeof *jobs.tails), .owns_image = first_showings(m) };
 	job_result *results = xcalloc(njobs, sizeof *results);
 	int status = EXIT_OK;
@@ -929,7 +969,7 @@ int release_build(const release_options *opt)
 		status = EXIT_SYSTEM;
 	} else {
 		status = jobs_run(njobs, opt->workers ? opt->workers : jobs_default_workers(), build_job,
-				       keep_product, &jobs, results);
+				       job_is_cheap, keep_product, &jobs, results);
 	}
 	size_t mine = 0;
 	for (size_t i = 0; i < njobs; i++)
@@ -1064,8 +1104,12 @@ int release_build(const release_options *opt)
 		}
 		free(e->messages);
 	}
+	if (checked && status == EXIT_OK)
+		image_memo_keep(checked);
+	image_memo_free(checked);
 	free(jobs.to_store);
 	free(jobs.store_keys);
+	free(jobs.keys);
 	free(jobs.product_at);
 	for (size_t i = 0; i < njobs; i++) {
 		free(jobs.tails[i].part);

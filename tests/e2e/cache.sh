@@ -32,7 +32,9 @@ warnings() { # LOG: its warnings, without the cache's notes
 
 build "$OUT/c" "$OUT/cold.log"
 check "a first build typesets everything (0 from the cache)" from_cache "$OUT/cold.log" 0
-check "it keeps one entry per PDF (33)" test "$(ls "$OUT/c/cache" | wc -l)" -eq 33
+check "it keeps one entry per PDF (33)" test "$(find "$OUT/c/cache" -maxdepth 1 -type f | wc -l)" -eq 33
+figures=$(cat "$mat"/exercises/*.md "$mat"/reports/*.md | grep -o '](\.\./figures/[^)]*' | sort -u | wc -l)
+check "and remembers the $figures figures it found good" test "$(ls "$OUT/c/cache/checked" | wc -l)" -eq "$figures"
 build "$OUT/c" "$OUT/warm.log"
 check "a second build takes all 33 from the cache" from_cache "$OUT/warm.log" 33
 build "$OUT/n" "$OUT/nocache.log" --no-cache
@@ -90,6 +92,16 @@ check "the entries were written anew (33 of 33 next time)" from_cache "$OUT/repa
 # Other options are other entries.
 build "$OUT/c" "$OUT/a5.log" --paper A5
 check "an A5 build finds nothing of the A4 build's" from_cache "$OUT/a5.log" 0
+
+# A figure whose bytes change after it was found good is checked anew: the
+# memory of checked figures is by their bytes, not their names.
+fig=$(grep -o '](\.\./figures/[^)]*' "$mat"/exercises/*.md | head -n 1 | sed 's/.*figures\///')
+cp "$mat/figures/$fig" "$OUT/figure.png"
+head -c 2000 "$OUT/figure.png" > "$mat/figures/$fig"
+build "$OUT/c" "$OUT/figure.log"
+check "a figure cut short after a good build is found out ($fig)" expect_text "$OUT/figure.log" "image '../figures/$fig'"
+check "  and the build fails" sh -c "! grep -q 'documents,' '$OUT/figure.log'"
+cp "$OUT/figure.png" "$mat/figures/$fig"
 
 # A failed build stores nothing.
 ls "$OUT/c/cache" | sort > "$OUT/before.txt"

@@ -38,10 +38,19 @@ after() {
 
 # Full disk through the shim: the disk fills after B bytes, in a PDF, in the
 # ZIP, and in its .sha256 line.
-"$fast" -q build -C "$OUT/new" -o "$OUT/size" > /dev/null 2>&1
-# (The release's files, not the cache the build keeps beside them.)
-total=$(find "$OUT/size" -path "$OUT/size/cache" -prune -o -type f ! -name .hejapack-lock -printf '%s\n' |
+"$fast" -q build -C "$OUT/new" -o "$OUT/whole" > /dev/null 2>&1
+release_size=$(find "$OUT/whole" -path "$OUT/whole/cache" -prune -o -type f ! -name .hejapack-lock -printf '%s\n' |
 	awk '{ s += $1 } END { print s }')
+# What a build of the new edition over the previous release writes: the
+# files it changes (one that would get the same bytes is left alone), not
+# the cache the build keeps beside them.
+prev "$OUT/size"
+"$fast" -q build -C "$OUT/new" -o "$OUT/size" > /dev/null 2>&1
+sort "$OUT/size.before" > "$OUT/size.sorted"
+total=$(snapshot "$OUT/size" | grep -v '  ./cache/' | sort | comm -23 - "$OUT/size.sorted" |
+	while read -r sum name; do stat -c %s "$OUT/size/$name"; done | awk '{ s += $1 } END { print s }')
+check "  some files are the same in both editions, and not written" \
+	test "$(snapshot "$OUT/size" | grep -v '  ./cache/' | sort | comm -12 - "$OUT/size.sorted" | wc -l)" -gt 0
 zipsize=$(stat -c %s "$OUT"/size/*.zip)
 check "the new edition builds ($total bytes)" test "$total" -gt 100000
 for budget in 0 5000 $((total - zipsize - 100)) $((total - 40)); do
@@ -88,10 +97,10 @@ if [ -n "$mounter" ]; then
 	# Room for the previous release and a little more, then filled up.
 	mkdir -p "$OUT/tmpfs"
 	$mounter "
-		mount -t tmpfs -o size=$((total / 1024 + 200))k tmpfs '$OUT/tmpfs' || exit 90
-		'$fast' -q build -C '$mini' -o '$OUT/tmpfs/o' || exit 91
+		mount -t tmpfs -o size=$((release_size / 1024 + 200))k tmpfs '$OUT/tmpfs' || exit 90
+		'$fast' -q build -C '$mini' -o '$OUT/tmpfs/o' || { umount '$OUT/tmpfs'; exit 91; }
 		(cd '$OUT/tmpfs/o' && find . -type f ! -name .hejapack-lock | sort | xargs sha256sum) > '$OUT/tmpfs.before'
-		dd if=/dev/zero of='$OUT/tmpfs/filler' bs=4k count=$((total / 4096 / 2)) 2>/dev/null
+		dd if=/dev/zero of='$OUT/tmpfs/filler' bs=4k count=$((release_size / 4096 / 2)) 2>/dev/null
 		'$fast' build -C '$OUT/new' -o '$OUT/tmpfs/o' > '$OUT/tmpfs.log' 2>&1
 		echo \$? > '$OUT/tmpfs.status'
 		(cd '$OUT/tmpfs/o' && find . -type f ! -name .hejapack-lock | sort | xargs sha256sum) > '$OUT/tmpfs.after'

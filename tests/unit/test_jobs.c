@@ -1,6 +1,8 @@
 /* Tests for src/cli/jobs.c's sink: each result reaches it in job order, in
  * the calling process, whatever the number of workers; what it takes is
- * not handed back; a failing job or a failing sink stops the run there. */
+ * not handed back; a failing job or a failing sink stops the run there.
+ * Cheap jobs are done in the calling process, the others by workers, and
+ * a run of cheap jobs only forks nothing. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -20,14 +22,31 @@ typedef struct {
 	pid_t parent;
 	size_t fail_job;  /* a job that fails, or NJOBS for none */
 	size_t sink_fails; /* the sink refuses this job's result, or NJOBS */
+	size_t cheap_every; /* jobs whose index it divides are cheap; 0: none */
+	int workers;
+	size_t asked;      /* how many times cheap() was asked */
 	size_t seen[NJOBS];
 	size_t nseen;
 	int wrong_process;
 } run_ctx;
 
+static int is_cheap(const run_ctx *c, size_t index)
+{
+	return c->cheap_every && index % c->cheap_every == 0;
+}
+
+static int cheap(size_t index, void *ctx)
+{
+	run_ctx *c = ctx;
+	c->asked++;
+	return is_cheap(c, index);
+}
+
 static void job(size_t index, void *ctx, job_result *out)
 {
 	const run_ctx *c = ctx;
+	int all_cheap = c->cheap_every == 1;
+	int want_here = c->workers <= 1 || all_cheap || is_cheap(c, index);
 	if (index == c->fail_job) {
 		diag(DIAG_ERROR, "job", (int)index, 0, "this one fails");
 		out->status = EXIT_INPUT;
@@ -38,7 +57,8 @@ static void job(size_t index, void *ctx, job_result *out)
 		usleep(3000);
 	out->data = (unsigned char *)xasprintf("product %zu", index);
 	out->len = strlen((char *)out->data);
-	out->value = (long)index * 10;
+	/* Done where it should be, or the sink sees a wrong value. */
+	out->value = want_here == (getpid() == c->parent) ? (long)index * 10 : -1;
 }
 
 static int sink(size_t index, job_result *r, void *ctx)
@@ -59,12 +79,15 @@ static int sink(size_t index, job_result *r, void *ctx)
 	return index == c->sink_fails ? EXIT_SYSTEM : EXIT_OK;
 }
 
-static void run(int workers, size_t fail_job, size_t sink_fails, int want_status, size_t want_seen)
+static void run_cheap(int workers, size_t cheap_every, size_t fail_job, size_t sink_fails, int want_status,
+		      size_t want_seen)
 {
-	run_ctx c = { .parent = getpid(), .fail_job = fail_job, .sink_fails = sink_fails };
+	run_ctx c = { .parent = getpid(), .fail_job = fail_job, .sink_fails = sink_fails,
+		      .cheap_every = cheap_every, .workers = workers };
 	job_result results[NJOBS];
-	int status = jobs_run(NJOBS, workers, job, sink, &c, results);
+	int status = jobs_run(NJOBS, workers, job, cheap_every ? cheap : NULL, sink, &c, results);
 	assert_int_equal(status, want_status);
+	assert_int_equal(c.asked, cheap_every ? NJOBS : 0);
 	assert_int_equal(c.wrong_process, 0);
 	assert_int_equal(c.nseen, want_seen);
 	for (size_t i = 0; i < c.nseen; i++)
@@ -73,6 +96,11 @@ static void run(int workers, size_t fail_job, size_t sink_fails, int want_status
 		assert_null(results[i].data); /* taken by the sink, or dropped after the stop */
 		free(results[i].data);
 	}
+}
+
+static void run(int workers, size_t fail_job, size_t sink_fails, int want_status, size_t want_seen)
+{
+	run_cheap(workers, 0, fail_job, sink_fails, want_status, want_seen);
 }
 
 static void test_in_order_one_process(void **state)
@@ -102,6 +130,18 @@ static void test_failing_sink_stops_the_run(void **state)
 	run(3, NJOBS, 5, EXIT_SYSTEM, 6);
 }
 
+static void test_cheap_jobs_done_here(void **state)
+{
+	(void)state;
+	run_cheap(3, 3, NJOBS, NJOBS, EXIT_OK, NJOBS);  /* every third here, in order with the others */
+	run_cheap(3, 1, NJOBS, NJOBS, EXIT_OK, NJOBS);  /* all here: no worker */
+	run_cheap(3, 13, NJOBS, NJOBS, EXIT_OK, NJOBS); /* 36 dear jobs, 3 workers */
+	run_cheap(1, 3, NJOBS, NJOBS, EXIT_OK, NJOBS);
+	run_cheap(3, 2, 12, NJOBS, EXIT_INPUT, 13);     /* a cheap job fails: the run stops there */
+	run_cheap(3, 2, 13, NJOBS, EXIT_INPUT, 14);     /* a dear one */
+	run_cheap(3, 2, NJOBS, 6, EXIT_SYSTEM, 7);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -109,6 +149,7 @@ int main(void)
 		TEST(test_in_order_with_workers),
 		TEST(test_failing_job_stops_the_run),
 		TEST(test_failing_sink_stops_the_run),
+		TEST(test_cheap_jobs_done_here),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
