@@ -228,7 +228,7 @@ static image *decode_png(unsigned char *file, size_t len, char **why)
  * libpng then judges. The rows are inflated once to check them (exact size,
  * Adler-32, filter types): the renderer never embeds a stream that a
  * reader could not decode. */
-static image *png_rows(const unsigned char *d, size_t len)
+static image *png_rows(const unsigned char *d, size_t len, int checked)
 {
 	size_t at = 8;
 	unsigned w = 0, h = 0;
@@ -270,6 +270,8 @@ static image *png_rows(const unsigned char *d, size_t len)
 	size_t expected = stride * h;
 	if (expected / MAX_DEFLATE_RATIO > rows.len)
 		goto decode; /* more rows than the stream can hold: libpng says why */
+	if (checked)
+		goto rows_ok; /* these very bytes inflated cleanly in this process before */
 	unsigned char *plain = xmalloc(expected);
 	struct libdeflate_decompressor *inflater = libdeflate_alloc_decompressor();
 	int ok = inflater && libdeflate_zlib_decompress(inflater, rows.data, rows.len, plain, expected, NULL) ==
@@ -280,6 +282,7 @@ static image *png_rows(const unsigned char *d, size_t len)
 	free(plain);
 	if (!ok)
 		goto decode;
+rows_ok:;
 	image *img = xcalloc(1, sizeof *img);
 	img->format = IMAGE_PNG_ROWS;
 	img->width = w;
@@ -409,6 +412,49 @@ void image_use_memory(const image_memory *mem)
 	memory = mem;
 }
 
+/* Digests of the files image_check found good in this process (and so in
+ * the workers forked from it), sorted: image_load need not check them
+ * again before it passes their rows through. */
+static struct {
+	char (*digest)[SHA256_HEX_SIZE];
+	size_t n, cap;
+} checked_here;
+
+static int by_digest(const void *a, const void *b)
+{
+	return memcmp(a, b, SHA256_HEX_SIZE);
+}
+
+static int checked_before(const char *digest)
+{
+	return checked_here.n &&
+	       bsearch(digest, checked_here.digest, checked_here.n, sizeof *checked_here.digest, by_digest) != NULL;
+}
+
+static void note_checked(const char *digest)
+{
+	size_t at = 0;
+	while (at < checked_here.n && memcmp(checked_here.digest[at], digest, SHA256_HEX_SIZE) < 0)
+		at++;
+	if (at < checked_here.n && memcmp(checked_here.digest[at], digest, SHA256_HEX_SIZE) == 0)
+		return;
+	if (checked_here.n == checked_here.cap) {
+		checked_here.cap = checked_here.cap ? checked_here.cap * 2 : 16;
+		checked_here.digest = xreallocarray(checked_here.digest, checked_here.cap, sizeof *checked_here.digest);
+	}
+	memmove(checked_here.digest + at + 1, checked_here.digest + at,
+		(checked_here.n - at) * sizeof *checked_here.digest);
+	memcpy(checked_here.digest[at], digest, SHA256_HEX_SIZE);
+	checked_here.n++;
+}
+
+void image_forget_checked(void)
+{
+	free(checked_here.digest);
+	checked_here.digest = NULL;
+	checked_here.n = checked_here.cap = 0;
+}
+
 int image_check(const char *path, char **why)
 {
 	*why = NULL;
@@ -422,17 +468,16 @@ int image_check(const char *path, char **why)
 	}
 	unsigned char *d = (unsigned char *)file;
 	char digest[SHA256_HEX_SIZE];
-	if (memory) {
-		sha256_hex(d, len, digest);
-		if (memory->known(memory->ctx, digest)) {
-			free(d);
-			return 1;
-		}
+	sha256_hex(d, len, digest);
+	if (checked_before(digest) || (memory && memory->known(memory->ctx, digest))) {
+		note_checked(digest);
+		free(d);
+		return 1;
 	}
 	int ok = 0;
 	if (len >= 8 && memcmp(d, "\x89PNG\r\n\x1a\n", 8) == 0) {
 		/* Rows that pass png_rows' checks inflate cleanly: no decoding needed. */
-		image *img = png_rows(d, len);
+		image *img = png_rows(d, len, 0);
 		if (!img)
 			img = decode_png(d, len, why);
 		ok = img != NULL;
@@ -442,8 +487,11 @@ int image_check(const char *path, char **why)
 	} else {
 		*why = xstrdup("is neither PNG nor JPEG");
 	}
-	if (ok && memory)
-		memory->found_good(memory->ctx, digest);
+	if (ok) {
+		note_checked(digest);
+		if (memory)
+			memory->found_good(memory->ctx, digest);
+	}
 	free(d);
 	return ok;
 }
@@ -455,7 +503,10 @@ image *image_load(const char *path)
 	if (!d)
 		return NULL;
 	if (len >= 8 && memcmp(d, "\x89PNG\r\n\x1a\n", 8) == 0) {
-		image *img = png_rows(d, len);
+		char digest[SHA256_HEX_SIZE];
+		if (checked_here.n)
+			sha256_hex(d, len, digest);
+		image *img = png_rows(d, len, checked_here.n && checked_before(digest));
 		if (!img) {
 			char *why = NULL;
 			img = decode_png(d, len, &why);

@@ -54,6 +54,10 @@ void image_use_memory(const image_memory *mem);
  * to follow the file's name; caller frees); reports nothing itself. */
 int image_check(const char *path, char **why);
 
+/* Frees image_check's record of the files it found good in this process
+ * (which spares image_load a second check of their bytes). */
+void image_forget_checked(void);
+
 /* Decodes an image; NULL after diag() on failure. Caller frees with image_free. */
 image *image_load(const char *path);
 void image_free(image *img);

@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "base/diag.h"
+#include "base/image.h"
 #include "base/util.h"
 #include "bundle/bundlediff.h"
 #include "bundle/verify.h"
@@ -291,6 +292,7 @@ int main(int argc, char **argv)
 	} else {
 		status = bundle_diff(positional[0], positional[1], stdout);
 	}
+	image_forget_checked();
 	/* Messages may have asked for a worse status than the command returned. */
 	int worst = diag_exit_status();
 	return status ? status : worst;

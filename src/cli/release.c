@@ -24,6 +24,7 @@
 #include "cli/cache.h"
 #include "cli/imagememo.h"
 #include "cli/jobs.h"
+#include "cli/progid.h"
 #include "material/frontmatter.h"
 #include "material/load.h"
 #include "render/html.h"
@@ -444,69 +445,6 @@ static void make_job(size_t index, const build_jobs *b, job_result *out)
 	out->value = pages;
 	if (out->status == EXIT_OK && out->data)
 		prepare_product(index, b, out);
-}
-
-static int by_string(const void *a, const void *b)
-{
-	return strcmp(*(char *const *)a, *(char *const *)b);
-}
-
-/* The program and the shared libraries it runs with: a new build of
- * hejapack, or an upgraded libharu or zlib, may set other bytes. The
- * libraries by name, size and time of change (hashing them would cost more
- * than most jobs), sorted, since their order in memory is random. */
-/* The program and the shared libraries it runs with, as a digest worked
- * out once per process. */
-static void add_program(cache_key *k);
-
-static const char *program_digest(void)
-{
-	static char hex[SHA256_HEX_SIZE];
-	if (!hex[0]) {
-		cache_key k;
-		cache_key_begin(&k);
-		add_program(&k);
-		cache_key_end(&k, hex);
-	}
-	return hex;
-}
-
-static void add_program(cache_key *k)
-{
-	cache_key_add_file(k, "program", "/proc/self/exe");
-	FILE *maps = fopen("/proc/self/maps", "r");
-	char **libs = NULL;
-	size_t n = 0, cap = 0;
-	char line[4096];
-	while (maps && fgets(line, sizeof line, maps)) {
-		char *path = strchr(line, '/');
-		if (!path || !strstr(path, ".so"))
-			continue;
-		path[strcspn(path, "\n")] = '\0';
-		if (n == cap) {
-			cap = cap ? cap * 2 : 32;
-			libs = xreallocarray(libs, cap, sizeof *libs);
-		}
-		libs[n++] = xstrdup(path);
-	}
-	if (maps)
-		fclose(maps);
-	if (n)
-		qsort(libs, n, sizeof *libs, by_string);
-	for (size_t i = 0; i < n; i++) {
-		if (i == 0 || strcmp(libs[i], libs[i - 1]) != 0) {
-			struct stat st;
-			char *about = stat(libs[i], &st) == 0
-				? xasprintf("%s %lld %lld.%09ld", libs[i], (long long)st.st_size, (long long)st.st_mtim.tv_sec,
-					    st.st_mtim.tv_nsec)
-				: xasprintf("%s gone", libs[i]);
-			cache_key_add_str(k, "library", about);
-			free(about);
-		}
-	}
-	for (size_t i = 0; i < n; i++)
-		free(libs[i]);
-	free(libs);
 }
 
 /* Everything any job of this build depends on beyond its own sources: the

@@ -146,12 +146,78 @@ static void test_damaged_rows_never_pass_through(void **state)
 	}
 }
 
+typedef struct {
+	char known[65];
+	int asked, found;
+} fake_memory;
+
+static int fake_known(void *ctx, const char *digest)
+{
+	fake_memory *m = ctx;
+	m->asked++;
+	return strcmp(m->known, digest) == 0;
+}
+
+static void fake_found_good(void *ctx, const char *digest)
+{
+	fake_memory *m = ctx;
+	m->found++;
+	snprintf(m->known, sizeof m->known, "%s", digest);
+}
+
+/* A file found good is trusted by its bytes, not its name: new bytes under
+ * the same name (damaged, their CRC mended) are checked again, by
+ * image_check and by image_load. The memory is told of what was found good
+ * and, asked again for the same bytes, spares the decoding. */
+static void test_checked_bytes_not_names(void **state)
+{
+	(void)state;
+	fake_memory fm = { .known = "" };
+	image_memory mem = { .known = fake_known, .found_good = fake_found_good, .ctx = &fm };
+	image_use_memory(&mem);
+	char *path = write_png(PNG_COLOR_TYPE_RGB, 8, 0, 0);
+	char *why = NULL;
+	assert_true(image_check(path, &why));
+	assert_int_equal(fm.found, 1);
+	assert_int_equal((int)strlen(fm.known), 64);
+	image *img = image_load(path);
+	assert_non_null(img);
+	assert_int_equal(img->format, IMAGE_PNG_ROWS);
+	image_free(img);
+	damage_idat(path, 1);
+	assert_false(image_check(path, &why));
+	assert_non_null(why);
+	free(why);
+	why = NULL;
+	buf_clear(&messages);
+	assert_null(image_load(path));
+	assert_non_null(strstr(messages.data, "broken PNG"));
+	assert_int_equal(fm.found, 1);
+	/* Bytes the memory knows pass without a decoding; others do not. */
+	image_forget_checked();
+	char *other = write_png(PNG_COLOR_TYPE_GRAY, 8, 0, 0);
+	fm.asked = 0;
+	assert_true(image_check(other, &why));
+	assert_int_equal(fm.asked, 1);
+	assert_int_equal(fm.found, 2);
+	image_forget_checked();
+	assert_true(image_check(other, &why));
+	assert_int_equal(fm.found, 2); /* known: not decoded, not found again */
+	image_use_memory(NULL);
+	image_forget_checked();
+	unlink(path);
+	unlink(other);
+	free(path);
+	free(other);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		TEST(test_rgb_and_gray_pass_through_as_rows),
 		TEST(test_other_pngs_are_decoded),
 		TEST(test_damaged_rows_never_pass_through),
+		TEST(test_checked_bytes_not_names),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
