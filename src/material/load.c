@@ -152,7 +152,7 @@ static diag_level reference_level(const document *d)
 	return d->type == DOC_PLAIN ? DIAG_WARNING : DIAG_ERROR;
 }
 
-static void check_image(const char *base_dir, document *d, const line_index *li, cmark_node *node)
+static void check_image(const char *base_dir, document *d, const line_index *li, cmark_node *node, int decode)
 {
 	unsigned line, col;
 	node_position(li, node, &line, &col);
@@ -195,7 +195,7 @@ static void check_image(const char *base_dir, document *d, const line_index *li,
 	/* Decoded here, once, so that a broken image is reported at the place
 	 * that uses it, by check as well, and before anything is written. */
 	char *why = NULL;
-	if (!image_check(full, &why)) {
+	if (decode && !image_check(full, &why)) {
 		diag(reference_level(d), d->path, line, col, "image '%s' %s%s", url,
 		     strncmp(why, "is ", 3) == 0 || strncmp(why, "cannot", 6) == 0 ? "" : "cannot be used: ", why);
 		free(why);
@@ -313,7 +313,7 @@ static int check_nesting(const document *d, const line_index *li, cmark_node *ro
 
 /* Checks the Markdown body: nesting, images, links and, for exercises, the phases. */
 /* base_dir: the directory rel_path is relative to. */
-static void check_body(const char *base_dir, const material *m, document *d)
+static void check_body(const char *base_dir, const material *m, document *d, int decode_images)
 {
 	cmark_node *root = cmark_parse_document(d->source + d->body_offset, d->source_len - d->body_offset,
 						CMARK_OPT_DEFAULT);
@@ -333,7 +333,7 @@ static void check_body(const char *base_dir, const material *m, document *d)
 		cmark_node *node = cmark_iter_get_node(it);
 		switch (cmark_node_get_type(node)) {
 		case CMARK_NODE_IMAGE:
-			check_image(base_dir, d, &li, node);
+			check_image(base_dir, d, &li, node, decode_images);
 			break;
 		case CMARK_NODE_LINK:
 			check_link(base_dir, m, d, &li, node);
@@ -582,7 +582,21 @@ static void read_folder(material *m, const char *sub, doc_type type, loaded **do
 	free(dir);
 }
 
-material *load_material(const char *dir)
+/* Whether d is the file named `base` in the folder of its type. */
+static int is_document(const document *d, const char *base, doc_type type)
+{
+	const char *rb = strrchr(d->rel_path, '/');
+	return d->type == type && strcmp(rb ? rb + 1 : d->rel_path, base) == 0;
+}
+
+/* With `only` set, the figures of the other documents are looked for but
+ * not decoded: only that document's are typeset. */
+typedef struct {
+	const char *base;
+	doc_type type;
+} only_document;
+
+static material *load_for(const char *dir, const only_document *only)
 {
 	unsigned before = diag_error_count();
 	material *m = xcalloc(1, sizeof *m);
@@ -609,7 +623,7 @@ material *load_material(const char *dir)
 	check_references(m, docs, n, bundle_ok);
 	for (size_t i = 0; i < n; i++) {
 		if (docs[i].body_known)
-			check_body(m->dir, m, docs[i].doc);
+			check_body(m->dir, m, docs[i].doc, !only || is_document(docs[i].doc, only->base, only->type));
 		yt_free(docs[i].tree);
 	}
 	free(docs);
@@ -618,6 +632,11 @@ material *load_material(const char *dir)
 		return NULL;
 	}
 	return m;
+}
+
+material *load_material(const char *dir)
+{
+	return load_for(dir, NULL);
 }
 
 /* The material directory a file belongs to, or NULL. Caller frees. */
@@ -649,14 +668,14 @@ document *load_single(const char *path, material **owner)
 	char *dir = owning_material(absolute ? absolute : path, &type);
 	free(absolute);
 	if (dir) {
-		material *m = load_material(dir);
+		const char *base = strrchr(path, '/') ? strrchr(path, '/') + 1 : path;
+		only_document only = { base, type };
+		material *m = load_for(dir, &only);
 		free(dir);
 		if (!m)
 			return NULL;
-		const char *base = strrchr(path, '/') ? strrchr(path, '/') + 1 : path;
 		for (size_t i = 0; i < m->ndocs; i++) {
-			const char *rb = strrchr(m->docs[i]->rel_path, '/');
-			if (strcmp(rb ? rb + 1 : m->docs[i]->rel_path, base) == 0 && m->docs[i]->type == type) {
+			if (is_document(m->docs[i], base, type)) {
 				*owner = m;
 				return m->docs[i];
 			}
@@ -676,7 +695,7 @@ document *load_single(const char *path, material **owner)
 		return NULL;
 	unsigned before = diag_error_count();
 	char *base_dir = fs_dirname(path);
-	check_body(base_dir, NULL, d);
+	check_body(base_dir, NULL, d, 1);
 	free(base_dir);
 	if (diag_error_count() != before) {
 		document_free(d);

@@ -20,7 +20,9 @@ material *load_material(const char *dir);
 /* One file for `hejapack pdf`. When it lies in a material directory
  * (DIR/exercises/X.md or DIR/reports/X.md beside DIR/bundle.yaml) the whole
  * material is loaded so related documents resolve; *owner then receives it
- * and the returned document belongs to it. Otherwise the file is read as a
+ * and the returned document belongs to it. Only that document's figures
+ * are decoded to check them (the others are only looked for): they are
+ * the only ones it typesets. Otherwise the file is read as a
  * plain document (front matter optional), *owner is NULL and the caller frees
  * the document with document_free. Returns NULL after reporting errors. */
 document *load_single(const char *path, material **owner);

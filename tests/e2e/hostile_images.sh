@@ -82,4 +82,15 @@ for file in truncated.png badcrc.png bomb.png cmyk.jpg twelve.jpg cutscan.jpg ba
 	check "$file in a material: build leaves the output as it was" sh -c "snapshot() { (cd '$OUT/prev' && find . -type f | sort | xargs sha256sum); }; snapshot | cmp -s - '$OUT/prev.before'"
 done
 cat "$OUT"/mat-*.check.err
+
+# `pdf` of one document decodes that document's figures only: the broken
+# one is its error, not that of a document beside it in the material.
+m="$OUT/mat-truncated.png"
+"$fast" pdf "$m/exercises/alfa.md" -o "$OUT/alfa.pdf" > "$OUT/alfa.log" 2>&1
+check "pdf of the document that shows the broken figure exits 1" test $? -eq 1
+check "  naming alfa.md:22:1" grep -q "^$m/exercises/alfa.md:22:1: error: image '../figures/truncated.png' " "$OUT/alfa.log"
+check "  and writes no PDF" test ! -e "$OUT/alfa.pdf"
+"$fast" pdf "$m/exercises/beta.md" -o "$OUT/beta.pdf" > "$OUT/beta.log" 2>&1
+check "pdf of a document beside it that shows no figure exits 0" test $? -eq 0
+check "  and typesets it" sh -c "pdftotext '$OUT/beta.pdf' - | grep -q ."
 finish
