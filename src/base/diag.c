@@ -166,6 +166,20 @@ void diag_reset(void)
 	worst = EXIT_OK;
 }
 
+diag_tally diag_tally_take(void)
+{
+	diag_tally t = { errors, warnings, worst };
+	diag_reset();
+	return t;
+}
+
+void diag_tally_restore(diag_tally t)
+{
+	errors = t.errors;
+	warnings = t.warnings;
+	worst = t.worst;
+}
+
 buf *diag_capture(buf *b)
 {
 	buf *before = capture;

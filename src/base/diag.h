@@ -39,6 +39,17 @@ unsigned diag_warning_count(void);
 int diag_exit_status(void);
 void diag_reset(void);
 
+/* The counts and status so far, set aside while one piece of work is
+ * counted on its own (a job done ahead of its turn, cli/jobs.h) and put
+ * back after it. */
+typedef struct {
+	unsigned errors, warnings;
+	int worst;
+} diag_tally;
+/* Returns the counts and status so far and starts them afresh. */
+diag_tally diag_tally_take(void);
+void diag_tally_restore(diag_tally t);
+
 /* Capture messages into memory instead of stderr (for unit tests and
  * worker processes); pass NULL to restore stderr. Returns the buffer that
  * captured them before, so captures nest. */

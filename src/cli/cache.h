@@ -5,7 +5,7 @@
  * A key is the SHA-256 of everything that can change a job's result, fed
  * in by the caller as labelled pieces; the store knows nothing of what
  * they mean. An entry is one file DIR/<key> that names its key and ends in
- * the SHA-256 of all it holds: a truncated, altered or misplaced entry is
+ * the CRC-32 of all it holds: a truncated, altered or misplaced entry is
  * found out on reading and treated as absent (the job runs again and the
  * entry is written anew), never used. Entries are written under a
  * temporary name and renamed, so parallel workers and an interrupted run

@@ -28,6 +28,10 @@ typedef struct {
 
 static const uint64_t NO_MORE_JOBS = UINT64_MAX;
 
+/* How many bytes of products this process may hold for cheap jobs done
+ * ahead of their turn (while the job before them is still with a worker). */
+enum { AHEAD_BYTES = 64 << 20 };
+
 typedef struct {
 	pid_t pid;
 	int jobs_fd;    /* we write job numbers */
@@ -157,6 +161,8 @@ typedef struct {
 	size_t next;          /* the first job no worker has been given */
 	size_t replayed;      /* how many jobs, in order, have been delivered */
 	size_t limit;         /* no job from here on is given or delivered */
+	size_t ahead_from;    /* no cheap job before it is left to do ahead */
+	size_t held;          /* bytes of products done ahead, not yet delivered */
 	int status;
 } run_state;
 
@@ -180,12 +186,14 @@ static void deliver_ready(run_state *s)
 {
 	while (s->replayed < s->limit) {
 		size_t i = s->replayed;
-		if (s->cheap[i]) {
-			s->fn(i, s->ctx, &s->results[i]);
-		} else if (s->waiting[i].arrived) {
+		if (s->waiting[i].arrived) {
 			pending *p = &s->waiting[i];
 			diag_replay(p->messages.data, p->messages.len, p->errors, p->warnings, p->worst);
 			buf_free(&p->messages);
+			if (s->cheap[i])
+				s->held -= s->results[i].len;
+		} else if (s->cheap[i]) {
+			s->fn(i, s->ctx, &s->results[i]);
 		} else {
 			break;
 		}
@@ -196,6 +204,37 @@ static void deliver_ready(run_state *s)
 		}
 		s->replayed++;
 	}
+}
+
+/* The first cheap job past the one awaited that can be done ahead of its
+ * turn, or n: none, or no room to hold more. */
+static size_t next_ahead(run_state *s)
+{
+	if (s->held >= AHEAD_BYTES)
+		return s->n;
+	if (s->ahead_from < s->replayed)
+		s->ahead_from = s->replayed;
+	while (s->ahead_from < s->limit && (!s->cheap[s->ahead_from] || s->waiting[s->ahead_from].arrived))
+		s->ahead_from++;
+	return s->ahead_from < s->limit ? s->ahead_from : s->n;
+}
+
+/* Does cheap job i here while the workers work, as a worker would: its
+ * messages and counts kept apart until its turn. */
+static void do_ahead(run_state *s, size_t i)
+{
+	pending *p = &s->waiting[i];
+	buf_init(&p->messages);
+	diag_tally mine = diag_tally_take();
+	buf *outer = diag_capture(&p->messages);
+	s->fn(i, s->ctx, &s->results[i]);
+	diag_capture(outer);
+	p->errors = diag_error_count();
+	p->warnings = diag_warning_count();
+	p->worst = diag_exit_status();
+	diag_tally_restore(mine);
+	p->arrived = 1;
+	s->held += s->results[i].len;
 }
 
 /* Reads one reply into results/pending; -1 when the worker is gone. */
@@ -267,10 +306,17 @@ int jobs_run(size_t n, int workers, job_fn fn, job_cheap_fn cheap, job_sink sink
 				fds[nfds++] = (struct pollfd){ .fd = pool[k].replies_fd, .events = POLLIN };
 		if (nfds == 0)
 			break;
-		if (poll(fds, nfds, -1) < 0) {
+		/* With a cheap job to do ahead, only a look; else a wait. */
+		size_t ahead = next_ahead(&s);
+		int ready = poll(fds, nfds, ahead < n ? 0 : -1);
+		if (ready < 0) {
 			if (errno == EINTR)
 				continue;
 			break;
+		}
+		if (ready == 0) {
+			do_ahead(&s, ahead);
+			continue;
 		}
 		for (size_t k = 0, f = 0; k < started; k++) {
 			if (!pool[k].running)

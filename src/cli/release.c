@@ -491,7 +491,7 @@ static char *run_key(const material *m, fontset *fs, const release_options *opt,
 }
 
 /* A job's key: the run's, what the job is, and its own source and figures
- * (the catalogue's: every source). */
+ * (the catalogue has none of its own). */
 static void job_key(const build_jobs *b, size_t index, char hex[SHA256_HEX_SIZE])
 {
 	const material *m = b->m;
@@ -499,9 +499,9 @@ static void job_key(const build_jobs *b, size_t index, char hex[SHA256_HEX_SIZE]
 	cache_key_begin(&k);
 	cache_key_add_str(&k, "run", b->run_key);
 	if (index == m->ndocs) {
+		/* It shows bundle.yaml and the documents' front matter, both in
+		 * the run's key: a body edit leaves it as it was. */
 		cache_key_add_str(&k, "job", "catalogue");
-		for (size_t i = 0; i < m->ndocs; i++)
-			cache_key_add(&k, "source", m->docs[i]->source, m->docs[i]->source_len);
 	} else {
 		const document *d = index < m->ndocs ? m->docs[index] : m->docs[b->handout_docs[index - m->ndocs - 1]];
 		cache_key_add_str(&k, "job", index < m->ndocs ? "document" : "handout");

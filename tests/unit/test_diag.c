@@ -88,11 +88,38 @@ static void test_replay_counts_what_it_is_told(void **state)
 	diag_reset();
 }
 
+/* A tally set aside starts the counts afresh and comes back whole. */
+static void test_tally_set_aside(void **state)
+{
+	(void)state;
+	buf out;
+	buf_init(&out);
+	buf *before = diag_capture(&out);
+	diag_reset();
+	diag(DIAG_ERROR, "a", 1, 1, "one");
+	diag(DIAG_WARNING, "a", 2, 1, "two");
+	diag_tally saved = diag_tally_take();
+	assert_int_equal(diag_error_count(), 0);
+	assert_int_equal(diag_exit_status(), EXIT_OK);
+	diag(DIAG_WARNING, "b", 1, 1, "three");
+	diag(DIAG_FATAL, "b", 2, 1, "four");
+	assert_int_equal(diag_warning_count(), 1);
+	assert_int_equal(diag_exit_status(), EXIT_SYSTEM);
+	diag_tally_restore(saved);
+	assert_int_equal(diag_error_count(), 1);
+	assert_int_equal(diag_warning_count(), 1);
+	assert_int_equal(diag_exit_status(), EXIT_INPUT);
+	diag_capture(before);
+	buf_free(&out);
+	diag_reset();
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_record_keeps_every_level),
 		cmocka_unit_test(test_replay_counts_what_it_is_told),
+		cmocka_unit_test(test_tally_set_aside),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -52,6 +52,7 @@ static void job(size_t index, void *ctx, job_result *out)
 		out->status = EXIT_INPUT;
 		return;
 	}
+	diag(DIAG_WARNING, "job", (unsigned)index + 1, 0, "done");
 	/* Uneven work, so that workers finish out of order. */
 	if (index % 7 == 0)
 		usleep(3000);
@@ -85,7 +86,22 @@ static void run_cheap(int workers, size_t cheap_every, size_t fail_job, size_t s
 	run_ctx c = { .parent = getpid(), .fail_job = fail_job, .sink_fails = sink_fails,
 		      .cheap_every = cheap_every, .workers = workers };
 	job_result results[NJOBS];
+	buf_clear(&messages);
+	diag_reset();
 	int status = jobs_run(NJOBS, workers, job, cheap_every ? cheap : NULL, sink, &c, results);
+	/* Each job's message once, in job order, counted once, whoever did it
+	 * and whenever (a cheap job may be done ahead of its turn). */
+	const char *at = messages.data;
+	for (size_t i = 0; i < want_seen; i++) {
+		if (i == fail_job)
+			continue; /* it fails before its message */
+		char want[40];
+		snprintf(want, sizeof want, "job:%zu: warning: done", i + 1);
+		const char *found = strstr(at, want);
+		assert_non_null(found);
+		at = found + strlen(want);
+	}
+	assert_int_equal(diag_warning_count(), want_seen - (fail_job < NJOBS ? 1 : 0));
 	assert_int_equal(status, want_status);
 	assert_int_equal(c.asked, cheap_every ? NJOBS : 0);
 	assert_int_equal(c.wrong_process, 0);
