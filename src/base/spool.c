@@ -13,6 +13,8 @@ struct spool {
 	int fd;
 	size_t size;
 	char *dir; /* for messages */
+	spool **adopted; /* files whose bytes it names in place, one spool each */
+	size_t nadopted;
 };
 
 spool *spool_open(const char *dir, char **err)
@@ -56,6 +58,17 @@ int spool_put(spool *s, const void *data, size_t len, spool_ref *ref, char **err
 	*ref = (spool_ref){ s, s->size, len };
 	s->size += len;
 	return 0;
+}
+
+void spool_adopt(spool *s, int fd, size_t at, size_t len, const char *name, spool_ref *ref)
+{
+	spool *file = xcalloc(1, sizeof *file);
+	file->fd = fd;
+	file->size = at + len;
+	file->dir = xstrdup(name);
+	s->adopted = xreallocarray(s->adopted, s->nadopted + 1, sizeof *s->adopted);
+	s->adopted[s->nadopted++] = file;
+	*ref = (spool_ref){ file, at, len };
 }
 
 int spool_read_part(spool_ref ref, size_t pos, void *out, size_t len, char **err)
@@ -116,6 +129,9 @@ void spool_close(spool *s)
 {
 	if (!s)
 		return;
+	for (size_t i = 0; i < s->nadopted; i++)
+		spool_close(s->adopted[i]);
+	free(s->adopted);
 	close(s->fd);
 	free(s->dir);
 	free(s);

@@ -29,6 +29,12 @@ spool *spool_open(const char *dir, char **err);
  * frees), the spool staying usable for what it already holds. */
 int spool_put(spool *s, const void *data, size_t len, spool_ref *ref, char **err);
 
+/* Names len bytes that already lie at offset `at` of the open file fd
+ * (read only from here on), instead of copying them into the spool: the
+ * spool takes fd and closes it with itself; `name` (copied) names the file
+ * in messages. Never fails. */
+void spool_adopt(spool *s, int fd, size_t at, size_t len, const char *name, spool_ref *ref);
+
 /* The bytes a spooled ref names, in a block the caller frees (never NULL
  * for an empty ref). NULL with *err set (caller frees) on a read error. */
 unsigned char *spool_read(spool_ref ref, char **err);

@@ -755,6 +755,11 @@ int package_zip_add(zipout *z, const char *name, const unsigned char *data, spoo
 {
 	/* A deflated entry needs only its packed bytes, never the file's. */
 	int packed = prep && prep->deflated;
+	/* Spooled bytes are read from the spool as the archive is written. */
+	if (packed && !prep->packed && prep->packed_at.sp)
+		return zipout_add_packed_at(z, name, prep->packed_at, len, prep->crc, err);
+	if (!packed && prep && !data && at.sp)
+		return zipout_add_stored_at(z, name, at, err);
 	unsigned char *owned;
 	const unsigned char *bytes =
 		packed ? spool_bytes(prep->packed, prep->packed_at, &owned, err) : spool_bytes(data, at, &owned, err);

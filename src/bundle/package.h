@@ -51,8 +51,9 @@ int package_payload(const material *m, const built_doc *docs, size_t ndocs, cons
 void package_files_free(package_files *f);
 
 /* Adds a payload file to an archive: its bytes in memory (data) or spooled
- * (at), or, when the build prepared it, the packed bytes prep names. 0, or
- * -1 with *err set (caller frees). */
+ * (at), or, when the build prepared it, the packed bytes prep names.
+ * Spooled bytes are read from their spool when the archive is saved, so it
+ * must stay open until then. 0, or -1 with *err set (caller frees). */
 int package_zip_add(zipout *z, const char *name, const unsigned char *data, spool_ref at, size_t len,
 		    const payload_prep *prep, char **err);
 

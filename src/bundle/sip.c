@@ -5,15 +5,12 @@
 #include <string.h>
 #include <time.h>
 
-#include <libxml/parser.h>
-#include <libxml/tree.h>
-#include <libxml/xmlwriter.h>
-
 #include "base/diag.h"
 #include "base/hash.h"
 #include "base/utf8.h"
 #include "base/spool.h"
 #include "base/util.h"
+#include "bundle/libxml.h"
 #include "bundle/package.h"
 #include "bundle/schemas.h"
 #include "bundle/zipout.h"
@@ -185,29 +182,32 @@ static char *xml_safe(const char *s)
 	return buf_detach(&out, &n);
 }
 
+/* libxml2's functions, once sip_write or sip_read_mets has opened it. */
+static const libxml_api *lx;
+
 static void xml_open(xml_out *x)
 {
 	x->bad = 0;
-	x->buf = xmlBufferCreate();
-	x->w = x->buf ? xmlNewTextWriterMemory(x->buf, 0) : NULL;
+	x->buf = lx->BufferCreate();
+	x->w = x->buf ? lx->NewTextWriterMemory(x->buf, 0) : NULL;
 	if (!x->w) {
 		x->bad = 1;
 		return;
 	}
-	if (xmlTextWriterSetIndent(x->w, 1) < 0 || xmlTextWriterSetIndentString(x->w, BAD_CAST "  ") < 0
-	    || xmlTextWriterStartDocument(x->w, "1.0", "UTF-8", NULL) < 0)
+	if (lx->TextWriterSetIndent(x->w, 1) < 0 || lx->TextWriterSetIndentString(x->w, BAD_CAST "  ") < 0
+	    || lx->TextWriterStartDocument(x->w, "1.0", "UTF-8", NULL) < 0)
 		x->bad = 1;
 }
 
 static void start(xml_out *x, const char *name)
 {
-	if (!x->bad && xmlTextWriterStartElement(x->w, BAD_CAST name) < 0)
+	if (!x->bad && lx->TextWriterStartElement(x->w, BAD_CAST name) < 0)
 		x->bad = 1;
 }
 
 static void end(xml_out *x)
 {
-	if (!x->bad && xmlTextWriterEndElement(x->w) < 0)
+	if (!x->bad && lx->TextWriterEndElement(x->w) < 0)
 		x->bad = 1;
 }
 
@@ -216,7 +216,7 @@ static void attr(xml_out *x, const char *name, const char *value)
 	if (x->bad || !value)
 		return;
 	char *v = xml_safe(value);
-	if (xmlTextWriterWriteAttribute(x->w, BAD_CAST name, BAD_CAST v) < 0)
+	if (lx->TextWriterWriteAttribute(x->w, BAD_CAST name, BAD_CAST v) < 0)
 		x->bad = 1;
 	free(v);
 }
@@ -234,7 +234,7 @@ static void text(xml_out *x, const char *name, const char *value)
 	if (x->bad || !value)
 		return;
 	char *v = xml_safe(value);
-	if (xmlTextWriterWriteElement(x->w, BAD_CAST name, BAD_CAST v) < 0)
+	if (lx->TextWriterWriteElement(x->w, BAD_CAST name, BAD_CAST v) < 0)
 		x->bad = 1;
 	free(v);
 }
@@ -243,19 +243,19 @@ static void text(xml_out *x, const char *name, const char *value)
  * failed (out of memory). */
 static unsigned char *xml_close(xml_out *x, size_t *len)
 {
-	if (x->w && !x->bad && xmlTextWriterEndDocument(x->w) < 0)
+	if (x->w && !x->bad && lx->TextWriterEndDocument(x->w) < 0)
 		x->bad = 1;
 	if (x->w)
-		xmlFreeTextWriter(x->w); /* flushes into buf */
+		lx->FreeTextWriter(x->w); /* flushes into buf */
 	unsigned char *out = NULL;
 	if (!x->bad && x->buf) {
-		*len = (size_t)xmlBufferLength(x->buf);
+		*len = (size_t)lx->BufferLength(x->buf);
 		out = xmalloc(*len + 1);
-		memcpy(out, xmlBufferContent(x->buf), *len);
+		memcpy(out, lx->BufferContent(x->buf), *len);
 		out[*len] = '\0';
 	}
 	if (x->buf)
-		xmlBufferFree(x->buf);
+		lx->BufferFree(x->buf);
 	return out;
 }
 
@@ -599,7 +599,7 @@ static unsigned char *mets(const sip_info *s, const sip_list *files, const sip_f
 	text(&x, "name", s->agent_name);
 	start(&x, "note");
 	attr(&x, "csip:NOTETYPE", "SOFTWARE VERSION");
-	if (!x.bad && xmlTextWriterWriteString(x.w, BAD_CAST s->agent_version) < 0)
+	if (!x.bad && lx->TextWriterWriteString(x.w, BAD_CAST s->agent_version) < 0)
 		x.bad = 1;
 	end(&x);
 	end(&x);
@@ -750,6 +750,12 @@ static int oom(void)
 int sip_write(const material *m, const built_doc *docs, size_t ndocs, const extra_file *extras, size_t nextras,
               const bundle_options *opt, const char *out_dir)
 {
+	char *lx_err = NULL;
+	if (!(lx = libxml(&lx_err))) {
+		diag(DIAG_FATAL, NULL, 0, 0, "cannot write the e-archive package: %s", lx_err);
+		free(lx_err);
+		return EXIT_SYSTEM;
+	}
 	package_files payload;
 	int status = package_payload(m, docs, ndocs, extras, nextras, opt, &payload);
 	if (status != EXIT_OK)
@@ -865,17 +871,17 @@ typedef struct {
 
 static int is_mets(const xmlNode *node, const char *name)
 {
-	return node->type == XML_ELEMENT_NODE && node->ns && xmlStrEqual(node->ns->href, BAD_CAST NS_METS)
-	       && xmlStrEqual(node->name, BAD_CAST name);
+	return node->type == XML_ELEMENT_NODE && node->ns && lx->StrEqual(node->ns->href, BAD_CAST NS_METS)
+	       && lx->StrEqual(node->name, BAD_CAST name);
 }
 
 static char *prop(const xmlNode *node, const char *name, const char *ns)
 {
-	xmlChar *v = ns ? xmlGetNsProp(node, BAD_CAST name, BAD_CAST ns) : xmlGetNoNsProp(node, BAD_CAST name);
+	xmlChar *v = ns ? lx->GetNsProp(node, BAD_CAST name, BAD_CAST ns) : lx->GetNoNsProp(node, BAD_CAST name);
 	if (!v)
 		return NULL;
 	char *copy = xstrdup((const char *)v);
-	xmlFree(v);
+	(*lx->Free)(v);
 	return copy;
 }
 
@@ -888,7 +894,7 @@ static void add_ref(ref_list *l, const xmlNode *loc, const xmlNode *core)
 	r->href = prop(loc, "href", NS_XLINK);
 	r->checksum = prop(core, "CHECKSUM", NULL);
 	r->checksum_type = prop(core, "CHECKSUMTYPE", NULL);
-	r->line = (unsigned)xmlGetLineNo(loc);
+	r->line = (unsigned)lx->GetLineNo(loc);
 	r->size = -1;
 	char *size = prop(core, "SIZE", NULL);
 	if (size) {
@@ -923,10 +929,12 @@ int sip_read_mets(const char *xml, size_t len, sip_ref **refs, size_t *n, char *
 		*err = xstrdup("too large to read");
 		return -1;
 	}
-	xmlDocPtr doc = xmlReadMemory(xml, (int)len, "METS.xml", NULL, XML_PARSE_NONET | XML_PARSE_NOERROR
+	if (!(lx = libxml(err)))
+		return -1;
+	xmlDocPtr doc = lx->ReadMemory(xml, (int)len, "METS.xml", NULL, XML_PARSE_NONET | XML_PARSE_NOERROR
 	                                                                   | XML_PARSE_NOWARNING);
 	if (!doc) {
-		const xmlError *e = xmlGetLastError();
+		const xmlError *e = lx->GetLastError();
 		*err = e && e->message ? xasprintf("line %d: not well-formed XML: %s", e->line, e->message)
 		                       : xstrdup("not well-formed XML");
 		size_t elen = strlen(*err);
@@ -934,15 +942,15 @@ int sip_read_mets(const char *xml, size_t len, sip_ref **refs, size_t *n, char *
 			(*err)[--elen] = '\0';
 		return -1;
 	}
-	const xmlNode *root = xmlDocGetRootElement(doc);
+	const xmlNode *root = lx->DocGetRootElement(doc);
 	if (!root || !is_mets(root, "mets")) {
-		xmlFreeDoc(doc);
+		lx->FreeDoc(doc);
 		*err = xstrdup("the root element is not METS <mets>");
 		return -1;
 	}
 	ref_list l = { 0 };
 	walk_mets(&l, root->children);
-	xmlFreeDoc(doc);
+	lx->FreeDoc(doc);
 	*refs = l.v;
 	*n = l.n;
 	return 0;

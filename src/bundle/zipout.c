@@ -185,20 +185,16 @@ int zipout_add(zipout *z, const char *name, const unsigned char *data, size_t le
 	return rc;
 }
 
-/* Sets the entry's bytes aside and hands libzip a source that reads them. */
-static int add_entry(zipout *z, const char *name, const unsigned char *bytes, size_t bytes_len, size_t plain_len,
-		     int deflated, uint32_t crc, char **err)
+/* Hands libzip a source that reads the entry's bytes where they lie. */
+static int add_entry_at(zipout *z, const char *name, spool_ref at, size_t plain_len, int deflated, uint32_t crc,
+			char **err)
 {
 	spooled_entry *e = xcalloc(1, sizeof *e);
+	e->at = at;
 	e->plain_len = plain_len;
 	e->deflated = deflated;
 	e->crc = (zip_uint32_t)crc;
 	zip_error_init(&e->error);
-	if (spool_put(z->store, bytes, bytes_len, &e->at, err) != 0) {
-		zip_error_fini(&e->error);
-		free(e);
-		return -1;
-	}
 	zip_source_t *src = zip_source_function(z->za, spooled_source, e);
 	if (!src) {
 		zip_error_fini(&e->error);
@@ -219,6 +215,26 @@ static int add_entry(zipout *z, const char *name, const unsigned char *bytes, si
 		return -1;
 	}
 	return 0;
+}
+
+/* Sets the entry's bytes aside, then as add_entry_at. */
+static int add_entry(zipout *z, const char *name, const unsigned char *bytes, size_t bytes_len, size_t plain_len,
+		     int deflated, uint32_t crc, char **err)
+{
+	spool_ref at;
+	if (spool_put(z->store, bytes, bytes_len, &at, err) != 0)
+		return -1;
+	return add_entry_at(z, name, at, plain_len, deflated, crc, err);
+}
+
+int zipout_add_packed_at(zipout *z, const char *name, spool_ref packed, size_t plain_len, uint32_t crc, char **err)
+{
+	return add_entry_at(z, name, packed, plain_len, 1, crc, err);
+}
+
+int zipout_add_stored_at(zipout *z, const char *name, spool_ref data, char **err)
+{
+	return add_entry_at(z, name, data, data.len, 0, 0, err);
 }
 
 int zipout_add_packed(zipout *z, const char *name, const unsigned char *packed, size_t packed_len, size_t plain_len,

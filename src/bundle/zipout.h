@@ -19,6 +19,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "base/spool.h"
+
 /* How hard to compress: text compresses well and is worth the best level;
  * PDF, PNG and JPEG are compressed inside already, so a fast level takes
  * what little is left (mostly a PDF's uncompressed dictionaries). */
@@ -60,6 +62,12 @@ int zipout_add(zipout *z, const char *name, const unsigned char *data, size_t le
 int zipout_add_packed(zipout *z, const char *name, const unsigned char *packed, size_t packed_len, size_t plain_len,
 		      uint32_t crc, char **err);
 int zipout_add_stored(zipout *z, const char *name, const unsigned char *data, size_t len, char **err);
+
+/* zipout_add_packed and zipout_add_stored for bytes already spooled: they
+ * are read from there while the archive is saved, not copied, so their
+ * spool must stay open until zipout_save or zipout_discard. */
+int zipout_add_packed_at(zipout *z, const char *name, spool_ref packed, size_t plain_len, uint32_t crc, char **err);
+int zipout_add_stored_at(zipout *z, const char *name, spool_ref data, char **err);
 
 /* Finishes the archive as OUT_DIR/<name>.zip and, beside it,
  * <name>.zip.sha256 (a `sha256sum -c` line), each atomically and durably,

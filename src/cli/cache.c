@@ -119,7 +119,14 @@ static int read_exactly(int fd, void *out, size_t len)
 
 cache_lookup cache_get(const char *dir, const char *key, cache_entry *e)
 {
+	return cache_get_open(dir, key, e, NULL, NULL);
+}
+
+cache_lookup cache_get_open(const char *dir, const char *key, cache_entry *e, int *file, size_t *data_at)
+{
 	memset(e, 0, sizeof *e);
+	if (file)
+		*file = -1;
 	char *path = fs_join(dir, key);
 	int fd = open(path, O_RDONLY | O_CLOEXEC);
 	free(path);
@@ -163,8 +170,14 @@ cache_lookup cache_get(const char *dir, const char *key, cache_entry *e)
 	e->data = data;
 	data = NULL;
 	result = CACHE_HIT;
+	if (file) {
+		*file = fd;
+		*data_at = HEAD;
+		fd = -1;
+	}
 done:
-	close(fd);
+	if (fd >= 0)
+		close(fd);
 	free(rest);
 	free(data);
 	return result;

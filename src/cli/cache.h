@@ -48,6 +48,10 @@ typedef enum { CACHE_MISS, CACHE_HIT, CACHE_DAMAGED } cache_lookup;
 int cache_has(const char *dir, const char *key);
 /* Reads DIR/<key> into *e (the caller frees messages and data on a hit). */
 cache_lookup cache_get(const char *dir, const char *key, cache_entry *e);
+/* cache_get that, on a hit, also leaves the entry's file open in *file
+ * (the caller closes it), with e->data's bytes at offset *data_at: a
+ * reader may read them from there again instead of keeping a copy. */
+cache_lookup cache_get_open(const char *dir, const char *key, cache_entry *e, int *file, size_t *data_at);
 /* Stores *e as DIR/<key>, creating DIR; 0, or -1 when it could not (the
  * build goes on without it). */
 int cache_put(const char *dir, const char *key, const cache_entry *e);

@@ -4,8 +4,10 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "base/diag.h"
 #include "base/fsutil.h"
@@ -292,6 +294,13 @@ typedef struct {
 	cache_entry *to_store;  /* per job: what the cache gets once the build has succeeded */
 	char (*store_keys)[SHA256_HEX_SIZE];
 	char (*keys)[SHA256_HEX_SIZE]; /* per job: its cache key, worked out before the workers start */
+	/* A product found in the cache by this process is named in place in
+	 * its entry's file (spool_adopt), not copied into the spool: per job,
+	 * that file (or -1) and where the product starts in it. */
+	pid_t builder;
+	int *found_in;
+	size_t *found_at;
+	size_t files_left; /* how many more entries may be kept open */
 	size_t reused;
 } build_jobs;
 
@@ -579,7 +588,7 @@ static int job_is_cheap(size_t index, void *ctx)
 
 static void build_job(size_t index, void *ctx, job_result *out)
 {
-	const build_jobs *b = ctx;
+	build_jobs *b = ctx;
 	if (!in_shard(b->opt, index))
 		return; /* another shard's: done elsewhere, its PDF found in the cache there */
 	if (!b->cache_dir) {
@@ -588,8 +597,13 @@ static void build_job(size_t index, void *ctx, job_result *out)
 	}
 	const char *key = b->keys[index];
 	cache_entry found;
-	cache_lookup look = cache_get(b->cache_dir, key, &found);
+	/* Only here, not in a worker, can an open file be kept for later. */
+	int keep_open = getpid() == b->builder && b->files_left > 0;
+	cache_lookup look = keep_open ? cache_get_open(b->cache_dir, key, &found, &b->found_in[index], &b->found_at[index])
+				      : cache_get(b->cache_dir, key, &found);
 	if (look == CACHE_HIT) {
+		if (b->found_in[index] >= 0)
+			b->files_left--;
 		diag_replay_recorded(found.messages, found.msg_len, 0, found.warnings, EXIT_OK);
 		free(found.messages);
 		out->data = found.data;
@@ -674,9 +688,18 @@ static int keep_product(size_t index, job_result *r, void *ctx)
 		diag(DIAG_FATAL, NULL, 0, 0, "job %zu gave a product whose parts do not add up", index);
 		return EXIT_SYSTEM;
 	}
-	/* Spooled whole, tail too: it is what the cache stores. */
+	/* Spooled whole, tail too: it is what the cache stores. A product
+	 * from the cache stays where it is, in the entry's file. */
 	char *err = NULL;
-	int rc = spool_put(b->products, r->data, r->len, &b->product_at[index], &err);
+	int rc = 0;
+	if (b->found_in[index] >= 0) {
+		char *name = fs_join(b->cache_dir, b->keys[index]);
+		spool_adopt(b->products, b->found_in[index], b->found_at[index], r->len, name, &b->product_at[index]);
+		b->found_in[index] = -1; /* the spool's now */
+		free(name);
+	} else {
+		rc = spool_put(b->products, r->data, r->len, &b->product_at[index], &err);
+	}
 	free(r->data);
 	r->data = NULL;
 	r->len = (size_t)t->part[PART_PDF].len;
@@ -686,6 +709,24 @@ static int keep_product(size_t index, job_result *r, void *ctx)
 		return EXIT_SYSTEM;
 	}
 	return EXIT_OK;
+}
+
+/* How many cache entries the build may keep open (their products read in
+ * place): the limit on open files, raised as far as allowed, less room for
+ * everything else. */
+static size_t open_files_to_spare(void)
+{
+	struct rlimit lim;
+	if (getrlimit(RLIMIT_NOFILE, &lim) != 0)
+		return 0;
+	rlim_t want = lim.rlim_max == RLIM_INFINITY || lim.rlim_max > 65536 ? 65536 : lim.rlim_max;
+	if (lim.rlim_cur != RLIM_INFINITY && lim.rlim_cur < want) {
+		lim.rlim_cur = want;
+		if (setrlimit(RLIMIT_NOFILE, &lim) != 0)
+			getrlimit(RLIMIT_NOFILE, &lim);
+	}
+	rlim_t have = lim.rlim_cur == RLIM_INFINITY ? 65536 : lim.rlim_cur;
+	return have > 256 ? (size_t)(have - 256) : 0;
 }
 
 /* Where the build keeps its products: like sort(1), in TMPDIR, so that a
@@ -897,8 +938,12 @@ int release_build(const release_options *opt)
 			    .product_at = xcalloc(njobs, sizeof *jobs.product_at),
 			    .to_store = xcalloc(njobs, sizeof *jobs.to_store),
 			    .store_keys = xcalloc(njobs, sizeof *jobs.store_keys),
-			    .keys = xcalloc(njobs, sizeof *jobs.keys),
+			    .keys = xcalloc(njobs, sizeof *jobs.keys), .builder = getpid(),
+			    .found_in = xcalloc(njobs, sizeof *jobs.found_in),
+			    .found_at = xcalloc(njobs, sizeof *jobs.found_at), .files_left = open_files_to_spare(),
 			    .tails = xcalloc(njobs, sizeof *jobs.tails), .owns_image = first_showings(m) };
+	for (size_t i = 0; i < njobs; i++)
+		jobs.found_in[i] = -1;
 	job_result *results = xcalloc(njobs, sizeof *results);
 	int status = EXIT_OK;
 	if (!jobs.products) {
@@ -1048,6 +1093,11 @@ int release_build(const release_options *opt)
 	free(jobs.to_store);
 	free(jobs.store_keys);
 	free(jobs.keys);
+	for (size_t i = 0; i < njobs; i++)
+		if (jobs.found_in[i] >= 0)
+			close(jobs.found_in[i]); /* found, but the run stopped before its turn */
+	free(jobs.found_in);
+	free(jobs.found_at);
 	free(jobs.product_at);
 	for (size_t i = 0; i < njobs; i++) {
 		free(jobs.tails[i].part);

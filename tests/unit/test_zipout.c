@@ -9,7 +9,9 @@
 #include <stdint.h>
 #include <cmocka.h>
 
+#include <fcntl.h>
 #include <stdio.h>
+#include <unistd.h>
 #include <stdlib.h>
 #include <string.h>
 #include <zip.h>
@@ -146,6 +148,63 @@ static void test_packed_beforehand_is_the_same(void **state)
 	remove_dir(dir);
 }
 
+/* Entries whose bytes are spooled (zipout_add_*_at), in the spool's own
+ * file or in a file it adopted, read in place when the archive is saved,
+ * give the archive zipout_add gives. */
+static void test_spooled_in_place_is_the_same(void **state)
+{
+	(void)state;
+	const char *text = "samma ord om och om igen, samma ord om och om igen, samma ord";
+	size_t nrandom = 3000;
+	unsigned char *random = noise(nrandom);
+	size_t a_len, b_len;
+	unsigned char *a = build(1700000002, text, random, nrandom, &a_len);
+
+	char *dir = scratch();
+	char *err = NULL;
+	zipout_packer *p = zipout_packer_new();
+	spool *sp = spool_open(dir, &err);
+	assert_non_null(sp);
+	/* The noise lies in a file of its own, after other bytes. */
+	char *other = xasprintf("%s/other", dir);
+	FILE *f = fopen(other, "wb");
+	assert_non_null(f);
+	fputs("something before", f);
+	fwrite(random, 1, nrandom, f);
+	fclose(f);
+	int fd = open(other, O_RDONLY);
+	assert_true(fd >= 0);
+	unlink(other);
+	spool_ref noise_at;
+	spool_adopt(sp, fd, strlen("something before"), nrandom, other, &noise_at);
+
+	zipout *z = zipout_new(1700000002, dir, "t", &err);
+	assert_non_null(z);
+	zipout_packed packed;
+	zipout_pack(p, (const unsigned char *)text, strlen(text), ZIPOUT_TEXT, &packed);
+	assert_non_null(packed.packed);
+	spool_ref text_at;
+	assert_int_equal(spool_put(sp, packed.packed, packed.packed_len, &text_at, &err), 0);
+	assert_int_equal(zipout_add_packed_at(z, "b/text.txt", text_at, strlen(text), packed.crc, &err), 0);
+	assert_int_equal(zipout_add_stored_at(z, "b/noise.pdf", noise_at, &err), 0);
+	assert_int_equal(zipout_add_stored(z, "b/empty.txt", (const unsigned char *)"", 0, &err), 0);
+	free(packed.packed);
+	assert_int_equal(zipout_save(z, dir, "t", &err), 0);
+	spool_close(sp);
+	zipout_packer_free(p);
+	char *path = xasprintf("%s/t.zip", dir);
+	unsigned char *b = (unsigned char *)fs_read_file(path, &b_len);
+	assert_non_null(b);
+	assert_int_equal(a_len, b_len);
+	assert_memory_equal(a, b, a_len);
+	free(path);
+	free(other);
+	free(a);
+	free(b);
+	free(random);
+	remove_dir(dir);
+}
+
 /* An archive given up leaves neither the ZIP nor any temporary file. */
 static void test_discard_leaves_nothing(void **state)
 {
@@ -236,6 +295,7 @@ int main(void)
 		cmocka_unit_test(test_bytes_do_not_depend_on_tz),
 		cmocka_unit_test(test_discard_leaves_nothing),
 		cmocka_unit_test(test_packed_beforehand_is_the_same),
+		cmocka_unit_test(test_spooled_in_place_is_the_same),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
