@@ -14,6 +14,7 @@
 #include "base/image.h"
 #include "base/utf8.h"
 #include "base/util.h"
+#include "render/pdfpack.h"
 
 typedef struct {
 	jmp_buf jump;
@@ -1498,6 +1499,24 @@ int pdf_render(dl_document *doc, fontset *fs, const pdf_options *opt, const char
 	}
 	if (r.pdf)
 		HPDF_Free(r.pdf);
+	/* Tagged files are PDF 1.7: their many small structure objects go
+	 * into compressed object streams (render/pdfpack.h), once libharu's
+	 * own copy is gone. */
+	if (status == 0 && opt->tagged) {
+		unsigned char *packed;
+		size_t packed_len;
+		char *why = NULL;
+		if (pdfpack(*out, *len, &packed, &packed_len, &why) != 0) {
+			diag(DIAG_FATAL, name, 0, 0, "cannot pack the objects of the PDF libharu wrote: %s", why);
+			free(why);
+			status = 1;
+			packed = NULL;
+			packed_len = 0;
+		}
+		free(*out);
+		*out = packed;
+		*len = packed_len;
+	}
 	buf_free(&r.content);
 	for (int f = 0; f < FACE_COUNT; f++)
 		free(r.drawn[f]);

@@ -24,6 +24,7 @@
  */
 #include <errno.h>
 #include <stdint.h>
+#include <spawn.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -51,6 +52,9 @@
 #define REPORT_RUNS 3            /* of the long report; the median is reported */
 #define TARGET_PAGES_PER_S 1000.0
 #define TARGET_MS_PER_EXERCISE 10.0
+#define COMMAND_RUNS 21          /* whole `hejapack pdf` processes per exercise; the median is reported */
+#define TARGET_COMMAND_MS_ONE_PAGE 10.0
+#define TARGET_COMMAND_MS_THREE_PAGES 15.0
 #define TARGET_PEAK_MB 100.0
 #define TARGET_EXERCISE_KB 60.0
 #define BUILD_RUNS 7             /* whole release builds; the median is reported */
@@ -687,16 +691,16 @@ static int run_exercise(const material *m, const document *d, const char *fdir, 
 
 /* Wall time of a whole hejapack process (args[0] is the binary), start-up,
  * dynamic linking and file writing included; -1 when it could not run. */
+/* posix_spawn rather than fork: the bench has grown large by now, and
+ * copying its page tables is no part of the time of the process measured. */
+extern char **environ;
+
 static double run_process(char *const *args)
 {
 	double t0 = now_ms();
-	pid_t pid = fork();
-	if (pid < 0)
+	pid_t pid;
+	if (posix_spawn(&pid, args[0], NULL, NULL, args, environ) != 0)
 		return -1;
-	if (pid == 0) {
-		execv(args[0], args);
-		_exit(127);
-	}
 	int status;
 	if (waitpid(pid, &status, 0) < 0 || !WIFEXITED(status) || WEXITSTATUS(status) != 0)
 		return -1;
@@ -789,19 +793,19 @@ static int bench_cached_build(const char *binary, const char *material_dir, cons
 	return ok;
 }
 
-/* The median over EXERCISE_RUNS runs of the whole command, or -1. */
+/* The median over COMMAND_RUNS runs of the whole command, or -1. */
 static double command_median(const char *binary, const char *input, const char *out_dir)
 {
 	char *output = fs_join(out_dir, "whole-command.pdf");
-	double runs[EXERCISE_RUNS];
+	double runs[COMMAND_RUNS];
 	int ok = 1;
-	for (int r = 0; r < EXERCISE_RUNS && ok; r++)
+	for (int r = 0; r < COMMAND_RUNS && ok; r++)
 		ok = (runs[r] = run_command(binary, input, output)) >= 0;
 	free(output);
 	if (!ok)
 		return -1;
-	qsort(runs, EXERCISE_RUNS, sizeof *runs, compare_double);
-	return runs[EXERCISE_RUNS / 2];
+	qsort(runs, COMMAND_RUNS, sizeof *runs, compare_double);
+	return runs[COMMAND_RUNS / 2];
 }
 
 static int bench_exercises(const char *material_dir, const char *fdir, const char *binary, const char *out_dir)
@@ -812,8 +816,9 @@ static int bench_exercises(const char *material_dir, const char *fdir, const cha
 	printf("\n(b) exercises, each set alone as by `hejapack pdf` (fonts + layout + PDF), median of %d runs:\n",
 	       EXERCISE_RUNS);
 	printf("    %-32s %5s %9s %9s\n", "exercise", "pages", "ms", "PDF bytes");
-	size_t n = 0, one_page = 0, pages_total = 0, commands = 0;
-	double sum_ms = 0, sum_one_page_ms = 0, sum_command_ms = 0;
+	size_t n = 0, one_page = 0, pages_total = 0, commands = 0, three_commands = 0;
+	double sum_ms = 0, sum_one_page_ms = 0, sum_command_ms = 0, worst_command_ms = 0;
+	double sum_three_ms = 0, worst_three_ms = 0;
 	size_t smallest = 0, smallest_any = 0;
 	const char *smallest_id = NULL, *smallest_any_id = NULL;
 	int ok = 1;
@@ -829,7 +834,18 @@ static int bench_exercises(const char *material_dir, const char *fdir, const cha
 			break;
 		qsort(runs, EXERCISE_RUNS, sizeof *runs, compare_double);
 		double median = runs[EXERCISE_RUNS / 2];
-		printf("    %-32s %5zu %9.2f %9zu\n", d->id, pages, median, bytes);
+		/* And as a whole process, for the one- and three-page targets. */
+		double whole = binary && (pages == 1 || pages == 3) ? command_median(binary, d->path, out_dir) : -1;
+		if (whole >= 0)
+			printf("    %-32s %5zu %9.2f %9zu   whole process %6.2f ms\n", d->id, pages, median, bytes, whole);
+		else
+			printf("    %-32s %5zu %9.2f %9zu\n", d->id, pages, median, bytes);
+		if (whole >= 0 && pages == 3) {
+			three_commands++;
+			sum_three_ms += whole;
+			if (whole > worst_three_ms)
+				worst_three_ms = whole;
+		}
 		n++;
 		pages_total += pages;
 		sum_ms += median;
@@ -840,10 +856,11 @@ static int bench_exercises(const char *material_dir, const char *fdir, const cha
 		if (pages == 1) {
 			one_page++;
 			sum_one_page_ms += median;
-			double whole = binary ? command_median(binary, d->path, out_dir) : -1;
 			if (whole >= 0) {
 				commands++;
 				sum_command_ms += whole;
+				if (whole > worst_command_ms)
+					worst_command_ms = whole;
 			}
 			if (!smallest_id || bytes < smallest) {
 				smallest = bytes;
@@ -858,14 +875,20 @@ static int bench_exercises(const char *material_dir, const char *fdir, const cha
 		       per_exercise);
 		printf("    %-34s %8.2f ms\n", "per page (all exercises):", sum_ms / pages_total);
 		printf("    %-34s %8.1f KB   (%s)\n", "smallest exercise PDF:", smallest_any / 1024.0, smallest_any_id);
+		if (three_commands)
+			printf("    %-34s %8.2f ms   worst %.2f ms   target <= %.0f ms   %s\n",
+			       "whole process, 3-page exercise:", sum_three_ms / three_commands, worst_three_ms,
+			       TARGET_COMMAND_MS_THREE_PAGES, verdict(worst_three_ms <= TARGET_COMMAND_MS_THREE_PAGES));
 		if (one_page) {
 			double avg = sum_one_page_ms / one_page;
 			printf("    %-34s %8.2f ms   target <= %.0f ms   %s\n", "per one-page exercise:", avg,
 			       TARGET_MS_PER_EXERCISE, verdict(avg <= TARGET_MS_PER_EXERCISE));
 			if (commands)
-				printf("    %-34s %8.2f ms   (the process from start to exit: start-up,\n"
-				       "    %-34s             linking, reading, writing; no target)\n",
-				       "whole `hejapack pdf` command:", sum_command_ms / commands, "");
+				printf("    %-34s %8.2f ms   worst %.2f ms   target <= %.0f ms   %s\n"
+				       "    %-34s (`hejapack pdf` from start to exit, median of %d runs)\n",
+				       "whole process, one-page exercise:", sum_command_ms / commands, worst_command_ms,
+				       TARGET_COMMAND_MS_ONE_PAGE, verdict(worst_command_ms <= TARGET_COMMAND_MS_ONE_PAGE), "",
+				       COMMAND_RUNS);
 			printf("    %-34s %8.1f KB   target < %.0f KB   %s (%s)\n", "smallest one-page PDF:",
 			       smallest / 1024.0, TARGET_EXERCISE_KB, verdict(smallest / 1024.0 < TARGET_EXERCISE_KB),
 			       smallest_id);
