@@ -2,31 +2,36 @@
 
 #include <stdlib.h>
 #include <string.h>
-#include <zip.h>
 
 #include "base/diag.h"
 #include "base/util.h"
+#include "bundle/libzip.h"
 #include "material/labels.h"
 
 enum { MAX_MANIFEST_BYTES = 64 << 20 };
 
+/* libzip's functions, once bundle_read_manifest has opened it. */
+static const libzip_api *lz;
+
 int bundle_read_manifest(const char *zip_path, manifest_info *out, char **err)
 {
 	memset(out, 0, sizeof *out);
+	if (!(lz = libzip(err)))
+		return EXIT_SYSTEM;
 	int code = 0;
-	zip_t *za = zip_open(zip_path, ZIP_RDONLY | ZIP_CHECKCONS, &code);
+	zip_t *za = lz->open(zip_path, ZIP_RDONLY | ZIP_CHECKCONS, &code);
 	if (!za) {
 		zip_error_t ze;
-		zip_error_init_with_code(&ze, code);
-		*err = xasprintf("%s: %s", zip_path, zip_error_strerror(&ze));
-		zip_error_fini(&ze);
+		lz->error_init_with_code(&ze, code);
+		*err = xasprintf("%s: %s", zip_path, lz->error_strerror(&ze));
+		lz->error_fini(&ze);
 		int io = code == ZIP_ER_OPEN || code == ZIP_ER_NOENT || code == ZIP_ER_READ || code == ZIP_ER_MEMORY;
 		return io ? EXIT_SYSTEM : EXIT_INPUT;
 	}
-	zip_int64_t n = zip_get_num_entries(za, 0);
+	zip_int64_t n = lz->get_num_entries(za, 0);
 	zip_int64_t found = -1;
 	for (zip_int64_t i = 0; i < n; i++) {
-		const char *name = zip_get_name(za, (zip_uint64_t)i, ZIP_FL_ENC_RAW);
+		const char *name = lz->get_name(za, (zip_uint64_t)i, ZIP_FL_ENC_RAW);
 		const char *slash = name ? strchr(name, '/') : NULL;
 		if (slash && slash != name && strcmp(slash + 1, "manifest.json") == 0) {
 			found = i;
@@ -34,22 +39,22 @@ int bundle_read_manifest(const char *zip_path, manifest_info *out, char **err)
 		}
 	}
 	zip_stat_t st;
-	zip_stat_init(&st);
-	if (found < 0 || zip_stat_index(za, (zip_uint64_t)found, 0, &st) != 0 || !(st.valid & ZIP_STAT_SIZE)
+	lz->stat_init(&st);
+	if (found < 0 || lz->stat_index(za, (zip_uint64_t)found, 0, &st) != 0 || !(st.valid & ZIP_STAT_SIZE)
 	    || st.size > MAX_MANIFEST_BYTES) {
 		*err = xasprintf("%s: %s", zip_path,
 		                 found < 0 ? "no manifest.json in the bundle directory" : "manifest.json is unreadable or too large");
-		zip_discard(za);
+		lz->discard(za);
 		return EXIT_INPUT;
 	}
-	zip_file_t *zf = zip_fopen_index(za, (zip_uint64_t)found, 0);
+	zip_file_t *zf = lz->fopen_index(za, (zip_uint64_t)found, 0);
 	char *text = xmalloc((size_t)st.size + 1);
-	zip_int64_t got = zf ? zip_fread(zf, text, st.size) : -1;
+	zip_int64_t got = zf ? lz->fread(zf, text, st.size) : -1;
 	char extra;
-	int clean = zf && got == (zip_int64_t)st.size && zip_fread(zf, &extra, 1) == 0;
+	int clean = zf && got == (zip_int64_t)st.size && lz->fread(zf, &extra, 1) == 0;
 	if (zf)
-		zip_fclose(zf);
-	zip_discard(za);
+		lz->fclose(zf);
+	lz->discard(za);
 	if (!clean) {
 		*err = xasprintf("%s: manifest.json is damaged", zip_path);
 		free(text);

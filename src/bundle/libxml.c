@@ -1,18 +1,11 @@
 #include "bundle/libxml.h"
 
-#include <dlfcn.h>
 #include <stddef.h>
-#include <string.h>
 
-#include "base/util.h"
-
-#define LIBXML_SONAME "libxml2.so.2"
+#include "base/dynlib.h"
 
 /* Each member of libxml_api and the name of what it points to, in order. */
-static const struct {
-	const char *name;
-	size_t offset;
-} symbols[] = {
+static const dynlib_symbol symbols[] = {
 #define SYM(member, name) { name, offsetof(libxml_api, member) }
 	SYM(BufferCreate, "xmlBufferCreate"),
 	SYM(BufferContent, "xmlBufferContent"),
@@ -45,25 +38,7 @@ const libxml_api *libxml(char **err)
 {
 	static libxml_api api;
 	static int loaded;
-	if (loaded)
-		return &api;
-	/* Kept open for the rest of the process, as a linked library would be. */
-	void *lib = dlopen(LIBXML_SONAME, RTLD_NOW | RTLD_LOCAL);
-	if (!lib) {
-		*err = xasprintf("cannot load %s (Debian's package libxml2): %s", LIBXML_SONAME, dlerror());
-		return NULL;
-	}
-	for (size_t i = 0; i < sizeof symbols / sizeof *symbols; i++) {
-		void *sym = dlsym(lib, symbols[i].name);
-		if (!sym) {
-			*err = xasprintf("%s has no %s", LIBXML_SONAME, symbols[i].name);
-			dlclose(lib);
-			return NULL;
-		}
-		/* A data pointer turned into a function pointer, as POSIX allows:
-		 * copied, since ISO C has no conversion for it. */
-		memcpy((char *)&api + symbols[i].offset, &sym, sizeof sym);
-	}
-	loaded = 1;
-	return &api;
+	if (!loaded && dynlib_open("libxml2.so.2", "libxml2", symbols, sizeof symbols / sizeof *symbols, &api, err) == 0)
+		loaded = 1;
+	return loaded ? &api : NULL;
 }

@@ -1,11 +1,6 @@
-/* libxml: libxml2, loaded when the e-archive package first needs it.
- *
- * Only the SIP (METS written and read back, bundle/sip.c) uses libxml2,
- * and with the ICU it pulls in it cost every hejapack process about 1 ms
- * of loading before main, a tenth of `hejapack pdf` of a one-page
- * exercise. So it is not linked but opened with dlopen by its soname
- * (Debian's libxml2 package) on first use; the declarations come from its
- * own headers, so a mismatch in a signature is a compile error.
+/* libxml: libxml2, opened (base/dynlib.h) when the e-archive package first
+ * needs it. Only the SIP (METS written and read back, bundle/sip.c) uses
+ * it, and with the ICU it pulls in it cost every process about 1 ms.
  */
 #ifndef HEJAPACK_LIBXML_H
 #define HEJAPACK_LIBXML_H

@@ -10,15 +10,19 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
-#include <zip.h>
 
 #include "base/diag.h"
 #include "base/hash.h"
 #include "base/namekey.h"
 #include "base/utf8.h"
 #include "base/util.h"
+#include "bundle/libzip.h"
 #include "bundle/manifest.h"
 #include "bundle/sip.h"
+
+/* libzip's functions, once collect_zip has opened it (every reader of an
+ * archive's entries runs after it). */
+static const libzip_api *lz;
 
 enum { CHUNK = 65536 };
 
@@ -226,9 +230,9 @@ static void reader_finish(reader *r, entry *e, int ok)
 
 static void read_zip_entry(checker *c, zip_t *za, entry *e)
 {
-	zip_file_t *zf = zip_fopen_index(za, e->index, 0);
+	zip_file_t *zf = lz->fopen_index(za, e->index, 0);
 	if (!zf) {
-		report(c, e->name, "cannot be read: %s", zip_strerror(za));
+		report(c, e->name, "cannot be read: %s", lz->strerror(za));
 		return;
 	}
 	reader r;
@@ -237,9 +241,9 @@ static void read_zip_entry(checker *c, zip_t *za, entry *e)
 	int ok = 1;
 	while (e->size < e->declared) {
 		unsigned long long want = e->declared - e->size;
-		zip_int64_t n = zip_fread(zf, chunk, want < CHUNK ? want : CHUNK);
+		zip_int64_t n = lz->fread(zf, chunk, want < CHUNK ? want : CHUNK);
 		if (n < 0) {
-			report(c, e->name, "damaged data: %s", zip_file_strerror(zf));
+			report(c, e->name, "damaged data: %s", lz->file_strerror(zf));
 			ok = 0;
 			break;
 		}
@@ -253,9 +257,9 @@ static void read_zip_entry(checker *c, zip_t *za, entry *e)
 	if (ok) {
 		/* The CRC is only compared when a read reaches the end of the entry,
 		 * and a longer entry than declared only shows on one more read. */
-		zip_int64_t n = zip_fread(zf, chunk, CHUNK);
+		zip_int64_t n = lz->fread(zf, chunk, CHUNK);
 		if (n < 0) {
-			report(c, e->name, "damaged data: %s", zip_file_strerror(zf));
+			report(c, e->name, "damaged data: %s", lz->file_strerror(zf));
 			ok = 0;
 		} else if (n > 0) {
 			report(c, e->name, "holds more data than the %llu bytes declared", e->declared);
@@ -263,7 +267,7 @@ static void read_zip_entry(checker *c, zip_t *za, entry *e)
 		}
 	}
 	free(chunk);
-	if (zip_fclose(zf) != 0 && ok) {
+	if (lz->fclose(zf) != 0 && ok) {
 		report(c, e->name, "damaged data (CRC)");
 		ok = 0;
 	}
@@ -275,10 +279,10 @@ static void read_zip_entry(checker *c, zip_t *za, entry *e)
 static int inspect_zip_entry(checker *c, zip_t *za, zip_uint64_t i, unsigned long long *total)
 {
 	zip_stat_t st;
-	zip_stat_init(&st);
-	const char *raw = zip_get_name(za, i, ZIP_FL_ENC_RAW);
-	if (!raw || zip_stat_index(za, i, ZIP_FL_ENC_RAW, &st) != 0) {
-		report(c, NULL, "entry %llu cannot be read: %s", (unsigned long long)i, zip_strerror(za));
+	lz->stat_init(&st);
+	const char *raw = lz->get_name(za, i, ZIP_FL_ENC_RAW);
+	if (!raw || lz->stat_index(za, i, ZIP_FL_ENC_RAW, &st) != 0) {
+		report(c, NULL, "entry %llu cannot be read: %s", (unsigned long long)i, lz->strerror(za));
 		return 0;
 	}
 	size_t len = strlen(raw);
@@ -292,7 +296,7 @@ static int inspect_zip_entry(checker *c, zip_t *za, zip_uint64_t i, unsigned lon
 
 	zip_uint8_t opsys = 0;
 	zip_uint32_t attr = 0;
-	if (zip_file_get_external_attributes(za, i, 0, &opsys, &attr) == 0) {
+	if (lz->file_get_external_attributes(za, i, 0, &opsys, &attr) == 0) {
 		unsigned type = (attr >> 16) & 0170000;
 		if (opsys == ZIP_OPSYS_UNIX && type == 0120000) {
 			report(c, display, "symbolic link (only regular files are allowed)");
@@ -319,7 +323,7 @@ static int inspect_zip_entry(checker *c, zip_t *za, zip_uint64_t i, unsigned lon
 		report(c, display, "encrypted entry");
 		e->skip = 1;
 	}
-	if ((st.valid & ZIP_STAT_COMP_METHOD) && !zip_compression_method_supported(st.comp_method, 0)) {
+	if ((st.valid & ZIP_STAT_COMP_METHOD) && !lz->compression_method_supported(st.comp_method, 0)) {
 		report(c, display, "compression method %d is not supported", (int)st.comp_method);
 		e->skip = 1;
 	}
@@ -411,34 +415,40 @@ static unsigned long long check_zip_end(checker *c, const char *path, int *repor
 
 static int collect_zip(checker *c, const char *path)
 {
+	char *why = NULL;
+	if (!(lz = libzip(&why))) {
+		io_failure(c, NULL, "%s", why);
+		free(why);
+		return -1;
+	}
 	int end_reported = 0;
 	unsigned long long archive_bytes = check_zip_end(c, path, &end_reported);
 	int code = 0;
-	zip_t *za = zip_open(path, ZIP_RDONLY | ZIP_CHECKCONS, &code);
+	zip_t *za = lz->open(path, ZIP_RDONLY | ZIP_CHECKCONS, &code);
 	int consistent = za != NULL;
 	if (!za) {
 		zip_error_t ze;
-		zip_error_init_with_code(&ze, code);
+		lz->error_init_with_code(&ze, code);
 		if (code == ZIP_ER_OPEN || code == ZIP_ER_MEMORY) {
-			io_failure(c, NULL, "cannot open: %s", zip_error_strerror(&ze));
-			zip_error_fini(&ze);
+			io_failure(c, NULL, "cannot open: %s", lz->error_strerror(&ze));
+			lz->error_fini(&ze);
 			return -1;
 		}
 		if (code == ZIP_ER_EXISTS)
 			report(c, NULL, "two entries have the same name");
 		else if (!(code == ZIP_ER_INCONS && end_reported)) /* said better already */
-			report(c, NULL, "not a readable ZIP archive: %s", zip_error_strerror(&ze));
-		zip_error_fini(&ze);
+			report(c, NULL, "not a readable ZIP archive: %s", lz->error_strerror(&ze));
+		lz->error_fini(&ze);
 		/* Open again without the consistency check only to name the culprits. */
-		za = zip_open(path, ZIP_RDONLY, &code);
+		za = lz->open(path, ZIP_RDONLY, &code);
 		if (!za)
 			return -1;
 	}
-	zip_int64_t n = zip_get_num_entries(za, 0);
+	zip_int64_t n = lz->get_num_entries(za, 0);
 	if (n < 0 || (unsigned long long)n > VERIFY_MAX_ENTRIES) {
 		report(c, NULL, "holds %lld entries, more than the limit of %llu; nothing was inflated", (long long)n,
 		       VERIFY_MAX_ENTRIES);
-		zip_discard(za);
+		lz->discard(za);
 		return -1;
 	}
 	unsigned long long total = 0;
@@ -463,7 +473,7 @@ static int collect_zip(checker *c, const char *path)
 			if (!c->v[i].is_dir && !c->v[i].skip)
 				read_zip_entry(c, za, &c->v[i]);
 	}
-	zip_discard(za);
+	lz->discard(za);
 	return within_limits && consistent ? 0 : -1;
 }
 
