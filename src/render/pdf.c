@@ -1,5 +1,6 @@
 #include "render/pdf.h"
 
+#include <inttypes.h>
 #include <hpdf.h>
 #include <setjmp.h>
 #include <stdio.h>
@@ -46,7 +47,6 @@ typedef struct {
 	tag_kid *kids;
 	size_t nkids, cap;
 	int attached;         /* in its parent's kids (the root always is) */
-	HPDF_Dict dict;
 } tag_elem;
 
 /* The structure while pages are drawn; the tree is written at the end. */
@@ -59,6 +59,10 @@ typedef struct {
 	size_t nannots, annots_cap;
 	int open;             /* a marked-content sequence is open ... */
 	int open_elem;        /* ... for this element, or DL_ARTIFACT */
+	HPDF_Dict tree;       /* libharu's StructTreeRoot, its body written as text */
+	pdfpack_object *extra; /* the tree as text, for pdfpack */
+	char **extra_text;
+	size_t nextra;
 } tagging;
 
 typedef struct {
@@ -511,65 +515,6 @@ static void order_kids(tag_elem *e)
 	free(idx);
 }
 
-/* A number tree from keys 0..n-1 to values: flat when small, else leaves
- * of a bounded size under one root (arrays in libharu hold at most 32767). */
-#define NUMS_PER_LEAF 256
-static HPDF_Dict number_tree(renderer *r, void *const *values, size_t n)
-{
-	HPDF_MMgr mm = r->pdf->mmgr;
-	HPDF_Dict root = HPDF_Dict_New(mm);
-	if (n <= NUMS_PER_LEAF) {
-		HPDF_Array nums = HPDF_Array_New(mm);
-		for (size_t i = 0; i < n; i++) {
-			HPDF_Array_AddNumber(nums, (HPDF_INT32)i);
-			HPDF_Array_Add(nums, values[i]);
-		}
-		HPDF_Dict_Add(root, "Nums", nums);
-		return root;
-	}
-	HPDF_Array kids = HPDF_Array_New(mm);
-	for (size_t from = 0; from < n; from += NUMS_PER_LEAF) {
-		size_t to = from + NUMS_PER_LEAF < n ? from + NUMS_PER_LEAF : n;
-		HPDF_Dict leaf = HPDF_Dict_New(mm);
-		HPDF_Xref_Add(r->pdf->xref, leaf);
-		HPDF_Array limits = HPDF_Array_New(mm);
-		HPDF_Array_AddNumber(limits, (HPDF_INT32)from);
-		HPDF_Array_AddNumber(limits, (HPDF_INT32)(to - 1));
-		HPDF_Dict_Add(leaf, "Limits", limits);
-		HPDF_Array nums = HPDF_Array_New(mm);
-		for (size_t i = from; i < to; i++) {
-			HPDF_Array_AddNumber(nums, (HPDF_INT32)i);
-			HPDF_Array_Add(nums, values[i]);
-		}
-		HPDF_Dict_Add(leaf, "Nums", nums);
-		HPDF_Array_Add(kids, leaf);
-	}
-	HPDF_Dict_Add(root, "Kids", kids);
-	return root;
-}
-
-/* One kid as the structure tree writes it: an MCID alone when it is on the
- * element's page, else a marked-content or object reference. */
-static void *kid_object(renderer *r, const tag_kid *k, size_t elem_page)
-{
-	HPDF_MMgr mm = r->pdf->mmgr;
-	if (k->kind == KID_ELEM)
-		return r->tags.elems[k->n].dict;
-	if (k->kind == KID_MCR && k->page == elem_page)
-		return HPDF_Number_New(mm, k->n);
-	HPDF_Dict d = HPDF_Dict_New(mm);
-	if (k->kind == KID_MCR) {
-		HPDF_Dict_AddName(d, "Type", "MCR");
-		HPDF_Dict_Add(d, "Pg", r->pages[k->page]);
-		HPDF_Dict_AddNumber(d, "MCID", k->n);
-	} else {
-		HPDF_Dict_AddName(d, "Type", "OBJR");
-		HPDF_Dict_Add(d, "Obj", r->tags.annots[k->n]);
-		HPDF_Dict_Add(d, "Pg", r->pages[k->page]);
-	}
-	return d;
-}
-
 /* libharu grows its lists by a fixed number of slots, copying the whole
  * list each time: for the list of all objects (1024 slots at a time) that
  * made a document of 250 000 list items spend a third of its time in
@@ -582,151 +527,306 @@ static void grow_object_list(renderer *r)
 		objects->items_per_block = objects->count;
 }
 
-/* libharu's arrays hold at most 32767 items (HPDF_LIMIT_MAX_ARRAY), and
- * the PDF 1.4 implementation limit that PDF/A-1 keeps is 8191: an element
- * with more kids (a list of 10 000s of items, a document of 10 000s of
- * headings) gets them in NonStruct groups, the standard grouping element
- * whose kids read as its parent's. The parent tree must then name the
- * group as the holder of the marked content and annotations it took. */
+/* The structure tree is not made of libharu objects: at about a kilobyte
+ * of libharu's memory an element (dictionaries of name and number objects),
+ * they were most of a tagged document's memory and a third of its PDF
+ * time. It is written as text once libharu has written the file, as new
+ * objects after libharu's last (render/pdfpack.h puts them into object
+ * streams), and libharu's only part is an empty StructTreeRoot that the
+ * catalog names, whose body the text replaces. */
+
+/* The PDF limit that PDF/A-1 keeps (and libharu's arrays, 32767) is 8191
+ * items an array: an element with more kids (a list of 10 000s of items, a
+ * document of 10 000s of headings) gets them in NonStruct groups, the
+ * standard grouping element whose kids read as its parent's. The parent
+ * tree must then name the group as the holder of the marked content and
+ * annotations it took. */
 #define KIDS_PER_ARRAY 8191
+#define NUMS_PER_LEAF 256
 
+static uint32_t object_number(const void *obj)
+{
+	return ((const HPDF_Obj_Header *)obj)->obj_id & 0x00FFFFFF;
+}
+
+/* A text string: UTF-16BE with its byte order mark, in hex. */
+static void put_text_string(buf *b, const char *utf8)
+{
+	buf_puts(b, "<FEFF");
+	size_t len = strlen(utf8), i = 0;
+	while (i < len) {
+		uint32_t cp = utf8_next(utf8, len, &i);
+		if (cp > 0x10FFFF)
+			cp = 0xFFFD;
+		if (cp >= 0x10000) {
+			cp -= 0x10000;
+			buf_printf(b, "%04X%04X", (unsigned)(0xD800 + (cp >> 10)), (unsigned)(0xDC00 + (cp & 0x3FF)));
+		} else {
+			buf_printf(b, "%04X", (unsigned)cp);
+		}
+	}
+	buf_putc(b, '>');
+}
+
+/* A literal string of ASCII (a language tag), escaped. */
+static void put_ascii_string(buf *b, const char *s)
+{
+	buf_putc(b, '(');
+	for (; *s; s++) {
+		if (*s == '(' || *s == ')' || *s == '\\')
+			buf_putc(b, '\\');
+		if ((unsigned char)*s >= 0x20 && (unsigned char)*s < 0x7F)
+			buf_putc(b, *s);
+	}
+	buf_putc(b, ')');
+}
+
+/* The new objects: body k is object base + k. */
 typedef struct {
-	HPDF_Dict **mark_holder;  /* per page, per MCID: the group holding it, or NULL */
-	HPDF_Dict *annot_holder;  /* per annotation: the same */
-} kid_holders;
+	buf *body;
+	size_t n, cap;
+	uint32_t base;
+	uint32_t *elem_num;    /* per element (attached): its object */
+	uint32_t *parent_num;  /* per element: its parent's object (a group's, when grouped) */
+	uint32_t **mark_holder; /* per page, per MCID: the group holding it, or 0 */
+	uint32_t *annot_holder; /* per annotation: the same */
+} tree_text;
 
-static void note_holder(renderer *r, kid_holders *h, const tag_kid *k, HPDF_Dict group)
+static uint32_t new_object(tree_text *t)
+{
+	if (t->n == t->cap) {
+		t->cap = t->cap ? t->cap * 2 : 256;
+		t->body = xreallocarray(t->body, t->cap, sizeof *t->body);
+	}
+	buf_init(&t->body[t->n]);
+	return t->base + (uint32_t)t->n++;
+}
+
+static buf *body_of(tree_text *t, uint32_t num)
+{
+	return &t->body[num - t->base];
+}
+
+/* One kid as the tree writes it: an MCID alone when it is on the element's
+ * page, else a marked-content or object reference. */
+static void put_kid(renderer *r, tree_text *t, buf *b, const tag_kid *k, size_t page)
+{
+	if (k->kind == KID_ELEM)
+		buf_printf(b, "%" PRIu32 " 0 R", t->elem_num[k->n]);
+	else if (k->kind == KID_MCR && k->page == page)
+		buf_printf(b, "%d", k->n);
+	else if (k->kind == KID_MCR)
+		buf_printf(b, "<< /Type /MCR /Pg %" PRIu32 " 0 R /MCID %d >>", object_number(r->pages[k->page]), k->n);
+	else
+		buf_printf(b, "<< /Type /OBJR /Obj %" PRIu32 " 0 R /Pg %" PRIu32 " 0 R >>",
+			   object_number(r->tags.annots[k->n]), object_number(r->pages[k->page]));
+}
+
+static void note_holder(renderer *r, tree_text *t, const tag_kid *k, uint32_t group)
 {
 	if (k->kind == KID_ELEM) {
-		HPDF_Dict_Add(r->tags.elems[k->n].dict, "P", group);
+		t->parent_num[k->n] = group;
 	} else if (k->kind == KID_MCR) {
-		if (!h->mark_holder[k->page])
-			h->mark_holder[k->page] = xcalloc(r->tags.nmarks[k->page], sizeof **h->mark_holder);
-		h->mark_holder[k->page][k->n] = group;
+		if (!t->mark_holder[k->page])
+			t->mark_holder[k->page] = xcalloc(r->tags.nmarks[k->page], sizeof **t->mark_holder);
+		t->mark_holder[k->page][k->n] = group;
 	} else {
-		h->annot_holder[k->n] = group;
+		t->annot_holder[k->n] = group;
 	}
 }
 
-/* Sets parent's /K to kids[0..n): one kid alone, an array, or an array of
- * groups of at most KIDS_PER_ARRAY (of groups, when that is still too many). */
-static void add_kids(renderer *r, kid_holders *h, HPDF_Dict parent, int grouped, const tag_kid *kids, size_t n,
+/* Writes the /K value of the element or group `holder` (kids[0..n)) into b:
+ * one kid alone, an array, or an array of groups of at most KIDS_PER_ARRAY
+ * (of groups, when that is still too many). */
+static void put_kids(renderer *r, tree_text *t, buf *b, uint32_t holder, int grouped, const tag_kid *kids, size_t n,
 		     size_t page)
 {
-	HPDF_MMgr mm = r->pdf->mmgr;
 	if (n == 1) {
-		HPDF_Dict_Add(parent, "K", kid_object(r, &kids[0], page));
+		put_kid(r, t, b, &kids[0], page);
 		if (grouped)
-			note_holder(r, h, &kids[0], parent);
+			note_holder(r, t, &kids[0], holder);
 		return;
 	}
-	HPDF_Array k = HPDF_Array_New(mm);
+	buf_putc(b, '[');
 	if (n <= KIDS_PER_ARRAY) {
 		for (size_t i = 0; i < n; i++) {
-			HPDF_Array_Add(k, kid_object(r, &kids[i], page));
+			buf_putc(b, ' ');
+			put_kid(r, t, b, &kids[i], page);
 			if (grouped)
-				note_holder(r, h, &kids[i], parent);
+				note_holder(r, t, &kids[i], holder);
 		}
 	} else {
 		size_t per = KIDS_PER_ARRAY;
 		while ((n + per - 1) / per > KIDS_PER_ARRAY)
 			per *= KIDS_PER_ARRAY;
 		for (size_t from = 0; from < n; from += per) {
-			HPDF_Dict g = HPDF_Dict_New(mm);
-			HPDF_Xref_Add(r->pdf->xref, g);
-			HPDF_Dict_AddName(g, "S", "NonStruct");
-			HPDF_Dict_Add(g, "P", parent);
+			uint32_t g = new_object(t);
+			buf kb;
+			buf_init(&kb);
+			put_kids(r, t, &kb, g, 1, kids + from, n - from < per ? n - from : per, page);
+			buf *gb = body_of(t, g); /* after the kids: they may have grown the list */
+			buf_printf(gb, "<< /S /NonStruct /P %" PRIu32 " 0 R", holder);
 			if (page != (size_t)-1)
-				HPDF_Dict_Add(g, "Pg", r->pages[page]);
-			add_kids(r, h, g, 1, kids + from, n - from < per ? n - from : per, page);
-			HPDF_Array_Add(k, g);
+				buf_printf(gb, " /Pg %" PRIu32 " 0 R", object_number(r->pages[page]));
+			buf_puts(gb, " /K ");
+			buf_append(gb, kb.data, kb.len);
+			buf_puts(gb, " >>");
+			buf_free(&kb);
+			buf_printf(b, " %" PRIu32 " 0 R", g);
 		}
 	}
-	HPDF_Dict_Add(parent, "K", k);
+	buf_puts(b, " ]");
 }
 
-/* The structure tree, parent tree and mark information, once every page
- * is drawn. */
+/* Before libharu writes the file: the empty StructTreeRoot the catalog
+ * names, and the mark information. */
 static void write_structure(renderer *r)
 {
 	HPDF_MMgr mm = r->pdf->mmgr;
-	HPDF_Encoder utf8 = HPDF_GetEncoder(r->pdf, "UTF-8");
-	tagging *t = &r->tags;
 	HPDF_Dict tree = HPDF_Dict_New(mm);
 	HPDF_Xref_Add(r->pdf->xref, tree);
 	HPDF_Dict_AddName(tree, "Type", "StructTreeRoot");
-	t->elems[0].attached = 1;
-	kid_holders holders = { .mark_holder = xcalloc(r->doc->npages ? r->doc->npages : 1, sizeof *holders.mark_holder),
-				.annot_holder = xcalloc(t->nannots ? t->nannots : 1, sizeof *holders.annot_holder) };
-	/* Dictionaries first, parents before children, so kids can refer to them. */
-	for (size_t e = 0; e < r->doc->nelems; e++) {
-		if (!t->elems[e].attached)
-			continue;
-		const dl_elem *el = &r->doc->elems[e];
-		grow_object_list(r);
-		HPDF_Dict d = HPDF_Dict_New(mm);
-		HPDF_Xref_Add(r->pdf->xref, d);
-		t->elems[e].dict = d;
-		HPDF_Dict_AddName(d, "S", dl_elem_type(el));
-		int parent = el->parent >= 0 && (size_t)el->parent < e ? el->parent : 0;
-		HPDF_Dict_Add(d, "P", e == 0 ? tree : t->elems[parent].dict);
-		if (el->role == DS_FIGURE)
-			HPDF_Dict_Add(d, "Alt", HPDF_String_New(mm, el->alt ? el->alt : "", utf8));
-		else if (el->role == DS_LBL && el->alt)
-			HPDF_Dict_Add(d, "ActualText", HPDF_String_New(mm, el->alt, utf8));
-		if (el->lang)
-			HPDF_Dict_Add(d, "Lang", HPDF_String_New(mm, el->lang, NULL));
-		if (el->role == DS_TH) {
-			HPDF_Dict attrs = HPDF_Dict_New(mm);
-			HPDF_Dict_AddName(attrs, "O", "Table");
-			HPDF_Dict_AddName(attrs, "Scope", "Row");
-			HPDF_Dict_Add(d, "A", attrs);
-		}
-	}
-	for (size_t e = 0; e < r->doc->nelems; e++) {
-		tag_elem *te = &t->elems[e];
-		if (!te->attached || !te->nkids)
-			continue;
-		order_kids(te);
-		size_t page = (size_t)-1;
-		for (size_t i = 0; i < te->nkids && page == (size_t)-1; i++)
-			if (te->kids[i].kind == KID_MCR)
-				page = te->kids[i].page;
-		if (page != (size_t)-1)
-			HPDF_Dict_Add(te->dict, "Pg", r->pages[page]);
-		add_kids(r, &holders, te->dict, 0, te->kids, te->nkids, page);
-	}
-	HPDF_Dict_Add(tree, "K", t->elems[0].dict);
-
-	/* The parent tree: for each page the element of each MCID, then the
-	 * element of each annotation. */
-	size_t nkeys = r->doc->npages + t->nannots;
-	void **values = xcalloc(nkeys ? nkeys : 1, sizeof *values);
-	for (size_t p = 0; p < r->doc->npages; p++) {
-		grow_object_list(r);
-		HPDF_Array a = HPDF_Array_New(mm);
-		HPDF_Xref_Add(r->pdf->xref, a);
-		for (size_t i = 0; i < t->nmarks[p]; i++) {
-			HPDF_Dict group = holders.mark_holder[p] ? holders.mark_holder[p][i] : NULL;
-			HPDF_Array_Add(a, group ? group : t->elems[t->marks[p][i]].dict);
-		}
-		values[p] = a;
-		free(holders.mark_holder[p]);
-	}
-	for (size_t i = 0; i < t->nannots; i++)
-		values[r->doc->npages + i] = holders.annot_holder[i] ? holders.annot_holder[i]
-								     : t->elems[t->annot_elem[i]].dict;
-	free(holders.mark_holder);
-	free(holders.annot_holder);
-	HPDF_Dict_Add(tree, "ParentTree", number_tree(r, values, nkeys));
-	HPDF_Dict_AddNumber(tree, "ParentTreeNextKey", (HPDF_INT32)nkeys);
-	free(values);
-
+	r->tags.tree = tree;
 	HPDF_Dict catalog = r->pdf->catalog;
 	HPDF_Dict_Add(catalog, "StructTreeRoot", tree);
 	HPDF_Dict mark = HPDF_Dict_New(mm);
 	HPDF_Dict_AddBoolean(mark, "Marked", HPDF_TRUE);
 	HPDF_Dict_Add(catalog, "MarkInfo", mark);
+}
+
+/* After libharu has written the file (`base` the number its objects end
+ * at): the structure tree and the parent tree as new objects, and the
+ * StructTreeRoot's body, into r->tags.extra for pdfpack. */
+static void write_structure_text(renderer *r, uint32_t base)
+{
+	tagging *tg = &r->tags;
+	size_t nel = r->doc->nelems;
+	tree_text t = { .base = base, .elem_num = xcalloc(nel + 1, sizeof *t.elem_num),
+			.parent_num = xcalloc(nel + 1, sizeof *t.parent_num),
+			.mark_holder = xcalloc(r->doc->npages ? r->doc->npages : 1, sizeof *t.mark_holder),
+			.annot_holder = xcalloc(tg->nannots ? tg->nannots : 1, sizeof *t.annot_holder) };
+	uint32_t tree = object_number(tg->tree);
+	tg->elems[0].attached = 1;
+	/* Numbers first, parents before children, so kids can name them. */
+	for (size_t e = 0; e < nel; e++)
+		if (tg->elems[e].attached)
+			t.elem_num[e] = new_object(&t);
+	for (size_t e = 0; e < nel; e++) {
+		if (!tg->elems[e].attached)
+			continue;
+		int parent = r->doc->elems[e].parent;
+		t.parent_num[e] = e == 0 ? tree : t.elem_num[parent >= 0 && (size_t)parent < e ? parent : 0];
+	}
+	/* The kids (which may make groups and give kids other parents), kept
+	 * until every element's parent is known. */
+	buf *kids = xcalloc(nel + 1, sizeof *kids);
+	size_t *elem_page = xcalloc(nel + 1, sizeof *elem_page);
+	for (size_t e = 0; e < nel; e++) {
+		tag_elem *te = &tg->elems[e];
+		buf_init(&kids[e]);
+		elem_page[e] = (size_t)-1;
+		if (!te->attached || !te->nkids)
+			continue;
+		order_kids(te);
+		for (size_t i = 0; i < te->nkids && elem_page[e] == (size_t)-1; i++)
+			if (te->kids[i].kind == KID_MCR)
+				elem_page[e] = te->kids[i].page;
+		put_kids(r, &t, &kids[e], t.elem_num[e], 0, te->kids, te->nkids, elem_page[e]);
+	}
+	for (size_t e = 0; e < nel; e++) {
+		if (!tg->elems[e].attached) {
+			buf_free(&kids[e]);
+			continue;
+		}
+		const dl_elem *el = &r->doc->elems[e];
+		buf *b = body_of(&t, t.elem_num[e]);
+		buf_printf(b, "<< /S /%s /P %" PRIu32 " 0 R", dl_elem_type(el), t.parent_num[e]);
+		if (elem_page[e] != (size_t)-1)
+			buf_printf(b, " /Pg %" PRIu32 " 0 R", object_number(r->pages[elem_page[e]]));
+		if (kids[e].len) {
+			buf_puts(b, " /K ");
+			buf_append(b, kids[e].data, kids[e].len);
+		}
+		if (el->role == DS_FIGURE) {
+			buf_puts(b, " /Alt ");
+			put_text_string(b, el->alt ? el->alt : "");
+		} else if (el->role == DS_LBL && el->alt) {
+			buf_puts(b, " /ActualText ");
+			put_text_string(b, el->alt);
+		}
+		if (el->lang) {
+			buf_puts(b, " /Lang ");
+			put_ascii_string(b, el->lang);
+		}
+		if (el->role == DS_TH)
+			buf_puts(b, " /A << /O /Table /Scope /Row >>");
+		buf_puts(b, " >>");
+		buf_free(&kids[e]);
+	}
+	free(kids);
+	free(elem_page);
+
+	/* The parent tree: for each page (an array object) the element of each
+	 * MCID, then the element of each annotation; a number tree, flat when
+	 * small, else leaves of NUMS_PER_LEAF under one root. */
+	size_t nkeys = r->doc->npages + tg->nannots;
+	uint32_t *values = xcalloc(nkeys ? nkeys : 1, sizeof *values);
+	for (size_t p = 0; p < r->doc->npages; p++) {
+		uint32_t a = new_object(&t);
+		buf *b = body_of(&t, a);
+		buf_putc(b, '[');
+		for (size_t i = 0; i < tg->nmarks[p]; i++) {
+			uint32_t group = t.mark_holder[p] ? t.mark_holder[p][i] : 0;
+			buf_printf(b, " %" PRIu32 " 0 R", group ? group : t.elem_num[tg->marks[p][i]]);
+		}
+		buf_puts(b, " ]");
+		values[p] = a;
+		free(t.mark_holder[p]);
+	}
+	for (size_t i = 0; i < tg->nannots; i++)
+		values[r->doc->npages + i] = t.annot_holder[i] ? t.annot_holder[i] : t.elem_num[tg->annot_elem[i]];
+	buf root;
+	buf_init(&root);
+	buf_printf(&root, "<< /Type /StructTreeRoot /K %" PRIu32 " 0 R /ParentTree << ", t.elem_num[0]);
+	if (nkeys <= NUMS_PER_LEAF) {
+		buf_puts(&root, "/Nums [");
+		for (size_t i = 0; i < nkeys; i++)
+			buf_printf(&root, " %zu %" PRIu32 " 0 R", i, values[i]);
+		buf_puts(&root, " ]");
+	} else {
+		buf_puts(&root, "/Kids [");
+		for (size_t from = 0; from < nkeys; from += NUMS_PER_LEAF) {
+			size_t to = from + NUMS_PER_LEAF < nkeys ? from + NUMS_PER_LEAF : nkeys;
+			uint32_t leaf = new_object(&t);
+			buf *b = body_of(&t, leaf);
+			buf_printf(b, "<< /Limits [ %zu %zu ] /Nums [", from, to - 1);
+			for (size_t i = from; i < to; i++)
+				buf_printf(b, " %zu %" PRIu32 " 0 R", i, values[i]);
+			buf_puts(b, " ] >>");
+			buf_printf(&root, " %" PRIu32 " 0 R", leaf);
+		}
+		buf_puts(&root, " ]");
+	}
+	buf_printf(&root, " >> /ParentTreeNextKey %zu >>", nkeys);
+	free(values);
+	free(t.mark_holder);
+	free(t.annot_holder);
+	free(t.elem_num);
+	free(t.parent_num);
+
+	/* Handed on: the root's body first (it replaces libharu's), then the
+	 * new objects in number order. */
+	tg->extra = xcalloc(t.n + 1, sizeof *tg->extra);
+	tg->extra_text = xcalloc(t.n + 1, sizeof *tg->extra_text);
+	size_t len;
+	tg->extra_text[0] = buf_detach(&root, &len);
+	tg->extra[0] = (pdfpack_object){ tree, tg->extra_text[0], len };
+	for (size_t k = 0; k < t.n; k++) {
+		tg->extra_text[k + 1] = buf_detach(&t.body[k], &len);
+		tg->extra[k + 1] = (pdfpack_object){ base + (uint32_t)k, tg->extra_text[k + 1], len };
+	}
+	tg->nextra = t.n + 1;
+	free(t.body);
 }
 
 /* A gap wider than this (in em) between two runs of text is a word space. */
@@ -1433,6 +1533,8 @@ static int render(renderer *r, unsigned char **out, size_t *len)
 	 * built on PDF 1.7. */
 	r->pdf->pdf_version = r->opt->tagged ? HPDF_VER_17 : HPDF_VER_14;
 	HPDF_SaveToStream(r->pdf);
+	if (r->opt->tagged)
+		write_structure_text(r, (uint32_t)r->pdf->xref->entries->count);
 	HPDF_UINT32 size = HPDF_GetStreamSize(r->pdf);
 	unsigned char *data = xmalloc(size ? size : 1);
 	HPDF_UINT32 got = size;
@@ -1506,7 +1608,7 @@ int pdf_render(dl_document *doc, fontset *fs, const pdf_options *opt, const char
 		unsigned char *packed;
 		size_t packed_len;
 		char *why = NULL;
-		if (pdfpack(*out, *len, &packed, &packed_len, &why) != 0) {
+		if (pdfpack(*out, *len, r.tags.extra, r.tags.nextra, &packed, &packed_len, &why) != 0) {
 			diag(DIAG_FATAL, name, 0, 0, "cannot pack the objects of the PDF libharu wrote: %s", why);
 			free(why);
 			status = 1;
@@ -1534,6 +1636,10 @@ int pdf_render(dl_document *doc, fontset *fs, const pdf_options *opt, const char
 		free(r.tags.marks_cap);
 		free(r.tags.annots);
 		free(r.tags.annot_elem);
+		for (size_t k = 0; k < r.tags.nextra; k++)
+			free(r.tags.extra_text[k]);
+		free(r.tags.extra_text);
+		free(r.tags.extra);
 	}
 	free(r.packed);
 	for (size_t k = 0; k < sizeof r.deflaters / sizeof *r.deflaters; k++)

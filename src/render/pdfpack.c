@@ -22,6 +22,8 @@ typedef struct {
 	size_t at;           /* offset of "num 0 obj" in the input */
 	size_t body, body_end; /* the object's value: after "obj", before "endobj" */
 	int is_stream;
+	const unsigned char *text; /* not a stream: its value, from the input or given */
+	size_t text_len;
 	uint32_t in_stream;  /* packed: the object stream's number, else 0 */
 	uint32_t index;      /* packed: its place in that stream */
 	size_t new_at;       /* copied: its offset in the output */
@@ -108,7 +110,8 @@ static void put_stream(buf *out, struct libdeflate_compressor *z, uint32_t num, 
 	free(packed);
 }
 
-int pdfpack(const unsigned char *d, size_t len, unsigned char **out, size_t *out_len, char **err)
+int pdfpack(const unsigned char *d, size_t len, const pdfpack_object *extra, size_t nextra, unsigned char **out,
+	    size_t *out_len, char **err)
 {
 	*out = NULL;
 	*out_len = 0;
@@ -203,7 +206,39 @@ int pdfpack(const unsigned char *d, size_t len, unsigned char **out, size_t *out
 		while (o->body_end > o->body && is_space(d[o->body_end - 1]))
 			o->body_end--;
 		o->is_stream = o->body_end - o->body >= 9 && memcmp(d + o->body_end - 9, "endstream", 9) == 0;
+		o->text = d + o->body;
+		o->text_len = o->body_end - o->body;
 	}
+	/* The given objects: new values for the input's, or objects after them. */
+	size_t ninput = nobjs;
+	uint32_t added = 0;
+	for (size_t x = 0; x < nextra; x++) {
+		const pdfpack_object *e = &extra[x];
+		pdf_object *target = NULL;
+		if (e->num < size) {
+			for (size_t k = 0; k < ninput && !target; k++)
+				if (objs[k].num == e->num)
+					target = &objs[k];
+			if (!target || target->is_stream) {
+				*err = xasprintf("object %" PRIu32 " to replace is not in the file, or is a stream", e->num);
+				goto done;
+			}
+		} else if (e->num == size + added) {
+			if (nobjs == cap) {
+				cap = cap * 2;
+				objs = xreallocarray(objs, cap, sizeof *objs);
+			}
+			target = &objs[nobjs++];
+			*target = (pdf_object){ .num = e->num };
+			added++;
+		} else {
+			*err = xasprintf("object %" PRIu32 " given out of order", e->num);
+			goto done;
+		}
+		target->text = (const unsigned char *)e->body;
+		target->text_len = e->len;
+	}
+	size += added;
 
 	struct libdeflate_compressor *z = libdeflate_alloc_compressor(LEVEL);
 	if (!z) {
@@ -216,11 +251,11 @@ int pdfpack(const unsigned char *d, size_t len, unsigned char **out, size_t *out
 	 * line of high bytes). */
 	buf_append(&o, (const char *)d, objs[0].at);
 	/* Streams first, as they were, then the object streams. */
-	for (size_t k = 0; k < nobjs; k++) {
+	for (size_t k = 0; k < ninput; k++) {
 		pdf_object *ob = &objs[k];
 		if (!ob->is_stream)
 			continue;
-		size_t end = k + 1 < nobjs ? objs[k + 1].at : xref;
+		size_t end = k + 1 < ninput ? objs[k + 1].at : xref;
 		ob->new_at = o.len;
 		buf_append(&o, (const char *)d + ob->at, end - ob->at);
 	}
@@ -240,7 +275,7 @@ int pdfpack(const unsigned char *d, size_t len, unsigned char **out, size_t *out
 			if (ob->is_stream)
 				continue;
 			buf_printf(&index, "%" PRIu32 " %zu ", ob->num, bodies.len);
-			buf_append(&bodies, (const char *)d + ob->body, ob->body_end - ob->body);
+			buf_append(&bodies, (const char *)ob->text, ob->text_len);
 			buf_puts(&bodies, "\n");
 			ob->in_stream = num;
 			ob->index = n++;

@@ -19,11 +19,24 @@
 #define HEJAPACK_PDFPACK_H
 
 #include <stddef.h>
+#include <stdint.h>
 
-/* Packs the PDF in[0..len) into *out (caller frees), *out_len bytes.
+/* An object's value as text, to put into the packed file: one of the
+ * input's (not a stream) replaced, or one more after them. */
+typedef struct {
+	uint32_t num;
+	const char *body;
+	size_t len;
+} pdfpack_object;
+
+/* Packs the PDF in[0..len) into *out (caller frees), *out_len bytes, with
+ * the objects of extra[0..nextra): those numbered below the input's /Size
+ * replace that object's value; the others must be numbered /Size, /Size+1
+ * and so on, in that order.
  * Returns 0, or -1 with *err set (caller frees) when the input is not laid
- * out as libharu lays out a PDF 1.5 or later file (the caller keeps it as
- * it is). */
-int pdfpack(const unsigned char *in, size_t len, unsigned char **out, size_t *out_len, char **err);
+ * out as libharu lays out a PDF 1.5 or later file, or an extra object does
+ * not fit it. */
+int pdfpack(const unsigned char *in, size_t len, const pdfpack_object *extra, size_t nextra, unsigned char **out,
+	    size_t *out_len, char **err);
 
 #endif

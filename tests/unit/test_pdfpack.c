@@ -83,7 +83,7 @@ static void test_objects_packed_and_found(void **state)
 	char *in = libharu_like("1.7", "00000", &len);
 	unsigned char *out;
 	char *err = NULL;
-	assert_int_equal(pdfpack((unsigned char *)in, len, &out, &plen, &err), 0);
+	assert_int_equal(pdfpack((unsigned char *)in, len, NULL, 0, &out, &plen, &err), 0);
 	out = xreallocarray(out, plen + 1, 1);
 	out[plen] = '\0';
 	const char *o = (const char *)out;
@@ -148,7 +148,7 @@ static void test_objects_packed_and_found(void **state)
 	/* The same input, the same bytes. */
 	unsigned char *again;
 	size_t alen;
-	assert_int_equal(pdfpack((unsigned char *)in, len, &again, &alen, &err), 0);
+	assert_int_equal(pdfpack((unsigned char *)in, len, NULL, 0, &again, &alen, &err), 0);
 	assert_int_equal(alen, plen);
 	assert_memory_equal(again, out, plen);
 	free(again);
@@ -162,7 +162,7 @@ static void expect_refused(const char *version, const char *gen, const char *why
 	char *in = libharu_like(version, gen, &len);
 	unsigned char *out = (unsigned char *)"untouched";
 	char *err = NULL;
-	assert_int_equal(pdfpack((unsigned char *)in, len, &out, &plen, &err), -1);
+	assert_int_equal(pdfpack((unsigned char *)in, len, NULL, 0, &out, &plen, &err), -1);
 	assert_null(out);
 	assert_non_null(err);
 	assert_non_null(strstr(err, why));
@@ -182,11 +182,50 @@ static void test_other_files_refused(void **state)
 	entry[3] = '9';
 	unsigned char *out;
 	char *err = NULL;
-	assert_int_equal(pdfpack((unsigned char *)in, len, &out, &plen, &err), -1);
+	assert_int_equal(pdfpack((unsigned char *)in, len, NULL, 0, &out, &plen, &err), -1);
 	free(err);
 	/* And one cut short. */
 	err = NULL;
-	assert_int_equal(pdfpack((unsigned char *)in, len / 2, &out, &plen, &err), -1);
+	assert_int_equal(pdfpack((unsigned char *)in, len / 2, NULL, 0, &out, &plen, &err), -1);
+	free(err);
+	free(in);
+}
+
+/* Given objects: one replaces object 3's value, two more follow the
+ * input's last (7 and 8); the object stream and the table come after them. */
+static void test_given_objects(void **state)
+{
+	(void)state;
+	size_t len, plen;
+	char *in = libharu_like("1.7", "00000", &len);
+	const char *three = "<< /Title (replaced) >>", *seven = "[ 1 2 3 ]", *eight = "<< /K 7 0 R >>";
+	pdfpack_object extra[] = { { 3, three, strlen(three) }, { 7, seven, strlen(seven) }, { 8, eight, strlen(eight) } };
+	unsigned char *out;
+	char *err = NULL;
+	assert_int_equal(pdfpack((unsigned char *)in, len, extra, 3, &out, &plen, &err), 0);
+	const char *sx = find(out, plen, "startxref\n");
+	size_t xat = (size_t)strtoul(sx + 10, NULL, 10);
+	assert_memory_equal((const char *)out + xat, "10 0 obj", 8); /* 9 is the object stream */
+	assert_non_null(find(out, plen, "/Size 11"));
+	const char *os = find(out, plen, "9 0 obj\n");
+	assert_non_null(os);
+	size_t olen;
+	unsigned char *objstm = inflate_stream((const unsigned char *)os, &olen);
+	assert_non_null(find(objstm, olen, three));
+	assert_non_null(find(objstm, olen, seven));
+	assert_non_null(find(objstm, olen, eight));
+	assert_null(find(objstm, olen, "with >> in it"));
+	free(objstm);
+	free(out);
+	/* A new object out of order, or a stream to replace: refused. */
+	pdfpack_object gap[] = { { 8, eight, strlen(eight) } };
+	assert_int_equal(pdfpack((unsigned char *)in, len, gap, 1, &out, &plen, &err), -1);
+	assert_non_null(strstr(err, "out of order"));
+	free(err);
+	err = NULL;
+	pdfpack_object stream[] = { { 5, seven, strlen(seven) } };
+	assert_int_equal(pdfpack((unsigned char *)in, len, stream, 1, &out, &plen, &err), -1);
+	assert_non_null(strstr(err, "stream"));
 	free(err);
 	free(in);
 }
@@ -196,6 +235,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_objects_packed_and_found),
 		cmocka_unit_test(test_other_files_refused),
+		cmocka_unit_test(test_given_objects),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
