@@ -92,30 +92,32 @@ typedef struct {
 	float c, m, y, k;
 } dl_color;
 
+/* (Members ordered so that the item packs without holes: a long report
+ * holds some 400 000 of them at once.) */
 typedef struct {
-	dl_kind kind;
 	double x, y;        /* text: baseline origin; others: bottom-left corner */
 	double w, h;        /* box size (text: advance width and 0) */
-	face_id face;       /* text */
 	double size;        /* text: font size in points; lines: stroke width */
 	double tracking;    /* text: extra space after each glyph, in points (justification) */
 	double expand;      /* text: glyphs drawn (1 + expand) times their natural width (font expansion,
 	                       within +/-0.02); w includes it. 0 = natural, so an item built with a zeroed
 	                       initialiser needs no scale set */
-	dl_color color;     /* text, rect, line */
-	char *text;         /* text: UTF-8; link: URI or file (in a list: owned by its arena) */
-	dl_link_kind link;  /* link */
-	size_t page;        /* link to a page: its index */
 	double dest_y;      /* link to a page: y to show at the top */
-	size_t image;       /* image: index into dl_document.images */
+	char *text;         /* text: UTF-8; link: URI or file (in a list: owned by its arena) */
 	char *alt;          /* image: alternative text (in a list: owned by its arena) */
+	size_t page;        /* link to a page: its index */
+	size_t image;       /* image: index into dl_document.images */
+	dl_color color;     /* text, rect, line */
+	dl_kind kind;
+	face_id face;       /* text */
+	dl_link_kind link;  /* link */
 	int elem;           /* structure element (index), DL_ELEM_BOX or DL_ARTIFACT; shapes
 	                       (rects, lines) are always drawn as artifacts */
-	int joins_next;     /* text: the line goes on in the next text item of its element,
-	                       drawn lower (a code line wrapped at the measure): the pieces
-	                       read as one line, with no space or break between them */
-	int broken_word;    /* text: ends in the hyphen the line break added to a word
-	                       (not a hyphen of the text, as in "e-post" or an address) */
+	unsigned char joins_next;  /* text: the line goes on in the next text item of its element,
+	                              drawn lower (a code line wrapped at the measure): the pieces
+	                              read as one line, with no space or break between them */
+	unsigned char broken_word; /* text: ends in the hyphen the line break added to a word
+	                              (not a hyphen of the text, as in "e-post" or an address) */
 } dl_item;
 
 typedef struct {
