@@ -12,8 +12,11 @@
  *
  * Exit status: 0 when every target is met, 1 when one is missed, 2 when the
  * material or the fonts cannot be loaded (the messages say why).
- * Targets: >= 98 % of justified lines within 0.75x-1.6x of the normal space,
- * no line above 2.5x, no overfull line, 60-75 characters per line.
+ * Targets (issue 12): >= 99.5 % of justified lines within 0.75x-1.6x of the
+ * normal space, no line above 1.6x (the issue exempts a line that holds one
+ * unbreakable item wider than half the measure; this report does not tell
+ * those apart, so it counts every line), no overfull line, 60-75
+ * characters per line.
  */
 #include <math.h>
 #include <stdio.h>
@@ -32,10 +35,11 @@
 #include "typeset/para.h"
 #include "typeset/style.h"
 
-#define TARGET_IN_RANGE_PERCENT 98.0
-#define TARGET_MAX_RATIO 2.5
-/* Lines listed by name: those above this (TYPO_LIST=1.6 shows every loose line). */
-static double list_above = TARGET_MAX_RATIO;
+#define TARGET_IN_RANGE_PERCENT 99.5
+/* Lines listed by name: those whose widest gap is above this (just above the
+ * 1.6x target, so lines set to exactly the limit are not listed;
+ * TYPO_LIST=1.2, say, lists more). */
+static double list_above = 1.61;
 #define TARGET_CPL_MIN 60.0
 #define TARGET_CPL_MAX 75.0
 #define HIST_BUCKETS (sizeof ((para_stats *)0)->hist / sizeof ((para_stats *)0)->hist[0])
@@ -392,10 +396,13 @@ int main(int argc, char **argv)
 	printf("lines                   %8zu\n", s->lines);
 	printf("justified lines         %8zu  (%.1f %% of lines)\n", s->justified_lines,
 	       percent(s->justified_lines, s->lines));
-	printf("within 0.75x-1.6x       %8zu  %5.1f %%   target >= %.0f %%   %s\n", in_range, in_range_pct,
+	size_t above = 0;
+	for (size_t b = 16; b < HIST_BUCKETS; b++)
+		above += s->hist[b];
+	printf("within 0.75x-1.6x       %8zu  %5.1f %%   target >= %.1f %%   %s\n", in_range, in_range_pct,
 	       TARGET_IN_RANGE_PERCENT, in_range_pct >= TARGET_IN_RANGE_PERCENT ? "ok" : "MISSED");
-	printf("min / max space ratio   %8.2f / %.2f   target max <= %.1f   %s\n", s->min_space_ratio,
-	       s->max_space_ratio, TARGET_MAX_RATIO, s->max_space_ratio <= TARGET_MAX_RATIO ? "ok" : "MISSED");
+	printf("lines above 1.6x        %8zu            target 0        %s\n", above, above == 0 ? "ok" : "MISSED");
+	printf("min / max space ratio   %8.2f / %.2f\n", s->min_space_ratio, s->max_space_ratio);
 	printf("overfull lines          %8zu            target 0        %s\n", s->overfull,
 	       s->overfull == 0 ? "ok" : "MISSED");
 	printf("hyphenated lines        %8zu  (%.1f %% of justified lines)\n", s->hyphenated,
@@ -414,7 +421,7 @@ int main(int argc, char **argv)
 	       cpl_avg, sc.cpl_lines, TARGET_CPL_MIN, TARGET_CPL_MAX, cpl_ok ? "ok" : "MISSED");
 
 	int missed = failed || s->justified_lines == 0 || in_range_pct < TARGET_IN_RANGE_PERCENT ||
-		     s->max_space_ratio > TARGET_MAX_RATIO || s->overfull > 0 || !cpl_ok;
+		     above > 0 || s->overfull > 0 || !cpl_ok;
 	if (sc.nwide) {
 		printf("\nlines with a gap above %.1fx (from the display lists):\n", list_above);
 		for (size_t i = 0; i < sc.nwide; i++)
