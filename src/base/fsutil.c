@@ -200,6 +200,13 @@ int fs_write_all(int fd, const void *data, size_t len)
 
 int fs_make_dirs(const char *path)
 {
+	return fs_make_dirs_at(path, NULL);
+}
+
+int fs_make_dirs_at(const char *path, char **failed)
+{
+	if (failed)
+		*failed = NULL;
 	if (!*path)
 		return ENOENT;
 	char *p = xstrdup(path);
@@ -210,7 +217,10 @@ int fs_make_dirs(const char *path)
 		*s = '\0';
 		if (mkdir(p, 0755) != 0 && errno != EEXIST) {
 			int e = errno;
-			free(p);
+			if (failed)
+				*failed = p;
+			else
+				free(p);
 			return e;
 		}
 		*s = saved;
@@ -219,7 +229,8 @@ int fs_make_dirs(const char *path)
 	}
 	free(p);
 	struct stat st;
-	if (stat(path, &st) != 0)
-		return errno;
-	return S_ISDIR(st.st_mode) ? 0 : ENOTDIR;
+	int e = stat(path, &st) != 0 ? errno : S_ISDIR(st.st_mode) ? 0 : ENOTDIR;
+	if (e && failed)
+		*failed = xstrdup(path);
+	return e;
 }

@@ -30,6 +30,9 @@ int fs_write_all(int fd, const void *data, size_t len);
  * it is a directory, else the errno of the step that failed (ENOTDIR when
  * it is something else). */
 int fs_make_dirs(const char *path);
+/* fs_make_dirs that also gives, on failure, the directory that could not be
+ * made in *failed (caller frees; NULL on success). */
+int fs_make_dirs_at(const char *path, char **failed);
 
 /* dir + "/" + name, without doubling the slash; caller frees. */
 char *fs_join(const char *dir, const char *name);

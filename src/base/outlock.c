@@ -9,33 +9,13 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "base/fsutil.h"
 #include "base/util.h"
-
-/* mkdir -p; 0 or an errno value, with the directory that failed in *where. */
-static int make_dirs(const char *dir, char **where)
-{
-	char *p = xstrdup(dir);
-	size_t len = strlen(p);
-	for (size_t i = 1; i <= len; i++) {
-		if (p[i] != '/' && p[i] != '\0')
-			continue;
-		char saved = p[i];
-		p[i] = '\0';
-		if (mkdir(p, 0755) != 0 && errno != EEXIST) {
-			int e = errno;
-			*where = p;
-			return e;
-		}
-		p[i] = saved;
-	}
-	free(p);
-	return 0;
-}
 
 int outlock_take(const char *dir, int wait, char **err)
 {
 	char *where = NULL;
-	int e = make_dirs(dir, &where);
+	int e = fs_make_dirs_at(dir, &where);
 	if (e) {
 		*err = xasprintf("cannot create directory %s: %s", where, strerror(e));
 		free(where);

@@ -61,29 +61,17 @@ int release_source_date_epoch(long long *epoch)
 	return 1;
 }
 
-/* mkdir -p for the directories of a path below out_dir. */
-static int make_dirs(const char *path)
-{
-	char *copy = xstrdup(path);
-	for (char *p = copy + 1; *p; p++) {
-		if (*p != '/')
-			continue;
-		*p = '\0';
-		if (mkdir(copy, 0755) != 0 && errno != EEXIST) {
-			diag(DIAG_FATAL, copy, 0, 0, "cannot create directory: %s", strerror(errno));
-			free(copy);
-			return 0;
-		}
-		*p = '/';
-	}
-	free(copy);
-	return 1;
-}
-
 static int write_output(const char *path, const unsigned char *data, size_t len)
 {
-	if (!make_dirs(path))
+	char *dir = fs_dirname(path);
+	char *failed = NULL;
+	int e = fs_make_dirs_at(dir, &failed);
+	free(dir);
+	if (e) {
+		diag(DIAG_FATAL, failed, 0, 0, "cannot create directory: %s", strerror(e));
+		free(failed);
 		return EXIT_SYSTEM;
+	}
 	char *err = NULL;
 	if (outfile_write(path, data, len, &err) != 0) {
 		diag(DIAG_FATAL, NULL, 0, 0, "%s", err ? err : path);
