@@ -1,6 +1,9 @@
 #include "material/labels.h"
 
+#include <stdlib.h>
 #include <string.h>
+
+#include "base/util.h"
 
 static const labels swedish = {
 	.lang = "sv",
@@ -139,4 +142,29 @@ int labels_swedish(const char *lang)
 const labels *labels_for(const char *lang)
 {
 	return labels_swedish(lang) ? &swedish : &english;
+}
+
+static const char *const months_sv[] = { "januari", "februari", "mars",    "april",   "maj",      "juni",
+					 "juli",    "augusti",  "september", "oktober", "november", "december" };
+static const char *const months_en[] = { "January", "February", "March",     "April",   "May",      "June",
+					 "July",    "August",   "September", "October", "November", "December" };
+
+char *labels_date(const labels *l, const char *iso)
+{
+	if (!iso || strlen(iso) != 10)
+		return xstrdup(iso ? iso : "");
+	int y = atoi(iso), m = atoi(iso + 5), d = atoi(iso + 8);
+	if (m < 1 || m > 12)
+		return xstrdup(iso);
+	return xasprintf("%d %s %d", d, strcmp(l->lang, "sv") == 0 ? months_sv[m - 1] : months_en[m - 1], y);
+}
+
+char *labels_minutes(const labels *l, int minutes)
+{
+	int h = minutes / 60, m = minutes % 60;
+	if (h && m)
+		return xasprintf("%d %s %d %s", h, l->hours_abbr, m, l->minutes_abbr);
+	if (h)
+		return xasprintf("%d %s", h, l->hours_abbr);
+	return xasprintf("%d %s", m, l->minutes_abbr);
 }

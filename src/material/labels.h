@@ -70,4 +70,10 @@ const labels *labels_for(const char *lang);
  * such as README.txt, follow the same rule). */
 int labels_swedish(const char *lang);
 
+/* "31 januari 2023" / "31 January 2023" from YYYY-MM-DD (anything else as
+ * it is), as every cover and page says a date. Caller frees. */
+char *labels_date(const labels *l, const char *iso);
+/* "1 h 40 min", "45 min". Caller frees. */
+char *labels_minutes(const labels *l, int minutes);
+
 #endif

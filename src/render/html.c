@@ -127,32 +127,8 @@ static char *page_href(const document *from, const document *to)
 
 /* ---- words ---- */
 
-static const char *const months_sv[] = { "januari", "februari", "mars", "april", "maj", "juni", "juli",
-	                                 "augusti", "september", "oktober", "november", "december" };
-static const char *const months_en[] = { "January", "February", "March", "April", "May", "June", "July",
-	                                 "August", "September", "October", "November", "December" };
 
-/* "1 mars 2024" from YYYY-MM-DD, as the PDF's cover says it. Caller frees. */
-static char *format_date(const char *iso, const labels *l)
-{
-	if (!iso || strlen(iso) != 10)
-		return xstrdup(iso ? iso : "");
-	int y = atoi(iso), m = atoi(iso + 5), d = atoi(iso + 8);
-	if (m < 1 || m > 12)
-		return xstrdup(iso);
-	return xasprintf("%d %s %d", d, strcmp(l->lang, "sv") == 0 ? months_sv[m - 1] : months_en[m - 1], y);
-}
 
-/* "1 h 40 min", "45 min". Caller frees. */
-static char *format_minutes(int minutes, const labels *l)
-{
-	int h = minutes / 60, m = minutes % 60;
-	if (h && m)
-		return xasprintf("%d %s %d %s", h, l->hours_abbr, m, l->minutes_abbr);
-	if (h)
-		return xasprintf("%d %s", h, l->hours_abbr);
-	return xasprintf("%d %s", m, l->minutes_abbr);
-}
 
 /* ---- the Markdown body ---- */
 
@@ -503,7 +479,7 @@ static int phase_of(const page_ctx *c, cmark_node *heading)
 /* A phase of an exercise: the band with the phase, who works and the minutes. */
 static char *phase_band(page_ctx *c, int phase, int level, const char *id)
 {
-	char *mins = format_minutes(c->d->minutes[phase], c->l);
+	char *mins = labels_minutes(c->l, c->d->minutes[phase]);
 	buf b;
 	buf_init(&b);
 	buf_printf(&b, "<h%d class=\"phase\" id=\"%s\"><span class=\"phase-name\">", level, id);
@@ -701,7 +677,7 @@ static void exercise_head(buf *out, const page_ctx *c)
 	buf_puts(out, "\">\n<dl>\n<dt>");
 	html_escape(out, l->time);
 	buf_puts(out, "</dt>\n<dd><strong>");
-	char *total = format_minutes(document_total_minutes(d), l);
+	char *total = labels_minutes(l, document_total_minutes(d));
 	html_escape(out, total);
 	free(total);
 	buf_puts(out, "</strong> (");
@@ -776,7 +752,7 @@ static void report_head(buf *out, const page_ctx *c)
 		buf_puts(out, " · ");
 	}
 	if (d->date) {
-		char *date = format_date(d->date, l);
+		char *date = labels_date(l, d->date);
 		html_escape(out, l->published);
 		buf_puts(out, " <time datetime=\"");
 		html_escape(out, d->date);

@@ -974,13 +974,3 @@ void blocks_ctx_free(block_ctx *ctx)
 	ctx->nheadings = 0;
 	ctx->pending_marker = NULL;
 }
-
-char *blocks_format_minutes(int minutes, const labels *lb)
-{
-	int h = minutes / 60, m = minutes % 60;
-	if (h && m)
-		return xasprintf("%d %s %d %s", h, lb->hours_abbr, m, lb->minutes_abbr);
-	if (h)
-		return xasprintf("%d %s", h, lb->hours_abbr);
-	return xasprintf("%d %s", m, lb->minutes_abbr);
-}

@@ -77,7 +77,4 @@ size_t blocks_code_break(const char *s, size_t len, size_t cols);
  * and the relative path from one document's PDF to another's. Caller frees. */
 char *blocks_relative_pdf(const document *from, const document *to);
 
-/* Formats minutes as "1 h 40 min" / "45 min". Caller frees. */
-char *blocks_format_minutes(int minutes, const labels *lb);
-
 #endif

@@ -176,7 +176,7 @@ static void exercise_head(hctx *c, vlist *v)
 	vl_glue(v, st->leading * 0.7);
 
 	/* What the people in the room need: time, group size, materials. */
-	char *tot = blocks_format_minutes(document_total_minutes(d), lb);
+	char *tot = labels_minutes(lb, document_total_minutes(d));
 	char *values[3];
 	const char *labels3[3] = { lb->time, lb->participants, lb->materials };
 	values[0] = xasprintf("%s  (%s %d, %s %d, %s %d %s)", tot, lb->phases[0], d->minutes[0], lb->phases[1],

@@ -113,22 +113,7 @@ static void page_add_lines(dl_document *doc, size_t page, para_line *lines, size
 		}
 }
 
-static const char *const months_sv[] = { "januari", "februari", "mars", "april", "maj", "juni", "juli",
-					 "augusti", "september", "oktober", "november", "december" };
-static const char *const months_en[] = { "January", "February", "March", "April", "May", "June", "July",
-					 "August", "September", "October", "November", "December" };
 
-/* "31 januari 2023" / "31 January 2023" from YYYY-MM-DD. Caller frees. */
-static char *format_date(const char *iso, const labels *lb)
-{
-	if (!iso || strlen(iso) != 10)
-		return xstrdup(iso ? iso : "");
-	int y = atoi(iso), m = atoi(iso + 5), d = atoi(iso + 8);
-	if (m < 1 || m > 12)
-		return xstrdup(iso);
-	const char *month = strcmp(lb->lang, "sv") == 0 ? months_sv[m - 1] : months_en[m - 1];
-	return xasprintf("%d %s %d", d, month, y);
-}
 
 static long long date_epoch(const char *iso)
 {
@@ -257,7 +242,7 @@ static void exercise_head(doc_ctx *c, block_ctx *b)
 	/* The fact box. */
 	fact_row rows[5];
 	int total = document_total_minutes(d);
-	char *tot = blocks_format_minutes(total, lb);
+	char *tot = labels_minutes(lb, total);
 	rows[0] = (fact_row){ lb->time, xasprintf("%s  (%s %d, %s %d, %s %d %s)", tot, lb->phases[0], d->minutes[0],
 						  lb->phases[1], d->minutes[1], lb->phases[2], d->minutes[2],
 						  lb->minutes_abbr), 1 };
@@ -431,7 +416,7 @@ static void report_cover(doc_ctx *c)
 	buf_init(&who);
 	for (size_t i = 0; i < d->nauthors; i++)
 		buf_printf(&who, "%s%s", i ? ", " : "", d->authors[i]);
-	char *date = format_date(d->date, c->lb);
+	char *date = labels_date(c->lb, d->date);
 	const char *facts[6];
 	char *owned[6] = { 0 };
 	int nf = 0;
@@ -521,7 +506,7 @@ static void report_title_block(doc_ctx *c, block_ctx *b)
 		buf_printf(&facts, "%s%s", i ? ", " : "", d->authors[i]);
 	if (d->organisation)
 		buf_printf(&facts, "%s%s", facts.len ? " \xC2\xB7 " : "", d->organisation);
-	char *date = format_date(d->date, c->lb);
+	char *date = labels_date(c->lb, d->date);
 	buf_printf(&facts, "%s%s %s \xC2\xB7 %s %s", facts.len ? " \xC2\xB7 " : "", c->lb->published, date,
 		   c->lb->version, d->version ? d->version : "");
 	free(date);
@@ -939,7 +924,7 @@ dl_document *layout_catalogue(layout_env *env, const material *m)
 			if (!any)
 				catalogue_heading(&c, &b, m->meta.themes[ti].title, 2);
 			any = 1;
-			char *time = blocks_format_minutes(document_total_minutes(d), c.lb);
+			char *time = labels_minutes(c.lb, document_total_minutes(d));
 			char *detail = d->participants_min == d->participants_max
 				? xasprintf("%s \xC2\xB7 %d %s", time, d->participants_min, c.lb->persons)
 				: xasprintf("%s \xC2\xB7 %d\xE2\x80\x93%d %s", time, d->participants_min,
@@ -954,7 +939,7 @@ dl_document *layout_catalogue(layout_env *env, const material *m)
 		const document *d = m->docs[i];
 		if (d->type != DOC_REPORT)
 			continue;
-		char *date = format_date(d->date, c.lb);
+		char *date = labels_date(c.lb, d->date);
 		catalogue_entry(&c, &b, d, date, d->abstract, FACE_SERIF, 3);
 		free(date);
 	}
