@@ -3,6 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "base/utf8.h"
 #include "base/util.h"
 
 static const labels swedish = {
@@ -167,4 +168,23 @@ char *labels_minutes(const labels *l, int minutes)
 	if (h)
 		return xasprintf("%d %s", h, l->hours_abbr);
 	return xasprintf("%d %s", m, l->minutes_abbr);
+}
+
+size_t labels_quotes(const labels *l, const char *text, size_t len, buf *out)
+{
+	size_t i = 0, from = 0, replaced = 0;
+	while (i < len) {
+		size_t at = i;
+		uint32_t cp = utf8_next(text, len, &i);
+		const char *repl = cp == 0x201C ? l->quote_open : cp == 0x201D ? l->quote_close
+			: cp == 0x2018 ? l->squote_open : NULL;
+		if (!repl)
+			continue;
+		buf_append(out, text + from, at - from);
+		buf_puts(out, repl);
+		from = i;
+		replaced++;
+	}
+	buf_append(out, text + from, len - from);
+	return replaced;
 }

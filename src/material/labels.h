@@ -4,6 +4,10 @@
 #ifndef HEJAPACK_LABELS_H
 #define HEJAPACK_LABELS_H
 
+#include <stddef.h>
+
+#include "base/util.h"
+
 typedef struct {
 	const char *lang;          /* primary subtag: "sv" */
 	const char *contents;      /* "Innehåll" */
@@ -75,5 +79,9 @@ int labels_swedish(const char *lang);
 char *labels_date(const labels *l, const char *iso);
 /* "1 h 40 min", "45 min". Caller frees. */
 char *labels_minutes(const labels *l, int minutes);
+/* Appends text[0..len) to out with the English quotation marks cmark's
+ * smart punctuation makes (U+201C, U+201D, U+2018) replaced by the
+ * language's; returns how many it replaced. */
+size_t labels_quotes(const labels *l, const char *text, size_t len, buf *out);
 
 #endif

@@ -193,24 +193,10 @@ static int only_images(cmark_node *para)
 static void localise_quotes(page_ctx *c, cmark_node *text)
 {
 	const char *lit = cmark_node_get_literal(text);
-	size_t len = strlen(lit), i = 0, from = 0;
 	buf out;
 	buf_init(&out);
-	while (i < len) {
-		size_t at = i;
-		uint32_t cp = utf8_next(lit, len, &i);
-		const char *repl = cp == 0x201C ? c->l->quote_open : cp == 0x201D ? c->l->quote_close
-			: cp == 0x2018 ? c->l->squote_open : NULL;
-		if (!repl)
-			continue;
-		buf_append(&out, lit + from, at - from);
-		buf_puts(&out, repl);
-		from = i;
-	}
-	if (from) {
-		buf_append(&out, lit + from, len - from);
+	if (labels_quotes(c->l, lit, strlen(lit), &out))
 		cmark_node_set_literal(text, out.data);
-	}
 	buf_free(&out);
 }
 

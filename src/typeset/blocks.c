@@ -56,22 +56,9 @@ static unsigned source_line(const block_ctx *ctx, cmark_node *node)
 /* Swedish (and other languages) quotation marks over cmark's English ones. */
 static void add_text(block_ctx *ctx, para *p, const char *text, const span_style *st)
 {
-	const labels *lb = ctx->labels;
 	buf out;
 	buf_init(&out);
-	size_t len = strlen(text), i = 0, from = 0;
-	while (i < len) {
-		size_t at = i;
-		uint32_t cp = utf8_next(text, len, &i);
-		const char *repl = cp == 0x201C ? lb->quote_open : cp == 0x201D ? lb->quote_close
-			: cp == 0x2018 ? lb->squote_open : NULL;
-		if (!repl)
-			continue;
-		buf_append(&out, text + from, at - from);
-		buf_puts(&out, repl);
-		from = i;
-	}
-	buf_append(&out, text + from, len - from);
+	labels_quotes(ctx->labels, text, strlen(text), &out);
 	para_add(p, out.data, out.len, st);
 	buf_free(&out);
 }
