@@ -5,24 +5,27 @@
 
 #include "base/util.h"
 
-int dynlib_open(const char *soname, const char *package, const dynlib_symbol *symbols, size_t n, void *table,
-		char **err)
+const void *dynlib_table(dynlib *lib, char **err)
 {
-	void *lib = dlopen(soname, RTLD_NOW | RTLD_LOCAL);
-	if (!lib) {
-		*err = xasprintf("cannot load %s (Debian's package %s): %s", soname, package, dlerror());
-		return -1;
+	if (lib->opened)
+		return lib->table;
+	void *handle = dlopen(lib->soname, RTLD_NOW | RTLD_LOCAL);
+	if (!handle) {
+		*err = xasprintf("cannot load %s (Debian's package %s): %s", lib->soname, lib->package, dlerror());
+		return NULL;
 	}
-	for (size_t i = 0; i < n; i++) {
-		void *sym = dlsym(lib, symbols[i].name);
+	for (size_t i = 0; i < lib->nsymbols; i++) {
+		void *sym = dlsym(handle, lib->symbols[i].name);
 		if (!sym) {
-			*err = xasprintf("%s (Debian's package %s) has no %s", soname, package, symbols[i].name);
-			dlclose(lib);
-			return -1;
+			*err = xasprintf("%s (Debian's package %s) has no %s", lib->soname, lib->package,
+					 lib->symbols[i].name);
+			dlclose(handle);
+			return NULL;
 		}
 		/* A data pointer turned into a function pointer, as POSIX allows:
 		 * copied, since ISO C has no conversion for it. */
-		memcpy((char *)table + symbols[i].offset, &sym, sizeof sym);
+		memcpy((char *)lib->table + lib->symbols[i].offset, &sym, sizeof sym);
 	}
-	return 0;
+	lib->opened = 1;
+	return lib->table;
 }

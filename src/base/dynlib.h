@@ -18,11 +18,21 @@ typedef struct {
 	size_t offset;    /* where its pointer goes in the table */
 } dynlib_symbol;
 
-/* Opens soname and fills table with each symbol's address; the library
- * stays open for the rest of the process, as a linked one would. 0, or -1
- * with *err set (caller frees; it names `package`) when it cannot be
- * opened or lacks a symbol, the table then unusable. */
-int dynlib_open(const char *soname, const char *package, const dynlib_symbol *symbols, size_t n, void *table,
-		char **err);
+/* One library: what to open and where its functions go. */
+typedef struct {
+	const char *soname;
+	const char *package;          /* Debian's, for the message when it is missing */
+	const dynlib_symbol *symbols;
+	size_t nsymbols;
+	void *table;
+	int opened;                   /* (set here) */
+} dynlib;
+
+/* The library's table, filled on the first call by opening the library
+ * and looking up each symbol (the library then stays open for the rest of
+ * the process, as a linked one would); NULL with *err set (caller frees;
+ * it names the package) when it cannot be opened or lacks a symbol, and
+ * the next call tries again. */
+const void *dynlib_table(dynlib *lib, char **err);
 
 #endif

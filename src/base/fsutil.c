@@ -179,6 +179,21 @@ out:
 	return result;
 }
 
+int fs_read_all(int fd, void *out, size_t len)
+{
+	unsigned char *p = out;
+	while (len) {
+		ssize_t n = read(fd, p, len);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0)
+			return -1;
+		p += n;
+		len -= (size_t)n;
+	}
+	return 0;
+}
+
 int fs_write_all(int fd, const void *data, size_t len)
 {
 	const unsigned char *p = data;

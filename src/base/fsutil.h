@@ -26,6 +26,9 @@ void fs_free_list(char **names, size_t n);
 /* Writes all len bytes to fd, going on after EINTR and short writes.
  * Returns 0, or -1 with errno set (EIO when write wrote nothing). */
 int fs_write_all(int fd, const void *data, size_t len);
+/* Reads exactly len bytes from fd, going on after EINTR and short reads.
+ * Returns 0, or -1 on an error or at the end of the file before len. */
+int fs_read_all(int fd, void *out, size_t len);
 /* Creates the directory `path` and its missing parents (mode 0755): 0 once
  * it is a directory, else the errno of the step that failed (ENOTDIR when
  * it is something else). */

@@ -37,12 +37,13 @@ static int fsync_dir(const char *path, char **err)
 	return 0;
 }
 
-/* Whether path is a plain file of mode 0644 whose bytes are those the
- * reader `next` gives: a rebuild that changes nothing then writes nothing,
- * and syncs nothing (our own earlier write was synced). */
-typedef size_t (*byte_source)(void *src, unsigned char *chunk, size_t want);
+/* Whether path is a plain file of mode 0644 whose bytes are those `same`
+ * finds equal, chunk by chunk: a rebuild that changes nothing then writes
+ * nothing, and syncs nothing (our own earlier write was synced). */
+typedef int (*same_bytes)(void *src, const unsigned char *chunk, size_t n);
+enum { CHUNK = 1 << 16 }; /* compared at a time */
 
-static int already_holds(const char *path, off_t len, byte_source next, void *src)
+static int already_holds(const char *path, off_t len, same_bytes same, void *src)
 {
 	struct stat st;
 	if (lstat(path, &st) != 0 || !S_ISREG(st.st_mode) || (st.st_mode & 07777) != 0644 || st.st_size != len)
@@ -50,43 +51,41 @@ static int already_holds(const char *path, off_t len, byte_source next, void *sr
 	int fd = open(path, O_RDONLY);
 	if (fd < 0)
 		return 0;
-	enum { CHUNK = 1 << 16 };
-	unsigned char *mine = xmalloc(CHUNK), *theirs = xmalloc(CHUNK);
-	int same = 1;
-	for (off_t done = 0; same && done < len;) {
+	unsigned char *chunk = xmalloc(CHUNK);
+	int equal = 1;
+	for (off_t done = 0; equal && done < len;) {
 		size_t want = len - done < CHUNK ? (size_t)(len - done) : CHUNK;
-		ssize_t got = read(fd, mine, want);
-		same = got == (ssize_t)want && next(src, theirs, want) == want && memcmp(mine, theirs, want) == 0;
+		equal = fs_read_all(fd, chunk, want) == 0 && same(src, chunk, want);
 		done += (off_t)want;
 	}
-	free(mine);
-	free(theirs);
+	free(chunk);
 	close(fd);
-	return same;
+	return equal;
+}
+
+static int same_as_memory(void *src, const unsigned char *chunk, size_t n)
+{
+	const unsigned char **p = src;
+	int equal = memcmp(chunk, *p, n) == 0;
+	*p += n;
+	return equal;
 }
 
 typedef struct {
-	const unsigned char *p;
-} memory_source;
+	int fd;
+	unsigned char *buf; /* CHUNK bytes */
+} file_source;
 
-static size_t from_memory(void *src, unsigned char *chunk, size_t want)
+static int same_as_file(void *src, const unsigned char *chunk, size_t n)
 {
-	memory_source *m = src;
-	memcpy(chunk, m->p, want);
-	m->p += want;
-	return want;
-}
-
-static size_t from_file(void *src, unsigned char *chunk, size_t want)
-{
-	ssize_t got = read(*(int *)src, chunk, want);
-	return got < 0 ? 0 : (size_t)got;
+	file_source *f = src;
+	return fs_read_all(f->fd, f->buf, n) == 0 && memcmp(chunk, f->buf, n) == 0;
 }
 
 int outfile_write(const char *path, const void *data, size_t len, char **err)
 {
-	memory_source ms = { data };
-	if (already_holds(path, (off_t)len, from_memory, &ms))
+	const unsigned char *from = data;
+	if (already_holds(path, (off_t)len, same_as_memory, &from))
 		return 0;
 
 	/* A hidden name in the same directory: rename(2) is atomic only within
@@ -146,10 +145,15 @@ int outfile_commit(const char *tmp, const char *final, char **err)
 {
 	int fd = open(tmp, O_RDONLY);
 	struct stat st;
-	if (fd >= 0 && fstat(fd, &st) == 0 && already_holds(final, st.st_size, from_file, &fd)) {
-		close(fd);
-		unlink(tmp);
-		return 0;
+	if (fd >= 0 && fstat(fd, &st) == 0) {
+		file_source f = { fd, xmalloc(CHUNK) };
+		int same = already_holds(final, st.st_size, same_as_file, &f);
+		free(f.buf);
+		if (same) {
+			close(fd);
+			unlink(tmp);
+			return 0;
+		}
 	}
 	if (fd >= 0 && lseek(fd, 0, SEEK_SET) != 0) {
 		close(fd);

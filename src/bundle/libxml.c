@@ -37,8 +37,6 @@ static const dynlib_symbol symbols[] = {
 const libxml_api *libxml(char **err)
 {
 	static libxml_api api;
-	static int loaded;
-	if (!loaded && dynlib_open("libxml2.so.2", "libxml2", symbols, sizeof symbols / sizeof *symbols, &api, err) == 0)
-		loaded = 1;
-	return loaded ? &api : NULL;
+	static dynlib lib = { "libxml2.so.2", "libxml2", symbols, sizeof symbols / sizeof *symbols, &api, 0 };
+	return dynlib_table(&lib, err);
 }

@@ -39,8 +39,6 @@ static const dynlib_symbol symbols[] = {
 const libzip_api *libzip(char **err)
 {
 	static libzip_api api;
-	static int loaded;
-	if (!loaded && dynlib_open("libzip.so.4", "libzip4", symbols, sizeof symbols / sizeof *symbols, &api, err) == 0)
-		loaded = 1;
-	return loaded ? &api : NULL;
+	static dynlib lib = { "libzip.so.4", "libzip4", symbols, sizeof symbols / sizeof *symbols, &api, 0 };
+	return dynlib_table(&lib, err);
 }

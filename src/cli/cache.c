@@ -102,21 +102,6 @@ int cache_has(const char *dir, const char *key)
 	return there;
 }
 
-static int read_exactly(int fd, void *out, size_t len)
-{
-	unsigned char *p = out;
-	while (len) {
-		ssize_t n = read(fd, p, len);
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n <= 0)
-			return -1;
-		p += n;
-		len -= (size_t)n;
-	}
-	return 0;
-}
-
 cache_lookup cache_get(const char *dir, const char *key, cache_entry *e)
 {
 	return cache_get_open(dir, key, e, NULL, NULL);
@@ -138,7 +123,7 @@ cache_lookup cache_get_open(const char *dir, const char *key, cache_entry *e, in
 	unsigned char *data = NULL;
 	struct stat st;
 	if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode) || st.st_size < HEAD + TAIL ||
-	    read_exactly(fd, head, HEAD) != 0 || memcmp(head, MAGIC, sizeof MAGIC - 1) != 0 ||
+	    fs_read_all(fd, head, HEAD) != 0 || memcmp(head, MAGIC, sizeof MAGIC - 1) != 0 ||
 	    memcmp(head + sizeof MAGIC - 1, key, SHA256_HEX_SIZE - 1) != 0)
 		goto done;
 	const unsigned char *nums = head + HEAD - NUMS;
@@ -150,7 +135,7 @@ cache_lookup cache_get_open(const char *dir, const char *key, cache_entry *e, in
 		goto done;
 	data = xmalloc(data_len ? (size_t)data_len : 1);
 	rest = xmalloc((size_t)msg_len + TAIL + 1);
-	if (read_exactly(fd, data, (size_t)data_len) != 0 || read_exactly(fd, rest, (size_t)msg_len + TAIL) != 0)
+	if (fs_read_all(fd, data, (size_t)data_len) != 0 || fs_read_all(fd, rest, (size_t)msg_len + TAIL) != 0)
 		goto done;
 	uint32_t crc = libdeflate_crc32(0, head, HEAD);
 	crc = libdeflate_crc32(crc, data, (size_t)data_len);

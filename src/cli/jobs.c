@@ -54,21 +54,6 @@ int jobs_default_workers(void)
 	return n < 1 ? 1 : n > 64 ? 64 : (int)n;
 }
 
-static int read_all(int fd, void *data, size_t len)
-{
-	unsigned char *p = data;
-	while (len) {
-		ssize_t n = read(fd, p, len);
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n <= 0)
-			return -1;
-		p += n;
-		len -= (size_t)n;
-	}
-	return 0;
-}
-
 /* The sink's turn for a result: its status, or the sink's failure. */
 static int deliver(job_sink sink, size_t index, job_result *r, void *ctx)
 {
@@ -92,7 +77,7 @@ static void serve(int jobs_fd, int replies_fd, job_fn fn, void *ctx)
 {
 	for (;;) {
 		uint64_t index;
-		if (read_all(jobs_fd, &index, sizeof index) != 0 || index == NO_MORE_JOBS)
+		if (fs_read_all(jobs_fd, &index, sizeof index) != 0 || index == NO_MORE_JOBS)
 			_exit(0);
 		buf messages;
 		buf_init(&messages);
@@ -241,15 +226,15 @@ static void do_ahead(run_state *s, size_t i)
 static int take_reply(worker *w, size_t n, job_result *results, pending *waiting)
 {
 	reply_header h;
-	if (read_all(w->replies_fd, &h, sizeof h) != 0 || h.index >= n || waiting[h.index].arrived)
+	if (fs_read_all(w->replies_fd, &h, sizeof h) != 0 || h.index >= n || waiting[h.index].arrived)
 		return -1;
 	w->last = (size_t)h.index;
 	pending *p = &waiting[h.index];
 	buf_init(&p->messages);
 	buf_reserve(&p->messages, (size_t)h.msg_len + 1);
 	unsigned char *data = h.data_len ? xmalloc((size_t)h.data_len) : NULL;
-	if (read_all(w->replies_fd, p->messages.data, (size_t)h.msg_len) != 0 ||
-	    read_all(w->replies_fd, data, (size_t)h.data_len) != 0) {
+	if (fs_read_all(w->replies_fd, p->messages.data, (size_t)h.msg_len) != 0 ||
+	    fs_read_all(w->replies_fd, data, (size_t)h.data_len) != 0) {
 		buf_free(&p->messages);
 		free(data);
 		return -1;

@@ -281,7 +281,7 @@ typedef struct {
 	spool_ref *product_at;  /* per job: its product, as the cache stores it */
 	cache_entry *to_store;  /* per job: what the cache gets once the build has succeeded */
 	char (*store_keys)[SHA256_HEX_SIZE];
-	char (*keys)[SHA256_HEX_SIZE]; /* per job: its cache key, worked out before the workers start */
+	char (*keys)[SHA256_HEX_SIZE]; /* per job (with a cache): its key, worked out before the workers start */
 	/* A product found in the cache by this process is named in place in
 	 * its entry's file (spool_adopt), not copied into the spool: per job,
 	 * that file (or -1) and where the product starts in it. */
@@ -565,13 +565,10 @@ static int in_shard(const release_options *opt, size_t index)
  * (an entry found damaged then is typeset there too, at its turn). */
 static int job_is_cheap(size_t index, void *ctx)
 {
-	build_jobs *b = ctx;
+	const build_jobs *b = ctx;
 	if (!in_shard(b->opt, index))
 		return 1;
-	if (!b->cache_dir)
-		return 0;
-	job_key(b, index, b->keys[index]);
-	return cache_has(b->cache_dir, b->keys[index]);
+	return b->cache_dir && cache_has(b->cache_dir, b->keys[index]);
 }
 
 static void build_job(size_t index, void *ctx, job_result *out)
@@ -930,8 +927,11 @@ int release_build(const release_options *opt)
 			    .found_in = xcalloc(njobs, sizeof *jobs.found_in),
 			    .found_at = xcalloc(njobs, sizeof *jobs.found_at), .files_left = open_files_to_spare(),
 			    .tails = xcalloc(njobs, sizeof *jobs.tails), .owns_image = first_showings(m) };
-	for (size_t i = 0; i < njobs; i++)
+	for (size_t i = 0; i < njobs; i++) {
 		jobs.found_in[i] = -1;
+		if (cache_dir && in_shard(opt, i))
+			job_key(&jobs, i, jobs.keys[i]);
+	}
 	job_result *results = xcalloc(njobs, sizeof *results);
 	int status = EXIT_OK;
 	if (!jobs.products) {

@@ -60,8 +60,7 @@ typedef struct {
 	int open;             /* a marked-content sequence is open ... */
 	int open_elem;        /* ... for this element, or DL_ARTIFACT */
 	HPDF_Dict tree;       /* libharu's StructTreeRoot, its body written as text */
-	pdfpack_object *extra; /* the tree as text, for pdfpack */
-	char **extra_text;
+	pdfpack_object *extra; /* the tree as text, for pdfpack (bodies owned here) */
 	size_t nextra;
 } tagging;
 
@@ -549,23 +548,46 @@ static uint32_t object_number(const void *obj)
 	return ((const HPDF_Obj_Header *)obj)->obj_id & 0x00FFFFFF;
 }
 
-/* A text string: UTF-16BE with its byte order mark, in hex. */
+/* libharu refuses a string above 65 535 bytes, as PDF/A-1 readers may (and
+ * the structure tree's strings, which are not libharu's, keep to it too);
+ * UTF-8 text goes out as UTF-16, which can be twice as long. */
+#define MAX_TEXT_BYTES 32000u
+
+/* s cut at a character boundary with an ellipsis when it is too long for a
+ * PDF string: a new string, or NULL when s fits. */
+static char *shortened(const char *s)
+{
+	size_t len = s ? strlen(s) : 0;
+	if (len <= MAX_TEXT_BYTES)
+		return NULL;
+	size_t cut = MAX_TEXT_BYTES - 3;
+	while (cut > 0 && ((unsigned char)s[cut] & 0xC0) == 0x80)
+		cut--;
+	return xasprintf("%.*s\xE2\x80\xA6", (int)cut, s);
+}
+
+/* A text string: UTF-16BE with its byte order mark, in hex, cut as
+ * shortened() cuts one. */
 static void put_text_string(buf *b, const char *utf8)
 {
+	char *cut = shortened(utf8);
+	const char *t = cut ? cut : utf8;
 	buf_puts(b, "<FEFF");
-	size_t len = strlen(utf8), i = 0;
+	size_t len = strlen(t), i = 0;
 	while (i < len) {
-		uint32_t cp = utf8_next(utf8, len, &i);
+		uint32_t cp = utf8_next(t, len, &i);
 		if (cp > 0x10FFFF)
 			cp = 0xFFFD;
 		if (cp >= 0x10000) {
 			cp -= 0x10000;
-			buf_printf(b, "%04X%04X", (unsigned)(0xD800 + (cp >> 10)), (unsigned)(0xDC00 + (cp & 0x3FF)));
+			put_code(b, 0xD800 + (cp >> 10));
+			put_code(b, 0xDC00 + (cp & 0x3FF));
 		} else {
-			buf_printf(b, "%04X", (unsigned)cp);
+			put_code(b, cp);
 		}
 	}
 	buf_putc(b, '>');
+	free(cut);
 }
 
 /* A literal string of ASCII (a language tag), escaped. */
@@ -817,13 +839,12 @@ static void write_structure_text(renderer *r, uint32_t base)
 	/* Handed on: the root's body first (it replaces libharu's), then the
 	 * new objects in number order. */
 	tg->extra = xcalloc(t.n + 1, sizeof *tg->extra);
-	tg->extra_text = xcalloc(t.n + 1, sizeof *tg->extra_text);
 	size_t len;
-	tg->extra_text[0] = buf_detach(&root, &len);
-	tg->extra[0] = (pdfpack_object){ tree, tg->extra_text[0], len };
+	char *text = buf_detach(&root, &len);
+	tg->extra[0] = (pdfpack_object){ tree, text, len };
 	for (size_t k = 0; k < t.n; k++) {
-		tg->extra_text[k + 1] = buf_detach(&t.body[k], &len);
-		tg->extra[k + 1] = (pdfpack_object){ base + (uint32_t)k, tg->extra_text[k + 1], len };
+		text = buf_detach(&t.body[k], &len);
+		tg->extra[k + 1] = (pdfpack_object){ base + (uint32_t)k, text, len };
 	}
 	tg->nextra = t.n + 1;
 	free(t.body);
@@ -1076,23 +1097,6 @@ static void draw_image(renderer *r, const dl_item *it)
 	buf_putc(&r->content, '/');
 	buf_puts(&r->content, HPDF_Page_GetXObjectName(r->page, img));
 	buf_puts(&r->content, " Do\nQ\n");
-}
-
-/* libharu refuses a string above 65 535 bytes, as PDF/A-1 readers may;
- * UTF-8 text goes out as UTF-16, which can be twice as long. */
-#define MAX_TEXT_BYTES 32000u
-
-/* s cut at a character boundary with an ellipsis when it is too long for a
- * PDF string: a new string, or NULL when s fits. */
-static char *shortened(const char *s)
-{
-	size_t len = s ? strlen(s) : 0;
-	if (len <= MAX_TEXT_BYTES)
-		return NULL;
-	size_t cut = MAX_TEXT_BYTES - 3;
-	while (cut > 0 && ((unsigned char)s[cut] & 0xC0) == 0x80)
-		cut--;
-	return xasprintf("%.*s\xE2\x80\xA6", (int)cut, s);
 }
 
 static void shorten_field(char **field)
@@ -1637,8 +1641,7 @@ int pdf_render(dl_document *doc, fontset *fs, const pdf_options *opt, const char
 		free(r.tags.annots);
 		free(r.tags.annot_elem);
 		for (size_t k = 0; k < r.tags.nextra; k++)
-			free(r.tags.extra_text[k]);
-		free(r.tags.extra_text);
+			free((char *)r.tags.extra[k].body);
 		free(r.tags.extra);
 	}
 	free(r.packed);

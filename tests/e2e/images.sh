@@ -58,4 +58,24 @@ assert grey == bytes(range(0, 256, 4)) * h, (parts[0], w, h)
 " "$OUT/x/img-001.ppm"
 check "alt texts are shown as captions" sh -c "pdftotext '$OUT/img/doc.pdf' - | grep -q 'Palett med genomskinlig färg'"
 check "PDF/A structure holds with images" python3 tests/e2e/pdfa_check.py "$OUT/img/doc.pdf"
+
+# An alternative text of 100 000 characters: the structure tree's /Alt is
+# cut (with an ellipsis) to what a PDF string may hold, as the document's
+# title is, and the file is whole (libharu's string limit once ended the
+# run with exit 3).
+mkdir -p "$OUT/longalt"
+cp "$OUT/img/grey8.png" "$OUT/longalt/f.png"
+python3 -c "
+import sys
+open(sys.argv[1], 'w').write('# Bild\\n\\n![' + 'lång beskrivning ' * 6000 + '](f.png)\\n\\nText.\\n')
+" "$OUT/longalt/a.md"
+"$HEJAPACK" -q pdf "$OUT/longalt/a.md" -o "$OUT/longalt/a.pdf"
+check "a figure with a 100 000-character alternative text typesets" test $? -eq 0
+check "  into a whole file" qpdf --check "$OUT/longalt/a.pdf"
+check "  whose /Alt holds at most 32 000 characters, ending in an ellipsis" sh -c "qpdf --json '$OUT/longalt/a.pdf' | python3 -c \"
+import json, sys
+alts = [v['value']['/Alt'] for v in json.load(sys.stdin)['qpdf'][1].values()
+        if isinstance(v, dict) and isinstance(v.get('value'), dict) and '/Alt' in v['value']]
+assert len(alts) == 1 and len(alts[0]) <= 32002 and alts[0].endswith('\u2026'), [len(a) for a in alts]
+\""
 finish

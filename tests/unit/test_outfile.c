@@ -225,6 +225,65 @@ static void test_commit(void **state)
 	free(dir);
 }
 
+static ino_t inode_of(const char *path)
+{
+	struct stat st;
+	assert_int_equal(stat(path, &st), 0);
+	return st.st_ino;
+}
+
+/* A file that already holds exactly the new bytes, as a plain file of
+ * mode 0644, is left as it is (the same inode: nothing renamed over it);
+ * other bytes of the same length, or another mode, replace it. */
+static void test_same_bytes_left_alone(void **state)
+{
+	(void)state;
+	char *dir = make_dir();
+	char *path = xasprintf("%s/out.pdf", dir);
+	char *err = NULL;
+	assert_int_equal(outfile_write(path, "same bytes", 10, &err), 0);
+	ino_t first = inode_of(path);
+	assert_int_equal(outfile_write(path, "same bytes", 10, &err), 0);
+	assert_true(inode_of(path) == first);
+	assert_int_equal(count_entries(dir), 1);
+	assert_int_equal(outfile_write(path, "some bytes", 10, &err), 0);
+	ino_t second = inode_of(path);
+	assert_true(second != first);
+	size_t len;
+	char *got = slurp(path, &len);
+	assert_int_equal(len, 10);
+	assert_memory_equal(got, "some bytes", 10);
+	free(got);
+	assert_int_equal(chmod(path, 0600), 0);
+	assert_int_equal(outfile_write(path, "some bytes", 10, &err), 0);
+	assert_true(inode_of(path) != second);
+	struct stat st;
+	assert_int_equal(stat(path, &st), 0);
+	assert_int_equal(st.st_mode & 07777, 0644);
+
+	/* The same for a file another library wrote: the temporary is dropped. */
+	char *tmp = xasprintf("%s/tmp", dir);
+	FILE *f = fopen(tmp, "w");
+	fputs("some bytes", f);
+	fclose(f);
+	ino_t third = inode_of(path);
+	assert_int_equal(outfile_commit(tmp, path, &err), 0);
+	assert_true(inode_of(path) == third);
+	assert_int_equal(access(tmp, F_OK), -1);
+	f = fopen(tmp, "w");
+	fputs("other byte", f);
+	fclose(f);
+	assert_int_equal(outfile_commit(tmp, path, &err), 0);
+	assert_true(inode_of(path) != third);
+	got = slurp(path, &len);
+	assert_memory_equal(got, "other byte", 10);
+	free(got);
+	free(tmp);
+	remove_dir(dir);
+	free(path);
+	free(dir);
+}
+
 /* Staged files replace the old ones together: an abort (a later write
  * failed) leaves every old file and no temporary; a commit puts all in place. */
 static void test_staged_files_replace_together_or_not_at_all(void **state)
@@ -316,6 +375,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_writes_new_file_with_mode_0644),
 		cmocka_unit_test(test_replaces_existing_file),
+		cmocka_unit_test(test_same_bytes_left_alone),
 		cmocka_unit_test(test_failed_write_keeps_old_file),
 		cmocka_unit_test(test_rename_failure_removes_temporary),
 		cmocka_unit_test(test_missing_directory),

@@ -99,6 +99,19 @@ static unsigned char *build(long long epoch, const char *text, const unsigned ch
 	return out;
 }
 
+/* DIR/t.zip holds exactly want[0..len). */
+static void assert_archive_is(const char *dir, const unsigned char *want, size_t len)
+{
+	char *path = xasprintf("%s/t.zip", dir);
+	size_t got_len;
+	unsigned char *got = (unsigned char *)fs_read_file(path, &got_len);
+	assert_non_null(got);
+	assert_int_equal(got_len, len);
+	assert_memory_equal(got, want, len);
+	free(got);
+	free(path);
+}
+
 /* Entries packed beforehand (as the build's workers do) give the archive
  * zipout_add gives. */
 static void test_packed_beforehand_is_the_same(void **state)
@@ -107,7 +120,7 @@ static void test_packed_beforehand_is_the_same(void **state)
 	const char *text = "samma ord om och om igen, samma ord om och om igen, samma ord";
 	size_t nrandom = 3000;
 	unsigned char *random = noise(nrandom);
-	size_t a_len, b_len;
+	size_t a_len;
 	unsigned char *a = build(1700000002, text, random, nrandom, &a_len);
 
 	char *dir = scratch();
@@ -136,14 +149,8 @@ static void test_packed_beforehand_is_the_same(void **state)
 	}
 	assert_int_equal(zipout_save(z, dir, "t", &err), 0);
 	zipout_packer_free(p);
-	char *path = xasprintf("%s/t.zip", dir);
-	unsigned char *b = (unsigned char *)fs_read_file(path, &b_len);
-	assert_non_null(b);
-	assert_int_equal(a_len, b_len);
-	assert_memory_equal(a, b, a_len);
-	free(path);
+	assert_archive_is(dir, a, a_len);
 	free(a);
-	free(b);
 	free(random);
 	remove_dir(dir);
 }
@@ -157,7 +164,7 @@ static void test_spooled_in_place_is_the_same(void **state)
 	const char *text = "samma ord om och om igen, samma ord om och om igen, samma ord";
 	size_t nrandom = 3000;
 	unsigned char *random = noise(nrandom);
-	size_t a_len, b_len;
+	size_t a_len;
 	unsigned char *a = build(1700000002, text, random, nrandom, &a_len);
 
 	char *dir = scratch();
@@ -192,15 +199,9 @@ static void test_spooled_in_place_is_the_same(void **state)
 	assert_int_equal(zipout_save(z, dir, "t", &err), 0);
 	spool_close(sp);
 	zipout_packer_free(p);
-	char *path = xasprintf("%s/t.zip", dir);
-	unsigned char *b = (unsigned char *)fs_read_file(path, &b_len);
-	assert_non_null(b);
-	assert_int_equal(a_len, b_len);
-	assert_memory_equal(a, b, a_len);
-	free(path);
+	assert_archive_is(dir, a, a_len);
 	free(other);
 	free(a);
-	free(b);
 	free(random);
 	remove_dir(dir);
 }
