@@ -38,6 +38,9 @@
  * would otherwise leave a line very short, or not fit at all. */
 #define RAGGED_HYPHEN_PENALTY 800.0
 #define URL_BREAK_PENALTY 200.0
+/* A soft tie given up (ties.h): as dear as about five lines spaced out to
+ * the tolerance, so that it goes only where the paragraph needs it. */
+#define SOFT_TIE_PENALTY 500.0
 /* Up to 2 % is below what a reader notices from line to line (pdfTeX's
  * microtype default); more starts to show as darker or lighter lines. */
 #define EXPANSION 0.02
@@ -87,6 +90,8 @@ typedef struct {
 	buf boxtext;
 	size_t emergency_words;
 	int hyphenate;             /* this pass may hyphenate */
+	int release_soft_ties;     /* this pass may break a soft tie, at a cost */
+	size_t soft_ties;          /* soft ties met while building the items */
 	/* Scratch space for emit_word, kept from word to word. */
 	struct chunk_s *chunks;
 	size_t chunks_cap;
@@ -648,12 +653,14 @@ static void tie_to_previous(builder *b, const buf *word)
 	const lb_item *before = &b->items[b->n - 2];
 	if (g->kind != LB_GLUE || g->stretch >= LB_FIL || (before->kind == LB_PENALTY && before->penalty >= LB_INFINITY))
 		return;
-	if (!ties_space(b->prev_word.data, b->prev_word.len, word->data, word->len))
+	tie_strength tie = ties_space(b->prev_word.data, b->prev_word.len, word->data, word->len);
+	if (tie == TIE_NONE)
 		return;
+	b->soft_ties += tie == TIE_SOFT;
 	lb_item glue = *g;
 	item_info info = b->info[b->n - 1];
 	b->n--;
-	push_penalty(b, LB_INFINITY, 0, 0, info.style);
+	push_penalty(b, tie == TIE_SOFT && b->release_soft_ties ? SOFT_TIE_PENALTY : LB_INFINITY, 0, 0, info.style);
 	push(b, glue, info);
 }
 
@@ -923,10 +930,10 @@ static int word_ends_after(const builder *b, size_t i, size_t end)
 }
 
 /* Letter spacing for a justified line whose spaces would exceed 1.6 times
- * their width (r > 1): up to 1.5 % of the type size between letters takes
+ * their width (r > 1): up to `most` of the type size between letters takes
  * over part of the excess, as book typesetters allow, and *r shrinks to what
  * the spaces still carry. Returns the spacing in points. */
-static double line_tracking(const builder *b, size_t first, size_t end, double *r)
+static double line_tracking(const builder *b, size_t first, size_t end, double most, double *r)
 {
 	double stretch = 0, size = 0;
 	size_t gaps = 0;
@@ -950,8 +957,8 @@ static double line_tracking(const builder *b, size_t first, size_t end, double *
 		return 0;
 	double excess = (*r - 1) * stretch;
 	double tracking = excess / (double)gaps;
-	if (tracking > size * 0.015)
-		tracking = size * 0.015;
+	if (tracking > size * most)
+		tracking = size * most;
 	*r = 1 + (excess - tracking * (double)gaps) / stretch;
 	return tracking;
 }
@@ -983,7 +990,10 @@ static void set_line(builder *b, const lb_line *brk, size_t first, size_t line_n
 	link_span ls = { 0 };
 	int prev_was_glue = 0;
 	int spaced = justify && r > 1 && !(switched_off & PARA_LETTERSPACING);
-	double tracking = spaced ? line_tracking(b, first, end, &r) : 0;
+	/* 1.5 % goes unnoticed; a line that no breaking could bring within the
+	 * tolerance (a narrow measure, a long unbreakable group) may take twice
+	 * that, which shows less than spaces twice their width. */
+	double tracking = spaced ? line_tracking(b, first, end, brk->underfull ? 0.03 : 0.015, &r) : 0;
 	/* The breaker's scale is also what lets a last line that is a little
 	 * too long fit (it may shrink glyphs), so it applies on every line. */
 	double line_expand = brk->scale - 1;
@@ -1171,6 +1181,58 @@ static int all_lines_fit_measure(const lb_line *brk, size_t n)
 	return 1;
 }
 
+/* The adjustment ratio the loosest line's spaces keep after the letter
+ * spacing set_line gives any line (r <= 1: within 1.6 times their width);
+ * an overfull line counts as worst of all. */
+static double loosest_spaces(const builder *b, const lb_line *brk, size_t n)
+{
+	double worst = 0;
+	for (size_t i = 0; i < n; i++) {
+		if (brk[i].overfull)
+			return HUGE_VAL;
+		double r = brk[i].ratio;
+		if (r > 1 && i + 1 < n)
+			line_tracking(b, lb_line_start(b->items, b->n, brk, i), brk[i].end, 0.015, &r);
+		if (i + 1 < n && r > worst)
+			worst = r;
+	}
+	return worst;
+}
+
+static void builder_reset(builder *b)
+{
+	builder_free(b);
+	buf_init(&b->boxtext);
+	buf_init(&b->orig);
+	buf_init(&b->clean);
+	buf_init(&b->prev_word);
+}
+
+/* The paragraph set again with its soft ties breakable (ties.h); kept if
+ * its loosest line is tighter than in the breaking *brk (n lines) it
+ * replaces. */
+static size_t retry_releasing_soft_ties(builder *b, const para_shape *shape, const lb_params *params, lb_line **brk,
+					size_t n)
+{
+	double before = loosest_spaces(b, *brk, n);
+	builder_reset(b);
+	b->release_soft_ties = 1;
+	build_items(b);
+	lb_line *again = NULL;
+	size_t m = lb_break(b->items, b->n, shape_width, (void *)shape, params, &again);
+	if (loosest_spaces(b, again, m) < before) {
+		free(*brk);
+		*brk = again;
+		return m;
+	}
+	free(again);
+	/* The items must be those of the breaking kept. */
+	builder_reset(b);
+	b->release_soft_ties = 0;
+	build_items(b);
+	return n;
+}
+
 size_t para_set(para *p, const para_shape *shape, para_line **lines)
 {
 	builder b = { .p = p, .shape = shape };
@@ -1211,17 +1273,16 @@ size_t para_set(para *p, const para_shape *shape, para_line **lines)
 		if (!first_pass || (p->hyph && !all_lines_fit(brk, n))) {
 			if (first_pass) {
 				free(brk);
-				builder_free(&b);
-				buf_init(&b.boxtext);
-				buf_init(&b.orig);
-				buf_init(&b.clean);
-				buf_init(&b.prev_word);
+				builder_reset(&b);
 			}
 			b.hyphenate = 1;
 			build_items(&b);
 			params.tolerance = shape->tolerance > 0 ? shape->tolerance : 1.3;
 			n = lb_break(b.items, b.n, shape_width, (void *)shape, &params, &brk);
 		}
+		if (b.soft_ties && !(switched_off & PARA_SOFT_TIES) && !all_lines_fit(brk, n) &&
+		    loosest_spaces(&b, brk, n) > 1)
+			n = retry_releasing_soft_ties(&b, shape, &params, &brk, n);
 	} else {
 		params.tolerance = shape->tolerance > 0 ? shape->tolerance : 8.0;
 		params.emergency_stretch = shape->width * 0.3;

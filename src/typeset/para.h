@@ -84,7 +84,8 @@ void para_lines_free(para_line *lines, size_t n);
 enum {
 	PARA_EXPANSION = 1,      /* letters up to 2 % wider or narrower per line */
 	PARA_PROTRUSION = 2,     /* edge marks hanging into the margins */
-	PARA_LETTERSPACING = 4   /* letter spacing on a line that would be loose */
+	PARA_LETTERSPACING = 4,  /* letter spacing on a line that would be loose */
+	PARA_SOFT_TIES = 8       /* a soft tie given up where a line would gape (ties.h) */
 };
 void para_switch_off(unsigned techniques);
 

@@ -95,38 +95,38 @@ static int is_capitals(const char *w, size_t len)
 	return caps >= 2 || (caps == 1 && len == 3 && is_digit(w[2]));
 }
 
-int ties_space(const char *prev, size_t prev_len, const char *next, size_t next_len)
+tie_strength ties_space(const char *prev, size_t prev_len, const char *next, size_t next_len)
 {
 	if (!prev_len || !next_len)
-		return 0;
+		return TIE_NONE;
 	size_t next_core = trim_after(next, next_len);
 	/* Digit groups: "3 573 324". The group after is exactly three digits. */
 	if (all_digits(prev, prev_len) && prev_len <= 3 && next_core == 3 && all_digits(next, 3))
-		return 1;
+		return TIE_HARD;
 	/* A number and its unit: "45 minuter", "10 %", "1,5 timmar". */
 	if (is_number(prev, prev_len)) {
 		size_t core = next_core;
 		if (core > 1 && next[core - 1] == '.' && !in_list(units, sizeof units / sizeof *units, next, core))
 			core--;
 		if (in_list(units, sizeof units / sizeof *units, next, core))
-			return 1;
+			return TIE_SOFT;
 	}
 	/* A sign or abbreviation before its number: "§ 5", "SEK 4 454 300". */
 	if (is_digit(next[0]) && in_list(before_number, sizeof before_number / sizeof *before_number, prev, prev_len))
-		return 1;
+		return TIE_SOFT;
 	/* The halves of a spaced abbreviation: "t. ex.". */
 	for (size_t i = 0; i < sizeof halves / sizeof *halves; i++) {
 		size_t a = strlen(halves[i][0]), b = strlen(halves[i][1]);
 		if (prev_len == a && memcmp(prev, halves[i][0], a) == 0 && next_core >= b &&
 		    memcmp(next, halves[i][1], b) == 0)
-			return 1;
+			return TIE_HARD;
 	}
 	/* A name in capitals and what follows it as its part or number:
 	 * "CC BY-SA 4.0", "ISO 56002", "CC0 1.0". */
 	if (is_capitals(prev, prev_len) && (is_digit(next[0]) || (is_capitals(next, next_core) &&
 								     prev_len == 2 && memcmp(prev, "CC", 2) == 0)))
-		return 1;
-	return 0;
+		return TIE_SOFT;
+	return TIE_NONE;
 }
 
 /* Whether s (n bytes of UTF-8) holds at least k characters, looking at no

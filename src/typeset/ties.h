@@ -14,9 +14,17 @@
 
 #include <stddef.h>
 
-/* Whether the space between two words (UTF-8, as they stand in the text,
- * punctuation included) must not be a line break. */
-int ties_space(const char *prev, size_t prev_len, const char *next, size_t next_len);
+/* How firmly two words are held together. A hard tie is never broken:
+ * one number's digit groups, the halves of an abbreviation. A soft tie
+ * (a number and its unit, a sign and its number, a name and its number)
+ * is kept unless the paragraph cannot be set without a line spaced out
+ * past the tolerance: "SEK" at a line's end and "3 161 000" on the next
+ * is a lesser fault than a line of gaping spaces. */
+typedef enum { TIE_NONE, TIE_SOFT, TIE_HARD } tie_strength;
+
+/* The tie between two words (UTF-8, as they stand in the text, punctuation
+ * included). */
+tie_strength ties_space(const char *prev, size_t prev_len, const char *next, size_t next_len);
 
 /* Whether a line may break after the dash (hyphen or en dash) that ends at
  * byte `at` of word (the dash is word[at - dash_len .. at)): not inside a

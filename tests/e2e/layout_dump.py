@@ -7,8 +7,11 @@ CHECK is one of:
              kinds (a level-4 heading after a paragraph, a paragraph after
              a sub-item, ...), wherever on the page the pair falls;
   ties       no line ends inside a pair that must stay together (digit
-             groups, number and unit, a range of numbers, "§ 12", "t. ex.",
-             "CC BY-SA 4.0"), checked independently of hejapack's rules;
+             groups, a range of numbers, "t. ex."), checked independently
+             of hejapack's rules; the softer pairs (number and unit, "§ 12",
+             "CC BY-SA 4.0") part at no more than one line end in a hundred
+             (they give way only where keeping them would leave a line
+             spaced past 1.6 times its spaces: test_para checks that);
   fragments  at most one paragraph in a hundred ends in a last line holding
              only the rest of a word hyphenated on the line before
              ("Innova-" / "tion."; 5 in 124 before the cost);
@@ -127,18 +130,26 @@ def split_pair(end, start):
     return None
 
 
+SOFT_PAIRS = ("number and unit", "sign and number", "licence name")
+
+
 def check_ties(lines):
-    bad = pairs = 0
+    bad = soft = pairs = 0
     for a, b in zip(lines, lines[1:]):
         if a[3] != b[3] or not a[2].split() or not b[2].split():
             continue
         pairs += 1
         why = split_pair(a[2].split()[-1], b[2].split()[0])
-        if why:
+        if why in SOFT_PAIRS:
+            soft += 1
+            print(f"  given way: {why}: '{a[2][-30:]}' / '{b[2][:30]}'")
+        elif why:
             bad += 1
             print(f"  FAILED: {why} split: '{a[2][-30:]}' / '{b[2][:30]}'")
-    print(f"  {pairs} line ends inside blocks, {bad} splitting a pair")
-    return bad == 0 and pairs > 100
+    print(f"  {pairs} line ends inside blocks, {bad} splitting a firm pair, {soft} a soft one")
+    if soft * 100 > pairs:
+        print("  FAILED: soft pairs part at more than one line end in a hundred")
+    return bad == 0 and soft * 100 <= pairs and pairs > 100
 
 
 def check_fragments(lines):

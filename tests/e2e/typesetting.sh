@@ -5,7 +5,8 @@
 # no heading or title word cut without a hyphen; the space between two
 # kinds of block the same wherever they fall; no running head on a lone
 # document's first page; no line break inside digit groups, number and
-# unit, ranges, "§ 12", "t. ex.", "CC BY-SA 4.0"; no paragraph ending in a
+# unit, ranges, "§ 12", "t. ex.", "CC BY-SA 4.0" (the softer of these give way
+# rarely, where keeping them would gape); no paragraph ending in a
 # lone fragment of a hyphenated word; no lead-in ':' line alone at a page
 # foot; no near-empty last page and no page opening with a sub-item cut
 # from its list; hyphens between no words kept as typed; no widow or orphan

@@ -637,6 +637,58 @@ static void test_text_width(void **state)
 	assert_near(para_text_width(fonts, FACE_SERIF, 10, " "), space, 1e-9);
 }
 
+/* "SEK 3 161 000": the number's groups never part; the sign leaves its
+ * number only where keeping them leaves a line spaced out past the
+ * tolerance (issue 12). Swept over measures, the sign does end a line at
+ * some, and never where the paragraph sets well with it kept. */
+static void test_soft_tie_gives_way_hard_tie_holds(void **state)
+{
+	(void)state;
+	static const char text[] = "Skrivas \xC3\xA5" "tagande sitter klarade driver avslutades sig knappt SEK 3 161 000 rad "
+				   "s\xC3\xA5" "dana spara byggs publiceringen.";
+	static const char kept[] = "Skrivas \xC3\xA5" "tagande sitter klarade driver avslutades sig knappt SEK\xC2\xA0" "3 161 000 rad "
+				   "s\xC3\xA5" "dana spara byggs publiceringen.";
+	size_t sign_ends_line = 0;
+	for (double width = 140; width <= 300; width += 1) {
+		para_shape shape = { .width = width, .justify = 1 };
+		para_line *lines;
+		size_t n = set_text(text, FACE_SERIF, 10, swedish, &shape, &lines);
+		assert_within_measure(lines, n, width);
+		int released = 0;
+		double worst = 0;
+		for (size_t i = 0; i < n; i++) {
+			buf line;
+			buf_init(&line);
+			line_text(&lines[i], &line);
+			buf_putc(&line, '\0');
+			size_t len = strlen(line.data);
+			const char *end = line.data + len;
+			/* A line never ends inside the number. */
+			assert_false(i + 1 < n && len >= 4 && (!strcmp(end - 2, " 3") || !strcmp(end - 4, " 161")));
+			released |= i + 1 < n && len >= 4 && !strcmp(end - 4, " SEK");
+			if (lines[i].justified && lines[i].space_ratio > worst)
+				worst = lines[i].space_ratio;
+			buf_free(&line);
+		}
+		para_lines_free(lines, n);
+		if (!released)
+			continue;
+		sign_ends_line++;
+		/* With the tie made a no-break space, the worst line is looser. */
+		n = set_text(kept, FACE_SERIF, 10, swedish, &shape, &lines);
+		double worst_kept = 0;
+		for (size_t i = 0; i < n; i++)
+			if (lines[i].justified && lines[i].space_ratio > worst_kept)
+				worst_kept = lines[i].space_ratio;
+		para_lines_free(lines, n);
+		if (!(worst_kept > 1.6 && worst < worst_kept)) {
+			print_error("width %.0f: the tie was given up for %.2fx against %.2fx\n", width, worst, worst_kept);
+			fail();
+		}
+	}
+	assert_true(sign_ends_line > 0);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -656,6 +708,7 @@ int main(void)
 		TEST(test_character_outside_bmp_is_reported),
 		TEST(test_empty_and_blank_paragraphs),
 		TEST(test_text_width),
+		TEST(test_soft_tie_gives_way_hard_tie_holds),
 	};
 	return cmocka_run_group_tests(tests, open_resources, close_resources);
 }
