@@ -54,6 +54,29 @@ void image_use_memory(const image_memory *mem);
  * to follow the file's name; caller frees); reports nothing itself. */
 int image_check(const char *path, char **why);
 
+/* A batch of checks run on threads beside the caller's own work: each
+ * answer is image_check's for that file, whatever order the threads finish
+ * in. The files are read, and image_check's memory and record consulted
+ * and told, in the calling thread, which alone uses the batch. While a
+ * check is pending, image_load in this process takes the file's rows as
+ * checked: a caller that loads images before asking for the results must
+ * ask before it writes anything made of them. One batch at a time. */
+typedef struct image_batch image_batch;
+
+/* Up to `threads` threads (0: every check is done in image_batch_add). */
+image_batch *image_batch_new(unsigned threads);
+
+/* Queues the check of a file; returns its number in the batch (0, 1, ...).
+ * Files with the same bytes are checked once. */
+size_t image_batch_add(image_batch *b, const char *path);
+
+/* Waits for check k: 1 when the file is good, else 0 with the reason in
+ * *why (as image_check gives it; owned by the batch). */
+int image_batch_result(image_batch *b, size_t k, const char **why);
+
+/* Waits for the threads and frees the batch (NULL is ignored). */
+void image_batch_free(image_batch *b);
+
 /* Frees image_check's record of the files it found good in this process
  * (which spares image_load a second check of their bytes). */
 void image_forget_checked(void);

@@ -870,9 +870,12 @@ int release_build(const release_options *opt)
 	char *cache_dir = opt->no_cache ? NULL : fs_join(opt->out_dir, "cache");
 	image_memo *checked = cache_dir ? image_memo_new(cache_dir, program_digest()) : NULL;
 	image_use_memory(checked ? image_memo_hooks(checked) : NULL);
-	material *m = load_material(opt->material_dir);
-	image_use_memory(NULL);
+	/* The figures are checked on threads while the fonts open and the jobs'
+	 * keys are worked out; the checks end before the workers fork. */
+	load_checks *figures = NULL;
+	material *m = load_material_begin(opt->material_dir, &figures);
 	if (!m) {
+		image_use_memory(NULL);
 		image_memo_free(checked);
 		free(cache_dir);
 		return diag_exit_status() ? diag_exit_status() : EXIT_INPUT;
@@ -885,6 +888,8 @@ int release_build(const release_options *opt)
 	}
 	fontset *fs = NULL;
 	if (!open_fonts(&fs)) {
+		load_checks_finish(figures);
+		image_use_memory(NULL);
 		material_free(m);
 		image_memo_free(checked);
 		free(cache_dir);
@@ -932,9 +937,14 @@ int release_build(const release_options *opt)
 		if (cache_dir && in_shard(opt, i))
 			job_key(&jobs, i, jobs.keys[i]);
 	}
+	/* Before the workers fork: a thread does not survive fork. */
+	int figures_ok = load_checks_finish(figures);
+	image_use_memory(NULL);
 	job_result *results = xcalloc(njobs, sizeof *results);
 	int status = EXIT_OK;
-	if (!jobs.products) {
+	if (!figures_ok) {
+		status = EXIT_INPUT;
+	} else if (!jobs.products) {
 		diag(DIAG_FATAL, NULL, 0, 0, "%s (set TMPDIR to a directory with room)", err);
 		free(err);
 		status = EXIT_SYSTEM;
@@ -1162,7 +1172,11 @@ int release_pdf(const release_options *opt)
 		paper = "A5";
 	}
 	material *owner = NULL;
-	document *d = load_single(opt->input, &owner);
+	/* The document's figures are checked on threads while it is typeset;
+	 * the answer comes before the PDF is written (before typesetting when
+	 * a layout dump, written as it goes, is asked for). */
+	load_checks *figures = NULL;
+	document *d = load_single_begin(opt->input, &owner, opt->dump ? NULL : &figures);
 	if (!d)
 		return diag_exit_status() ? diag_exit_status() : EXIT_INPUT;
 	fontset *fs = NULL;
@@ -1184,6 +1198,9 @@ int release_pdf(const release_options *opt)
 		} else {
 			status = typeset(env, fs, owner, d, base_dir, &pdf, &len, &pages, opt->dump, opt);
 		}
+		if (!load_checks_finish(figures) && status == EXIT_OK)
+			status = EXIT_INPUT;
+		figures = NULL;
 		if (status == EXIT_OK && diag_error_count() != errors_before)
 			status = diag_exit_status() ? diag_exit_status() : EXIT_INPUT;
 		if (status == EXIT_OK) {
@@ -1199,6 +1216,7 @@ int release_pdf(const release_options *opt)
 		hyph_library_free(hyphenation);
 		fontset_close(fs);
 	}
+	load_checks_finish(figures);
 	if (owner)
 		material_free(owner);
 	else

@@ -3,6 +3,7 @@
 #include <cmark.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "base/diag.h"
 #include "base/fsutil.h"
@@ -20,6 +21,72 @@ typedef struct {
 	yt_node *tree;     /* NULL when the front matter could not be read */
 	int body_known;    /* the body was found and can be checked */
 } loaded;
+
+/* Figures being checked on threads (image_batch): each answer is reported
+ * at the place that uses the figure, in the order they were met, when
+ * load_checks_finish asks for it. */
+typedef struct {
+	char *path, *url;
+	unsigned line, col;
+	diag_level level;
+	size_t check;       /* its number in the batch */
+} pending_figure;
+
+struct load_checks {
+	image_batch *batch;
+	pending_figure *v;
+	size_t n;
+};
+
+/* Threads for the figures' checks: beside the loader's own, up to four. */
+static unsigned check_threads(void)
+{
+	long n = sysconf(_SC_NPROCESSORS_ONLN);
+	return n < 1 ? 1 : n > 4 ? 4 : (unsigned)n;
+}
+
+static load_checks *load_checks_new(void)
+{
+	load_checks *c = xcalloc(1, sizeof *c);
+	c->batch = image_batch_new(check_threads());
+	return c;
+}
+
+static void queue_figure(load_checks *c, const document *d, unsigned line, unsigned col, const char *url,
+			 const char *full, diag_level level)
+{
+	c->v = xreallocarray(c->v, c->n + 1, sizeof *c->v);
+	c->v[c->n++] = (pending_figure){ .path = xstrdup(d->path), .url = xstrdup(url), .line = line, .col = col,
+					 .level = level, .check = image_batch_add(c->batch, full) };
+}
+
+/* The message for a figure image_check refused. */
+static void report_figure(diag_level level, const char *path, unsigned line, unsigned col, const char *url,
+			  const char *why)
+{
+	diag(level, path, line, col, "image '%s' %s%s", url,
+	     strncmp(why, "is ", 3) == 0 || strncmp(why, "cannot", 6) == 0 ? "" : "cannot be used: ", why);
+}
+
+int load_checks_finish(load_checks *c)
+{
+	if (!c)
+		return 1;
+	int ok = 1;
+	for (size_t i = 0; i < c->n; i++) {
+		const char *why;
+		if (!image_batch_result(c->batch, c->v[i].check, &why)) {
+			report_figure(c->v[i].level, c->v[i].path, c->v[i].line, c->v[i].col, c->v[i].url, why);
+			ok &= c->v[i].level < DIAG_ERROR;
+		}
+		free(c->v[i].path);
+		free(c->v[i].url);
+	}
+	image_batch_free(c->batch);
+	free(c->v);
+	free(c);
+	return ok;
+}
 
 /* File names travel into the bundle and into links between PDFs: they must
  * be portable everywhere, so only a-z A-Z 0-9 . _ - are allowed. */
@@ -152,7 +219,8 @@ static diag_level reference_level(const document *d)
 	return d->type == DOC_PLAIN ? DIAG_WARNING : DIAG_ERROR;
 }
 
-static void check_image(const char *base_dir, document *d, const line_index *li, cmark_node *node, int decode)
+static void check_image(const char *base_dir, document *d, const line_index *li, cmark_node *node, int decode,
+			load_checks *checks)
 {
 	unsigned line, col;
 	node_position(li, node, &line, &col);
@@ -195,9 +263,10 @@ static void check_image(const char *base_dir, document *d, const line_index *li,
 	/* Decoded here, once, so that a broken image is reported at the place
 	 * that uses it, by check as well, and before anything is written. */
 	char *why = NULL;
-	if (decode && !image_check(full, &why)) {
-		diag(reference_level(d), d->path, line, col, "image '%s' %s%s", url,
-		     strncmp(why, "is ", 3) == 0 || strncmp(why, "cannot", 6) == 0 ? "" : "cannot be used: ", why);
+	if (decode && checks) {
+		queue_figure(checks, d, line, col, url, full, reference_level(d));
+	} else if (decode && !image_check(full, &why)) {
+		report_figure(reference_level(d), d->path, line, col, url, why);
 		free(why);
 		free(full);
 		free(rel);
@@ -313,7 +382,8 @@ static int check_nesting(const document *d, const line_index *li, cmark_node *ro
 
 /* Checks the Markdown body: nesting, images, links and, for exercises, the phases. */
 /* base_dir: the directory rel_path is relative to. */
-static void check_body(const char *base_dir, const material *m, document *d, int decode_images)
+static void check_body(const char *base_dir, const material *m, document *d, int decode_images,
+		       load_checks *checks)
 {
 	cmark_node *root = cmark_parse_document(d->source + d->body_offset, d->source_len - d->body_offset,
 						CMARK_OPT_DEFAULT);
@@ -333,7 +403,7 @@ static void check_body(const char *base_dir, const material *m, document *d, int
 		cmark_node *node = cmark_iter_get_node(it);
 		switch (cmark_node_get_type(node)) {
 		case CMARK_NODE_IMAGE:
-			check_image(base_dir, d, &li, node, decode_images);
+			check_image(base_dir, d, &li, node, decode_images, checks);
 			break;
 		case CMARK_NODE_LINK:
 			check_link(base_dir, m, d, &li, node);
@@ -596,7 +666,8 @@ typedef struct {
 	doc_type type;
 } only_document;
 
-static material *load_for(const char *dir, const only_document *only)
+/* checks_out NULL: the figures' checks are finished here. */
+static material *load_for(const char *dir, const only_document *only, load_checks **checks_out)
 {
 	unsigned before = diag_error_count();
 	material *m = xcalloc(1, sizeof *m);
@@ -621,12 +692,21 @@ static material *load_for(const char *dir, const only_document *only)
 	for (size_t i = 0; i < n; i++)
 		m->docs[m->ndocs++] = docs[i].doc;
 	check_references(m, docs, n, bundle_ok);
+	load_checks *checks = load_checks_new();
 	for (size_t i = 0; i < n; i++) {
 		if (docs[i].body_known)
-			check_body(m->dir, m, docs[i].doc, !only || is_document(docs[i].doc, only->base, only->type));
+			check_body(m->dir, m, docs[i].doc, !only || is_document(docs[i].doc, only->base, only->type),
+				   checks);
 		yt_free(docs[i].tree);
 	}
 	free(docs);
+	/* Every problem of the run is reported, the figures' too. */
+	if (!checks_out || diag_error_count() != before) {
+		load_checks_finish(checks);
+		checks = NULL;
+	}
+	if (checks_out)
+		*checks_out = checks;
 	if (diag_error_count() != before) {
 		material_free(m);
 		return NULL;
@@ -636,7 +716,12 @@ static material *load_for(const char *dir, const only_document *only)
 
 material *load_material(const char *dir)
 {
-	return load_for(dir, NULL);
+	return load_for(dir, NULL, NULL);
+}
+
+material *load_material_begin(const char *dir, load_checks **checks)
+{
+	return load_for(dir, NULL, checks);
 }
 
 /* The material directory a file belongs to, or NULL. Caller frees. */
@@ -661,7 +746,14 @@ static char *owning_material(const char *path, doc_type *type)
 
 document *load_single(const char *path, material **owner)
 {
+	return load_single_begin(path, owner, NULL);
+}
+
+document *load_single_begin(const char *path, material **owner, load_checks **checks)
+{
 	*owner = NULL;
+	if (checks)
+		*checks = NULL;
 	doc_type type = DOC_PLAIN;
 	/* "hejapack pdf x.md" run inside reports/ must find the material too. */
 	char *absolute = realpath(path, NULL);
@@ -670,7 +762,7 @@ document *load_single(const char *path, material **owner)
 	if (dir) {
 		const char *base = strrchr(path, '/') ? strrchr(path, '/') + 1 : path;
 		only_document only = { base, type };
-		material *m = load_for(dir, &only);
+		material *m = load_for(dir, &only, checks);
 		free(dir);
 		if (!m)
 			return NULL;
@@ -679,6 +771,10 @@ document *load_single(const char *path, material **owner)
 				*owner = m;
 				return m->docs[i];
 			}
+		}
+		if (checks) {
+			load_checks_finish(*checks);
+			*checks = NULL;
 		}
 		material_free(m);
 		diag(DIAG_FATAL, path, 0, 0, "not found in its material directory");
@@ -695,7 +791,7 @@ document *load_single(const char *path, material **owner)
 		return NULL;
 	unsigned before = diag_error_count();
 	char *base_dir = fs_dirname(path);
-	check_body(base_dir, NULL, d, 1);
+	check_body(base_dir, NULL, d, 1, NULL);
 	free(base_dir);
 	if (diag_error_count() != before) {
 		document_free(d);

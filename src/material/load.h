@@ -27,4 +27,18 @@ material *load_material(const char *dir);
  * the document with document_free. Returns NULL after reporting errors. */
 document *load_single(const char *path, material **owner);
 
+/* The same, with the figures' checks (image_check, the dearest part of
+ * loading) left running on threads beside the caller's work: *checks
+ * receives them (NULL when there are none, or on failure). The caller must
+ * call load_checks_finish before it writes anything made of the material,
+ * and give up the run when it returns 0. */
+typedef struct load_checks load_checks;
+material *load_material_begin(const char *dir, load_checks **checks);
+document *load_single_begin(const char *path, material **owner, load_checks **checks);
+
+/* Waits for the checks and reports each figure found broken at the place
+ * that uses it. Returns 0 when one of them is an error, else 1 (also for
+ * NULL). Frees checks. */
+int load_checks_finish(load_checks *checks);
+
 #endif

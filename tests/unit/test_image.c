@@ -211,6 +211,73 @@ static void test_checked_bytes_not_names(void **state)
 	free(other);
 }
 
+/* A batch gives image_check's answer for every file, in the order asked,
+ * with threads and without: good and damaged files, a copy of one (same
+ * bytes, checked once), a file that is not there, a file neither PNG nor
+ * JPEG. The memory hears of the good ones when their answers are asked
+ * for; and image_load trusts rows whose check is still pending. */
+static void test_batch_answers_as_image_check(void **state)
+{
+	(void)state;
+	char *good = write_png(PNG_COLOR_TYPE_RGB, 8, 0, 0);
+	char *gray = write_png(PNG_COLOR_TYPE_GRAY, 8, 0, 0);
+	char *damaged = write_png(PNG_COLOR_TYPE_RGB, 8, 0, 0);
+	damage_idat(damaged, 1);
+	char text[] = "/tmp/hejapack-image-XXXXXX";
+	int fd = mkstemp(text);
+	assert_true(fd >= 0);
+	assert_int_equal(write(fd, "hello", 5), 5);
+	close(fd);
+	const char *paths[] = { good, damaged, "/tmp/hejapack-image-none", gray, text, good, damaged };
+	enum { N = sizeof paths / sizeof *paths };
+	int expected[N];
+	for (size_t i = 0; i < N; i++) {
+		char *why = NULL;
+		expected[i] = image_check(paths[i], &why);
+		assert_true(expected[i] || why != NULL);
+		free(why);
+	}
+	assert_true(expected[0] && !expected[1] && !expected[2] && expected[3] && !expected[4]);
+	for (unsigned threads = 0; threads <= 3; threads++) {
+		image_forget_checked();
+		fake_memory fm = { .known = "" };
+		image_memory mem = { .known = fake_known, .found_good = fake_found_good, .ctx = &fm };
+		image_use_memory(&mem);
+		image_batch *b = image_batch_new(threads);
+		size_t k[N];
+		for (size_t i = 0; i < N; i++)
+			k[i] = image_batch_add(b, paths[i]);
+		/* Pending or done, a good file's rows are taken as they are. */
+		image *img = image_load(good);
+		assert_non_null(img);
+		assert_int_equal(img->format, IMAGE_PNG_ROWS);
+		image_free(img);
+		for (size_t i = N; i-- > 0;) {
+			const char *why = NULL;
+			int ok = image_batch_result(b, k[i], &why);
+			assert_int_equal(ok, expected[i]);
+			if (!ok)
+				assert_non_null(why);
+		}
+		/* Two good files, each found good once (the copy is the same bytes). */
+		assert_int_equal(fm.found, 2);
+		image_batch_free(b);
+		image_use_memory(NULL);
+	}
+	/* With no batch, damaged rows are judged again when loaded. */
+	image_forget_checked();
+	buf_clear(&messages);
+	assert_null(image_load(damaged));
+	assert_non_null(strstr(messages.data, "broken PNG"));
+	unlink(good);
+	unlink(gray);
+	unlink(damaged);
+	unlink(text);
+	free(good);
+	free(gray);
+	free(damaged);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -218,6 +285,7 @@ int main(void)
 		TEST(test_other_pngs_are_decoded),
 		TEST(test_damaged_rows_never_pass_through),
 		TEST(test_checked_bytes_not_names),
+		TEST(test_batch_answers_as_image_check),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
