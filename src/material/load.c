@@ -219,7 +219,7 @@ static diag_level reference_level(const document *d)
 	return d->type == DOC_PLAIN ? DIAG_WARNING : DIAG_ERROR;
 }
 
-static void check_image(const char *base_dir, document *d, const line_index *li, cmark_node *node, int decode,
+static void check_image(const char *base_dir, document *d, const line_index *li, cmark_node *node,
 			load_checks *checks)
 {
 	unsigned line, col;
@@ -263,9 +263,9 @@ static void check_image(const char *base_dir, document *d, const line_index *li,
 	/* Decoded here, once, so that a broken image is reported at the place
 	 * that uses it, by check as well, and before anything is written. */
 	char *why = NULL;
-	if (decode && checks) {
+	if (checks) {
 		queue_figure(checks, d, line, col, url, full, reference_level(d));
-	} else if (decode && !image_check(full, &why)) {
+	} else if (!image_check(full, &why)) {
 		report_figure(reference_level(d), d->path, line, col, url, why);
 		free(why);
 		free(full);
@@ -382,8 +382,7 @@ static int check_nesting(const document *d, const line_index *li, cmark_node *ro
 
 /* Checks the Markdown body: nesting, images, links and, for exercises, the phases. */
 /* base_dir: the directory rel_path is relative to. */
-static void check_body(const char *base_dir, const material *m, document *d, int decode_images,
-		       load_checks *checks)
+static void check_body(const char *base_dir, const material *m, document *d, load_checks *checks)
 {
 	cmark_node *root = cmark_parse_document(d->source + d->body_offset, d->source_len - d->body_offset,
 						CMARK_OPT_DEFAULT);
@@ -403,7 +402,7 @@ static void check_body(const char *base_dir, const material *m, document *d, int
 		cmark_node *node = cmark_iter_get_node(it);
 		switch (cmark_node_get_type(node)) {
 		case CMARK_NODE_IMAGE:
-			check_image(base_dir, d, &li, node, decode_images, checks);
+			check_image(base_dir, d, &li, node, checks);
 			break;
 		case CMARK_NODE_LINK:
 			check_link(base_dir, m, d, &li, node);
@@ -659,8 +658,8 @@ static int is_document(const document *d, const char *base, doc_type type)
 	return d->type == type && strcmp(rb ? rb + 1 : d->rel_path, base) == 0;
 }
 
-/* With `only` set, the figures of the other documents are looked for but
- * not decoded: only that document's are typeset. */
+/* With `only` set, only that document's body is checked (and its figures
+ * decoded): it is the only one typeset. */
 typedef struct {
 	const char *base;
 	doc_type type;
@@ -694,9 +693,10 @@ static material *load_for(const char *dir, const only_document *only, load_check
 	check_references(m, docs, n, bundle_ok);
 	load_checks *checks = load_checks_new();
 	for (size_t i = 0; i < n; i++) {
-		if (docs[i].body_known)
-			check_body(m->dir, m, docs[i].doc, !only || is_document(docs[i].doc, only->base, only->type),
-				   checks);
+		/* `pdf` of one document typesets that one: the bodies beside it are
+		 * not its business (their front matter, which it shows, is). */
+		if (docs[i].body_known && (!only || is_document(docs[i].doc, only->base, only->type)))
+			check_body(m->dir, m, docs[i].doc, checks);
 		yt_free(docs[i].tree);
 	}
 	free(docs);
@@ -791,7 +791,7 @@ document *load_single_begin(const char *path, material **owner, load_checks **ch
 		return NULL;
 	unsigned before = diag_error_count();
 	char *base_dir = fs_dirname(path);
-	check_body(base_dir, NULL, d, 1, NULL);
+	check_body(base_dir, NULL, d, NULL);
 	free(base_dir);
 	if (diag_error_count() != before) {
 		document_free(d);

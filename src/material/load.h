@@ -20,9 +20,10 @@ material *load_material(const char *dir);
 /* One file for `hejapack pdf`. When it lies in a material directory
  * (DIR/exercises/X.md or DIR/reports/X.md beside DIR/bundle.yaml) the whole
  * material is loaded so related documents resolve; *owner then receives it
- * and the returned document belongs to it. Only that document's figures
- * are decoded to check them (the others are only looked for): they are
- * the only ones it typesets. Otherwise the file is read as a
+ * and the returned document belongs to it. Only that document's body is
+ * checked and only its figures decoded: it is the only one typeset, and a
+ * fault in another document's body is not its fault (their front matter,
+ * which its related list shows, is still checked). Otherwise the file is read as a
  * plain document (front matter optional), *owner is NULL and the caller frees
  * the document with document_free. Returns NULL after reporting errors. */
 document *load_single(const char *path, material **owner);

@@ -3,7 +3,8 @@
 # tests/fixtures/make-bad.py) makes `check` and `build` print exactly the
 # FILE:LINE:COL messages in its EXPECTED file, exit 1 and write nothing: a
 # fresh output directory is not even created, and a previous release in
-# the output directory is left as it was. Also: a missing material
+# the output directory is left as it was. Also: `pdf` of one document is
+# judged on that document; a missing material
 # directory exits 3, an unknown paper or a malformed SOURCE_DATE_EPOCH 2.
 . tests/e2e/_lib
 set -u
@@ -117,5 +118,19 @@ check "  and writes nothing" test ! -e "$OUT/sde"
 "$HEJAPACK" build -C "$mini" -o "$OUT/ver" --version 1.0 > /dev/null 2>&1
 check "build --version 1.0 exits 2" test $? -eq 2
 check "  and writes nothing" test ! -e "$OUT/ver"
+
+# `pdf` of one document is judged on that document: a broken link in the
+# body of another stops `check` and `build`, not the printing of this one.
+cp -r "$mini" "$OUT/other-broken"
+printf '\nSe [saknad](saknas.md).\n' >> "$OUT/other-broken/reports/rapporten.md"
+"$HEJAPACK" check -C "$OUT/other-broken" > /dev/null 2> "$OUT/other-broken.err"
+check "check of a material with a broken link exits 1" test $? -eq 1
+check "  naming it" grep -q "rapporten.md:.*link 'saknas.md' names no document" "$OUT/other-broken.err"
+"$HEJAPACK" -q pdf "$OUT/other-broken/exercises/alfa.md" -o "$OUT/other-alfa.pdf" > "$OUT/other-alfa.log" 2>&1
+check "pdf of an exercise beside it exits 0" test $? -eq 0
+check "  and typesets it, its related report's title too" sh -c "pdftotext '$OUT/other-alfa.pdf' - | grep -q 'Rapporten – En rapport'"
+"$HEJAPACK" -q pdf "$OUT/other-broken/reports/rapporten.md" -o "$OUT/other-report.pdf" > /dev/null 2>&1
+check "pdf of the report with the broken link exits 1" test $? -eq 1
+check "  and writes no PDF" test ! -e "$OUT/other-report.pdf"
 
 finish
