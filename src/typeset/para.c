@@ -644,24 +644,25 @@ static void emit_long_string(builder *b, chunk *chunks, size_t nchunks, const ch
 }
 
 /* Turns the space just pushed before this word into a no-break space when
- * the two words belong together (ties.h). */
-static void tie_to_previous(builder *b, const buf *word)
+ * the two words belong together (ties.h); returns the tie. */
+static tie_strength tie_to_previous(builder *b, const buf *word)
 {
 	if (b->n < 2 || !b->prev_word.len)
-		return;
+		return TIE_NONE;
 	lb_item *g = &b->items[b->n - 1];
 	const lb_item *before = &b->items[b->n - 2];
 	if (g->kind != LB_GLUE || g->stretch >= LB_FIL || (before->kind == LB_PENALTY && before->penalty >= LB_INFINITY))
-		return;
+		return TIE_NONE;
 	tie_strength tie = ties_space(b->prev_word.data, b->prev_word.len, word->data, word->len);
 	if (tie == TIE_NONE)
-		return;
+		return TIE_NONE;
 	b->soft_ties += tie == TIE_SOFT;
 	lb_item glue = *g;
 	item_info info = b->info[b->n - 1];
 	b->n--;
 	push_penalty(b, tie == TIE_SOFT && b->release_soft_ties ? SOFT_TIE_PENALTY : LB_INFINITY, 0, 0, info.style);
 	push(b, glue, info);
+	return tie;
 }
 
 /* A word may cross styles ("*ord*,", a link followed by a full stop): the
@@ -736,7 +737,10 @@ static void emit_word(builder *b, const word_part *parts, size_t nparts)
 	}
 	if (!nchunks)
 		return;
-	tie_to_previous(b, clean);
+	/* A unit or the rest of an abbreviation is not divided just after what
+	 * it belongs to ("300 kro-" / "nor"). */
+	if (tie_to_previous(b, clean) != TIE_NONE)
+		hyphenate = 0;
 	buf_clear(&b->prev_word);
 	buf_append(&b->prev_word, clean->data, clean->len);
 	chunk *chunks = b->chunks;

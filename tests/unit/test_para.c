@@ -689,6 +689,36 @@ static void test_soft_tie_gives_way_hard_tie_holds(void **state)
 	assert_true(sign_ends_line > 0);
 }
 
+/* A word tied to the one before it (a unit after its number, the rest of
+ * an abbreviation) is not divided at a line's end: never "79 pro-" /
+ * "cent", whatever the measure (issue 12). */
+static void test_tied_word_is_not_hyphenated(void **state)
+{
+	(void)state;
+	static const char text[] = "Enligt Vinnovas unders\xC3\xB6kning arbetade 79 procent av regionerna systematiskt "
+				   "med innovation, och projektet fick 4 454 300 kronor under tv\xC3\xA5 \xC3\xA5r.";
+	size_t hyphenated = 0;
+	for (double width = 120; width <= 320; width += 0.5) {
+		para_shape shape = { .width = width, .justify = 1 };
+		para_line *lines;
+		size_t n = set_text(text, FACE_SERIF, 10, swedish, &shape, &lines);
+		for (size_t i = 0; i + 1 < n; i++) {
+			buf line;
+			buf_init(&line);
+			line_text(&lines[i], &line);
+			buf_putc(&line, '\0');
+			hyphenated += lines[i].hyphenated;
+			if (strstr(line.data, "79 pro-") || strstr(line.data, "300 kro-")) {
+				print_error("width %.1f: '%s'\n", width, line.data);
+				fail();
+			}
+			buf_free(&line);
+		}
+		para_lines_free(lines, n);
+	}
+	assert_true(hyphenated > 0); /* the other words were divided where it helped */
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -709,6 +739,7 @@ int main(void)
 		TEST(test_empty_and_blank_paragraphs),
 		TEST(test_text_width),
 		TEST(test_soft_tie_gives_way_hard_tie_holds),
+		TEST(test_tied_word_is_not_hyphenated),
 	};
 	return cmocka_run_group_tests(tests, open_resources, close_resources);
 }
