@@ -78,7 +78,8 @@ pair exercise 1 "halvfärdiga" 6
 
 # 3. A generated unseen text (gen_text.py, seed 12): paragraph P35 on page 5,
 #    whose first line, before, had 11.8 pt spaces ("4 454 300 kronor" is
-#    kept on one line and did not fit).
+#    kept on one line and did not fit); after, the unit gives way (a soft
+#    tie) and the number ends the first line.
 python3 "$root/tests/e2e/gen_text.py" "$root/material" "$tmp/text.md" 12 > /dev/null
 set_both text "$tmp/text.md"
 pair text 5 "Skäligt" 8
