@@ -51,6 +51,7 @@ typedef struct {
 	size_t html_len;
 	spool_ref html_at;
 	const payload_prep *html_prep; /* or NULL */
+	spool_ref source_at;  /* its Markdown source, spooled, when doc->source is NULL (a lean load) */
 	const payload_prep *source_prep; /* its Markdown source's, or NULL */
 	const prepared_file *files;    /* figures it shows that the build prepared (others are read when packed) */
 	size_t nfiles;

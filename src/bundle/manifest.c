@@ -127,7 +127,7 @@ int manifest_describe(const material *m, const built_doc *docs, size_t ndocs, co
 		if (built_has_html(&docs[i]))
 			rc |= describe_file(&md->html, html_page_path(d), docs[i].html, docs[i].html_at,
 					    docs[i].html_len, docs[i].html_prep);
-		rc |= describe_file(&md->source, contents_source_name(d), d->source, (spool_ref){ 0 }, d->source_len,
+		rc |= describe_file(&md->source, contents_source_name(d), d->source, docs[i].source_at, d->source_len,
 				    docs[i].source_prep);
 	}
 	out->nextras = nextras;

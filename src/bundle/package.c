@@ -831,7 +831,7 @@ static int collect_payload(const material *m, const built_doc *docs, size_t ndoc
 			free(page);
 		}
 		char *src = contents_source_name(d);
-		add_bytes(payload, xasprintf("data/%s", src), d->source, (spool_ref){ 0 }, d->source_len,
+		add_bytes(payload, xasprintf("data/%s", src), d->source, docs[i].source_at, d->source_len,
 			  docs[i].source_prep);
 		free(src);
 		for (size_t k = 0; k < d->nimages; k++)

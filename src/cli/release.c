@@ -180,9 +180,7 @@ static int render_document(dl_document *dl, fontset *fs, const document *d, cons
 			diag(DIAG_FATAL, dump, 0, 0, "cannot write: %s", strerror(errno));
 		}
 	}
-	char digest[SHA256_HEX_SIZE];
-	sha256_hex(d->source, d->source_len, digest);
-	char *seed = xasprintf("%s%s %s %s %s", kind, digest, GENERATOR, d->rel_path, dl->title ? dl->title : "");
+	char *seed = xasprintf("%s%s %s %s %s", kind, d->source_sha256, GENERATOR, d->rel_path, dl->title ? dl->title : "");
 	pdf_options po = render_options(opt, seed);
 	int status = pdf_render(dl, fs, &po, d->path, pdf, len);
 	free(seed);
@@ -427,6 +425,14 @@ static void make_job(size_t index, const build_jobs *b, job_result *out)
 {
 	const material *m = b->m;
 	int pages = 0;
+	/* The load let the sources go; a job holds its own while it runs. */
+	document *own = index < m->ndocs ? m->docs[index]
+		: index > m->ndocs ? m->docs[b->handout_docs[index - m->ndocs - 1]] : NULL;
+	int held = own && own->source;
+	if (own && !load_source_hold(own)) {
+		out->status = diag_exit_status() ? diag_exit_status() : EXIT_INPUT;
+		return;
+	}
 	if (index < m->ndocs) {
 		out->status = typeset(b->env, b->fs, m, m->docs[index], m->dir, &out->data, &out->len, &pages, NULL,
 				      b->opt);
@@ -442,6 +448,8 @@ static void make_job(size_t index, const build_jobs *b, job_result *out)
 	out->value = pages;
 	if (out->status == EXIT_OK && out->data)
 		prepare_product(index, b, out);
+	if (own && !held)
+		load_source_let_go(own);
 }
 
 /* Everything any job of this build depends on beyond its own sources: the
@@ -480,7 +488,7 @@ static char *run_key(const material *m, fontset *fs, const release_options *opt,
 		const document *d = m->docs[i];
 		cache_key_add_str(&k, "path", d->path);
 		cache_key_add_str(&k, "rel_path", d->rel_path);
-		cache_key_add(&k, "front matter", d->source, d->body_offset);
+		cache_key_add_str(&k, "front matter", d->front_sha256);
 	}
 	char hex[SHA256_HEX_SIZE];
 	cache_key_end(&k, hex);
@@ -503,7 +511,7 @@ static void job_key(const build_jobs *b, size_t index, char hex[SHA256_HEX_SIZE]
 		const document *d = index < m->ndocs ? m->docs[index] : m->docs[b->handout_docs[index - m->ndocs - 1]];
 		cache_key_add_str(&k, "job", index < m->ndocs ? "document" : "handout");
 		cache_key_add_str(&k, "rel_path", d->rel_path);
-		cache_key_add(&k, "source", d->source, d->source_len);
+		cache_key_add_str(&k, "source", d->source_sha256);
 		for (size_t i = 0; i < d->nimages; i++) {
 			char *path = fs_join(m->dir, d->images[i]);
 			cache_key_add_str(&k, "image", d->images[i]);
@@ -977,6 +985,7 @@ int release_build(const release_options *opt)
 					.html_len = whole ? (size_t)t->part[PART_HTML].len : 0,
 					.html_at = whole ? part_at(t, PART_HTML, at, 0) : (spool_ref){ 0 },
 					.html_prep = whole ? &preps[i][PART_HTML] : NULL,
+					.source_at = whole ? part_at(t, PART_SOURCE, at, 0) : (spool_ref){ 0 },
 					.source_prep = whole ? &preps[i][PART_SOURCE] : NULL };
 		total_pages += (size_t)built[i].pages;
 		if (!whole)
@@ -1226,7 +1235,7 @@ int release_pdf(const release_options *opt)
 
 int release_check(const release_options *opt)
 {
-	material *m = load_material(opt->material_dir);
+	material *m = load_material_lean(opt->material_dir);
 	if (!m)
 		return diag_exit_status() ? diag_exit_status() : EXIT_INPUT;
 	warn_about_metadata(m);
@@ -1242,7 +1251,7 @@ int release_check(const release_options *opt)
 
 int release_list(const release_options *opt)
 {
-	material *m = load_material(opt->material_dir);
+	material *m = load_material_lean(opt->material_dir);
 	if (!m)
 		return diag_exit_status() ? diag_exit_status() : EXIT_INPUT;
 	for (size_t i = 0; i < m->ndocs; i++) {

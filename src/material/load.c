@@ -1,12 +1,14 @@
 #include "material/load.h"
 
 #include <cmark.h>
+#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
 #include "base/diag.h"
 #include "base/fsutil.h"
+#include "base/hash.h"
 #include "base/image.h"
 #include "base/utf8.h"
 #include "base/util.h"
@@ -461,6 +463,7 @@ static document *read_document(const char *path, const char *rel_path, doc_type 
 	d->source = fs_read_file(path, &d->source_len);
 	if (!d->source)
 		return d; /* listed but unreadable (gone, say): broken, but its name still answers references */
+	sha256_hex(d->source, d->source_len, d->source_sha256);
 	fm_split split;
 	if (!fm_split_text(d->source, d->source_len, path, type != DOC_PLAIN, &split))
 		return d;
@@ -476,6 +479,7 @@ static document *read_document(const char *path, const char *rel_path, doc_type 
 	}
 	d->body_offset = split.body_offset;
 	d->body_line = split.body_line;
+	sha256_hex(d->source, d->body_offset, d->front_sha256);
 	*body_known = 1;
 	yt_node *tree = yt_parse(d->source + split.yaml_offset, split.yaml_len, path,
 				 split.has_front_matter ? split.yaml_line : 1);
@@ -608,8 +612,40 @@ static char *id_from_name(const char *name)
 	return NULL;
 }
 
-/* Reads every .md in DIR/sub as documents of one type. */
-static void read_folder(material *m, const char *sub, doc_type type, loaded **docs, size_t *n)
+void load_source_let_go(document *d)
+{
+	free(d->source);
+	d->source = NULL;
+}
+
+int load_source_hold(document *d)
+{
+	if (d->source)
+		return 1;
+	char *text;
+	size_t len;
+	int e = fs_slurp(d->path, &text, &len);
+	if (e && e != ENOENT && e != EFBIG) {
+		diag(DIAG_FATAL, d->path, 0, 0, "cannot read: %s", strerror(e));
+		return 0;
+	}
+	char digest[SHA256_HEX_SIZE];
+	if (!e)
+		sha256_hex(text, len, digest);
+	if (e || len != d->source_len || strcmp(digest, d->source_sha256) != 0) {
+		diag(DIAG_ERROR, d->path, 0, 0, "%s while hejapack was using it: run it again to take in the change",
+		     e == ENOENT ? "removed" : "changed");
+		if (!e)
+			free(text);
+		return 0;
+	}
+	d->source = text;
+	return 1;
+}
+
+/* Reads every .md in DIR/sub as documents of one type; a lean load keeps
+ * no document's source. */
+static void read_folder(material *m, const char *sub, doc_type type, int lean, loaded **docs, size_t *n)
 {
 	char *dir = fs_join(m->dir, sub);
 	char **names;
@@ -641,6 +677,8 @@ static void read_folder(material *m, const char *sub, doc_type type, loaded **do
 			/* A document whose id could not be read still answers to its file name. */
 			if (!d->id)
 				d->id = id_from_name(names[i]);
+			if (lean)
+				load_source_let_go(d);
 			*docs = xreallocarray(*docs, *n + 1, sizeof **docs);
 			(*docs)[(*n)++] = (loaded){ d, tree, body_known };
 		}
@@ -665,8 +703,9 @@ typedef struct {
 	doc_type type;
 } only_document;
 
-/* checks_out NULL: the figures' checks are finished here. */
-static material *load_for(const char *dir, const only_document *only, load_checks **checks_out)
+/* checks_out NULL: the figures' checks are finished here. A lean load
+ * keeps no document's source. */
+static material *load_for(const char *dir, const only_document *only, load_checks **checks_out, int lean)
 {
 	unsigned before = diag_error_count();
 	material *m = xcalloc(1, sizeof *m);
@@ -680,8 +719,8 @@ static material *load_for(const char *dir, const only_document *only, load_check
 
 	loaded *docs = NULL;
 	size_t n = 0;
-	read_folder(m, "exercises", DOC_EXERCISE, &docs, &n);
-	read_folder(m, "reports", DOC_REPORT, &docs, &n);
+	read_folder(m, "exercises", DOC_EXERCISE, lean, &docs, &n);
+	read_folder(m, "reports", DOC_REPORT, lean, &docs, &n);
 	if (n == 0 && diag_error_count() == before)
 		diag(DIAG_ERROR, dir, 0, 0, "no documents: put exercises in exercises/*.md and reports in reports/*.md");
 	if (n)
@@ -695,8 +734,12 @@ static material *load_for(const char *dir, const only_document *only, load_check
 	for (size_t i = 0; i < n; i++) {
 		/* `pdf` of one document typesets that one: the bodies beside it are
 		 * not its business (their front matter, which it shows, is). */
-		if (docs[i].body_known && (!only || is_document(docs[i].doc, only->base, only->type)))
-			check_body(m->dir, m, docs[i].doc, checks);
+		document *d = docs[i].doc;
+		if (docs[i].body_known && (!only || is_document(d, only->base, only->type)) && load_source_hold(d)) {
+			check_body(m->dir, m, d, checks);
+			if (lean)
+				load_source_let_go(d);
+		}
 		yt_free(docs[i].tree);
 	}
 	free(docs);
@@ -716,12 +759,17 @@ static material *load_for(const char *dir, const only_document *only, load_check
 
 material *load_material(const char *dir)
 {
-	return load_for(dir, NULL, NULL);
+	return load_for(dir, NULL, NULL, 0);
+}
+
+material *load_material_lean(const char *dir)
+{
+	return load_for(dir, NULL, NULL, 1);
 }
 
 material *load_material_begin(const char *dir, load_checks **checks)
 {
-	return load_for(dir, NULL, checks);
+	return load_for(dir, NULL, checks, 1);
 }
 
 /* The material directory a file belongs to, or NULL. Caller frees. */
@@ -762,7 +810,7 @@ document *load_single_begin(const char *path, material **owner, load_checks **ch
 	if (dir) {
 		const char *base = strrchr(path, '/') ? strrchr(path, '/') + 1 : path;
 		only_document only = { base, type };
-		material *m = load_for(dir, &only, checks);
+		material *m = load_for(dir, &only, checks, 0);
 		free(dir);
 		if (!m)
 			return NULL;

@@ -17,6 +17,20 @@
  * them). The caller frees the result with material_free. */
 material *load_material(const char *dir);
 
+/* load_material for a build of a library of any size: no document keeps
+ * its source (source NULL), each being let go once it is read and again
+ * once its body is checked, so that loading holds one document's bytes at a
+ * time. Whoever needs them again reads them back with load_source_hold. */
+material *load_material_lean(const char *dir);
+
+/* Makes d->source hold the document's file again after a lean load let it
+ * go: 1, or 0 after diag() when the file cannot be read or is no longer the
+ * bytes that were loaded and checked (an error in the input: a build
+ * typesets what it checked or nothing). 1 at once when d holds its source.
+ * load_source_let_go frees it again. */
+int load_source_hold(document *d);
+void load_source_let_go(document *d);
+
 /* One file for `hejapack pdf`. When it lies in a material directory
  * (DIR/exercises/X.md or DIR/reports/X.md beside DIR/bundle.yaml) the whole
  * material is loaded so related documents resolve; *owner then receives it
@@ -32,7 +46,8 @@ document *load_single(const char *path, material **owner);
  * loading) left running on threads beside the caller's work: *checks
  * receives them (NULL when there are none, or on failure). The caller must
  * call load_checks_finish before it writes anything made of the material,
- * and give up the run when it returns 0. */
+ * and give up the run when it returns 0. load_material_begin, the build's,
+ * is lean as load_material_lean is: no document keeps its source. */
 typedef struct load_checks load_checks;
 material *load_material_begin(const char *dir, load_checks **checks);
 document *load_single_begin(const char *path, material **owner, load_checks **checks);

@@ -8,6 +8,8 @@
 
 #include <stddef.h>
 
+#include "base/hash.h"
+
 /* DOC_PLAIN: a Markdown file typeset on its own (`hejapack pdf`), outside
  * any material directory; every front matter key is optional. */
 typedef enum { DOC_EXERCISE, DOC_REPORT, DOC_PLAIN } doc_type;
@@ -89,8 +91,10 @@ typedef struct {
 	/* Source. */
 	char *path;         /* as given on the command line / found on disk, for messages */
 	char *rel_path;     /* relative to the material dir, '/'-separated: "exercises/framtid.md" */
-	char *source;       /* the whole file */
+	char *source;       /* the whole file; NULL once a lean load lets it go (load.h) */
 	size_t source_len;
+	char source_sha256[SHA256_HEX_SIZE]; /* of the whole file as loaded and checked */
+	char front_sha256[SHA256_HEX_SIZE];  /* of its first body_offset bytes, the front matter */
 	size_t body_offset; /* where the Markdown body starts in source */
 	unsigned body_line; /* its 1-based line number */
 	char **images;      /* image paths relative to the material dir, as referenced by the body */

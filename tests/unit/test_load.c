@@ -20,6 +20,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "base/diag.h"
 #include "base/fsutil.h"
@@ -141,6 +142,57 @@ static void test_bom_and_crlf_load_the_same(void **state)
 	const document *alfa = m->docs[0];
 	assert_memory_equal(alfa->source, "\xEF\xBB\xBF---\r\n", 6);
 	material_free(m);
+}
+
+/* A lean load keeps no source but its digests; holding it again gives the
+ * bytes a full load keeps, and only while the file is still those bytes. */
+static void test_lean_load_reads_sources_back_and_verifies_them(void **state)
+{
+	(void)state;
+	material *full = load_material(FIXTURES "/mini");
+	material *m = load_material_lean(FIXTURES "/mini");
+	assert_non_null(full);
+	assert_non_null(m);
+	assert_int_equal(m->ndocs, full->ndocs);
+	for (size_t i = 0; i < m->ndocs; i++) {
+		document *d = m->docs[i];
+		assert_null(d->source);
+		assert_string_equal(d->source_sha256, full->docs[i]->source_sha256);
+		assert_string_equal(d->front_sha256, full->docs[i]->front_sha256);
+		assert_true(load_source_hold(d));
+		assert_int_equal(d->source_len, full->docs[i]->source_len);
+		assert_memory_equal(d->source, full->docs[i]->source, d->source_len);
+		load_source_let_go(d);
+		assert_null(d->source);
+	}
+	assert_int_equal(messages.len, 0);
+
+	/* The same document's file, first as it was loaded, then edited, then gone. */
+	document *d = m->docs[0];
+	char path[] = "/tmp/hejapack-test-load-XXXXXX";
+	int fd = mkstemp(path);
+	assert_true(fd >= 0);
+	assert_int_equal(write(fd, full->docs[0]->source, d->source_len), (ssize_t)d->source_len);
+	free(d->path);
+	d->path = xstrdup(path);
+	assert_true(load_source_hold(d));
+	load_source_let_go(d);
+	assert_int_equal(write(fd, "\n", 1), 1);
+	close(fd);
+	assert_false(load_source_hold(d));
+	assert_null(d->source);
+	char *expected = xasprintf("%s: error: changed while hejapack was using it: run it again to take in the "
+				   "change\n", path);
+	assert_string_equal(messages.data, expected);
+	free(expected);
+	assert_int_equal(diag_exit_status(), EXIT_INPUT);
+	unlink(path);
+	buf_clear(&messages);
+	assert_false(load_source_hold(d));
+	assert_non_null(strstr(messages.data, ": error: removed while hejapack was using it"));
+	assert_int_equal(diag_exit_status(), EXIT_INPUT);
+	material_free(m);
+	material_free(full);
 }
 
 /* ---- the bad fixtures ------------------------------------------------------------ */
@@ -438,6 +490,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		TEST(test_mini_material_values),
 		TEST(test_bom_and_crlf_load_the_same),
+		TEST(test_lean_load_reads_sources_back_and_verifies_them),
 		TEST(test_bad_fixtures_report_expected_messages),
 		TEST(test_bad_fixtures_report_nothing_else),
 		TEST(test_alias_bomb_is_refused_quickly),
