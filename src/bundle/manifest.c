@@ -275,71 +275,112 @@ static json_t *doc_json(json_writer *w, const manifest_doc *d)
 	return o;
 }
 
-char *manifest_to_json(const manifest_info *mi, size_t *len, char **err)
+/* Appends the JSON of one value, freeing it, as jansson would print it as
+ * an element of an array `depth` levels deep: every line indented by as
+ * many pairs of spaces (a newline in JSON text is always between tokens).
+ * 0, or -1 when jansson cannot print it. */
+static int put_element(buf *out, json_t *value, int depth)
 {
-	json_writer w = { NULL };
+	char *dumped = value ? json_dumps(value, JSON_INDENT(2) | JSON_PRESERVE_ORDER) : NULL;
+	json_decref(value);
+	if (!dumped)
+		return -1;
+	for (const char *p = dumped;;) {
+		buf_printf(out, "%*s", 2 * depth, "");
+		const char *nl = strchr(p, '\n');
+		size_t n = nl ? (size_t)(nl - p) + 1 : strlen(p);
+		buf_append(out, p, n);
+		if (!nl)
+			break;
+		p = nl + 1;
+	}
+	free(dumped);
+	return 0;
+}
+
+/* The arrays that grow with the material, in the order they close the
+ * manifest, each element made, printed and freed in turn. */
+enum { LIST_DOCUMENTS, LIST_EXTRAS, LIST_FILES, LIST_COUNT };
+
+static json_t *list_element(json_writer *w, const manifest_info *mi, int list, size_t i)
+{
+	if (list == LIST_DOCUMENTS)
+		return doc_json(w, &mi->docs[i]);
+	return file_json(w, list == LIST_EXTRAS ? &mi->extras[i] : &mi->files[i]);
+}
+
+/* The manifest's other members, which are few whatever the material. */
+static json_t *head_json(json_writer *w, const manifest_info *mi)
+{
 	json_t *root = json_object();
-	put(&w, root, "manifest_version", json_integer(mi->manifest_version));
-	put_str(&w, root, "id", mi->id);
-	put_str(&w, root, "identifier", mi->identifier);
-	put_str(&w, root, "title", mi->title);
-	put_str(&w, root, "version", mi->version);
+	put(w, root, "manifest_version", json_integer(mi->manifest_version));
+	put_str(w, root, "id", mi->id);
+	put_str(w, root, "identifier", mi->identifier);
+	put_str(w, root, "title", mi->title);
+	put_str(w, root, "version", mi->version);
 	if (mi->variant_name) {
 		json_t *v = json_object();
-		put_str(&w, v, "name", mi->variant_name);
-		put_str(&w, v, "paper", mi->paper);
-		put(&w, v, "handouts", json_boolean(mi->handouts));
-		put(&w, v, "print_shop", json_boolean(mi->print_shop));
-		put_str(&w, v, "pdfa", mi->pdfa);
-		put(&w, v, "tagged", json_boolean(mi->tagged));
-		put(&w, root, "variant", v);
+		put_str(w, v, "name", mi->variant_name);
+		put_str(w, v, "paper", mi->paper);
+		put(w, v, "handouts", json_boolean(mi->handouts));
+		put(w, v, "print_shop", json_boolean(mi->print_shop));
+		put_str(w, v, "pdfa", mi->pdfa);
+		put(w, v, "tagged", json_boolean(mi->tagged));
+		put(w, root, "variant", v);
 	}
-	put_str(&w, root, "created", mi->created);
-	put_str(&w, root, "publisher", mi->publisher);
-	put_str(&w, root, "license", mi->license);
-	put_str(&w, root, "license_spdx", mi->license_spdx);
-	put_str(&w, root, "license_url", mi->license_url);
-	put_str(&w, root, "website", mi->website);
-	put_str(&w, root, "language", mi->language);
-	put_str(&w, root, "generator", mi->generator);
-	put_str(&w, root, "description", mi->description);
+	put_str(w, root, "created", mi->created);
+	put_str(w, root, "publisher", mi->publisher);
+	put_str(w, root, "license", mi->license);
+	put_str(w, root, "license_spdx", mi->license_spdx);
+	put_str(w, root, "license_url", mi->license_url);
+	put_str(w, root, "website", mi->website);
+	put_str(w, root, "language", mi->language);
+	put_str(w, root, "generator", mi->generator);
+	put_str(w, root, "description", mi->description);
 	if (mi->contact_name || mi->contact_email || mi->contact_url) {
 		json_t *c = json_object();
-		put_str(&w, c, "name", mi->contact_name);
-		put_str(&w, c, "email", mi->contact_email);
-		put_str(&w, c, "url", mi->contact_url);
-		put(&w, root, "contact", c);
+		put_str(w, c, "name", mi->contact_name);
+		put_str(w, c, "email", mi->contact_email);
+		put_str(w, c, "url", mi->contact_url);
+		put(w, root, "contact", c);
 	}
-	put_str(&w, root, "changelog", mi->changelog);
-	json_t *docs = json_array();
-	for (size_t i = 0; i < mi->ndocs; i++)
-		json_array_append_new(docs, doc_json(&w, &mi->docs[i]));
-	put(&w, root, "documents", docs);
-	json_t *extras = json_array();
-	for (size_t i = 0; i < mi->nextras; i++)
-		json_array_append_new(extras, file_json(&w, &mi->extras[i]));
-	put(&w, root, "extras", extras);
-	json_t *files = json_array();
-	for (size_t i = 0; i < mi->nfiles; i++)
-		json_array_append_new(files, file_json(&w, &mi->files[i]));
-	put(&w, root, "files", files);
+	put_str(w, root, "changelog", mi->changelog);
+	return root;
+}
 
-	char *text = NULL;
+/* The text is what json_dumps would make of the whole manifest as one
+ * object, but printed a member and an element at a time: the whole tree
+ * of a large library's manifest took several times the text's size. */
+char *manifest_to_json(const manifest_info *mi, size_t *len, char **err)
+{
+	static const char *const names[LIST_COUNT] = { "documents", "extras", "files" };
+	const size_t counts[LIST_COUNT] = { mi->ndocs, mi->nextras, mi->nfiles };
+	json_writer w = { NULL };
+	buf out;
+	buf_init(&out);
+	/* The head ends in "\n}", which the lists take the place of. */
+	int failed = put_element(&out, head_json(&w, mi), 0) != 0 || out.len < 2;
+	if (!failed)
+		out.len -= 2;
+	for (int list = 0; list < LIST_COUNT && !failed && !w.bad_key; list++) {
+		buf_printf(&out, ",\n  \"%s\": [", names[list]);
+		for (size_t i = 0; i < counts[list] && !failed && !w.bad_key; i++) {
+			buf_puts(&out, i ? ",\n" : "\n");
+			failed = put_element(&out, list_element(&w, mi, list, i), 2) != 0;
+		}
+		buf_puts(&out, counts[list] ? "\n  ]" : "]");
+	}
+	buf_puts(&out, "\n}\n");
 	if (w.bad_key) {
 		*err = xasprintf("manifest.json: the value of \"%s\" is not valid UTF-8", w.bad_key);
+	} else if (failed) {
+		*err = xstrdup("manifest.json: JSON encoding failed");
 	} else {
 		/* No JSON_ENSURE_ASCII: å stays å, which archivists can read. */
-		char *dumped = json_dumps(root, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
-		if (!dumped) {
-			*err = xstrdup("manifest.json: JSON encoding failed");
-		} else {
-			text = xasprintf("%s\n", dumped);
-			free(dumped);
-			*len = strlen(text);
-		}
+		return buf_detach(&out, len);
 	}
-	json_decref(root);
-	return text;
+	buf_free(&out);
+	return NULL;
 }
 
 /* ---- reading ---- */
