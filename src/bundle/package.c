@@ -774,15 +774,20 @@ int package_zip_add(zipout *z, const char *name, const unsigned char *data, spoo
 	return rc;
 }
 
-/* Writes the archive as OUT_DIR/<bag>.zip with its .sha256 (zipout.h).
+/* Writes the archive as OUT_DIR/<bag>.zip with its .sha256 (zipout.h):
+ * the files of two lists, each sorted by name and no name in both, in one
+ * byte order of name (the entry order is part of the bytes), merged as
+ * they go rather than copied into a third list as long as the payload.
  * Returns 0, or -1 with *err set (caller frees). */
-static int write_zip(const char *out_dir, const char *bag, const file_list *files, long long epoch, char **err)
+static int write_zip(const char *out_dir, const char *bag, const file_list *one, const file_list *two,
+		     long long epoch, char **err)
 {
 	zipout *z = zipout_new(epoch, out_dir, bag, err);
 	if (!z)
 		return -1;
-	for (size_t i = 0; i < files->n; i++) {
-		const bag_file *f = &files->v[i];
+	for (size_t i = 0, j = 0; i < one->n || j < two->n;) {
+		int first = j == two->n || (i < one->n && strcmp(one->v[i].name, two->v[j].name) < 0);
+		const bag_file *f = first ? &one->v[i++] : &two->v[j++];
 		char *name = xasprintf("%s/%s", bag, f->name);
 		int rc = package_zip_add(z, name, f->data, f->at, f->len, f->prep, err);
 		free(name);
@@ -960,22 +965,15 @@ int package_write(const material *m, const built_doc *docs, size_t ndocs, const 
 	add_text(&tags, "tagmanifest-sha256.txt", tag256);
 	add_text(&tags, "tagmanifest-sha512.txt", tag512);
 
-	/* One list in byte order: the entry order is part of the bytes. */
-	file_list all = { 0 };
-	for (size_t i = 0; i < tags.n + payload.n; i++) {
-		const bag_file *f = i < tags.n ? &tags.v[i] : &payload.v[i - tags.n];
-		add_bytes(&all, xstrdup(f->name), f->data, f->at, f->len, f->prep);
-	}
-	qsort(all.v, all.n, sizeof *all.v, by_name);
+	qsort(tags.v, tags.n, sizeof *tags.v, by_name);
 	int e = fs_make_dirs(out_dir);
 	if (e) {
 		diag(DIAG_FATAL, out_dir, 0, 0, "cannot create the output directory: %s", strerror(e));
 		status = EXIT_SYSTEM;
-	} else if (write_zip(out_dir, bag, &all, opt->epoch, &err) != 0) {
+	} else if (write_zip(out_dir, bag, &tags, &payload, opt->epoch, &err) != 0) {
 		diag(DIAG_FATAL, NULL, 0, 0, "%s", err);
 		status = EXIT_SYSTEM;
 	}
-	free_files(&all);
 
 done:
 	free(err);
