@@ -1014,6 +1014,12 @@ int release_build(const release_options *opt)
 			   part_at(&jobs.tails[j], PART_PDF, jobs.product_at[j], 0), &preps[j][PART_PDF]);
 		free(path);
 	}
+	/* Every part's place is worked out, and its digests are in preps: the
+	 * tails, as many as the parts, are not kept through the packing. */
+	for (size_t i = 0; i < njobs; i++)
+		free(jobs.tails[i].part);
+	free(jobs.tails);
+	jobs.tails = NULL;
 	if (status != EXIT_OK)
 		handouts = 0;
 	/* Products the sink did not take (a run that stopped) are dropped. */
@@ -1106,17 +1112,14 @@ int release_build(const release_options *opt)
 	free(jobs.found_in);
 	free(jobs.found_at);
 	free(jobs.product_at);
-	for (size_t i = 0; i < njobs; i++) {
-		free(jobs.tails[i].part);
+	for (size_t i = 0; i < njobs; i++)
 		free(preps[i]);
-	}
 	for (size_t i = 0; i < m->ndocs; i++) {
 		free(files[i]);
 		free(jobs.owns_image[i]);
 	}
 	free(files);
 	free(jobs.owns_image);
-	free(jobs.tails);
 	free(preps);
 	spool_close(jobs.products);
 	free(key_of_run);
