@@ -19,8 +19,16 @@
 /* What loading keeps besides the model: the front matter tree, so
  * cross-document checks can point at the key that is wrong. */
 typedef struct {
+	unsigned line, col;
+} position;
+
+/* Of the front matter only where the checks across documents point: the
+ * trees themselves, kept for a whole library, cost more than its model. */
+typedef struct {
 	document *doc;
-	yt_node *tree;     /* NULL when the front matter could not be read */
+	position id_at, theme_at, related_at;
+	position *related_items; /* where each related id is, when related is a list */
+	size_t nrelated_items;
 	int body_known;    /* the body was found and can be checked */
 } loaded;
 
@@ -551,6 +559,28 @@ static const yt_node *key_node(const yt_node *tree, const char *key)
 	return tree ? tree : &first_line;
 }
 
+static position position_of(const yt_node *n)
+{
+	return (position){ n->line, n->col };
+}
+
+/* What check_references needs of a document's tree, which is then freed. */
+static loaded loaded_of(document *d, yt_node *tree, int body_known)
+{
+	loaded l = { .doc = d, .body_known = body_known, .id_at = position_of(key_node(tree, "id")),
+		     .theme_at = position_of(key_node(tree, "theme")) };
+	const yt_node *rel = key_node(tree, "related");
+	l.related_at = position_of(rel);
+	if (rel->kind == YT_SEQUENCE && rel->nitems) {
+		l.nrelated_items = rel->nitems;
+		l.related_items = xcalloc(rel->nitems, sizeof *l.related_items);
+		for (size_t i = 0; i < rel->nitems; i++)
+			l.related_items[i] = position_of(rel->items[i]);
+	}
+	yt_free(tree);
+	return l;
+}
+
 /* Checks ids, themes and related references across the whole material. */
 static void check_references(const material *m, loaded *docs, size_t n, int themes_known)
 {
@@ -560,8 +590,8 @@ static void check_references(const material *m, loaded *docs, size_t n, int them
 			continue;
 		for (size_t j = 0; j < i; j++) {
 			if (docs[j].doc->id && strcmp(docs[j].doc->id, d->id) == 0) {
-				const yt_node *at = key_node(docs[i].tree, "id");
-				diag(DIAG_ERROR, d->path, at->line, at->col, "duplicate id '%s': %s has it too",
+				position at = docs[i].id_at;
+				diag(DIAG_ERROR, d->path, at.line, at.col, "duplicate id '%s': %s has it too",
 				     d->id, docs[j].doc->path);
 			}
 		}
@@ -571,21 +601,20 @@ static void check_references(const material *m, loaded *docs, size_t n, int them
 			for (size_t t = 0; t < m->meta.nthemes; t++)
 				known |= strcmp(m->meta.themes[t].id, d->theme) == 0;
 			if (!known) {
-				const yt_node *at = key_node(docs[i].tree, "theme");
-				diag(DIAG_ERROR, d->path, at->line, at->col,
+				position at = docs[i].theme_at;
+				diag(DIAG_ERROR, d->path, at.line, at.col,
 				     "theme '%s' is not one of the themes in bundle.yaml", d->theme);
 			}
 		}
-		const yt_node *rel = key_node(docs[i].tree, "related");
 		for (size_t r = 0; r < d->nrelated; r++) {
-			const yt_node *at = rel && rel->kind == YT_SEQUENCE && r < rel->nitems ? rel->items[r] : rel;
+			position at = r < docs[i].nrelated_items ? docs[i].related_items[r] : docs[i].related_at;
 			int found = 0;
 			for (size_t k = 0; k < n; k++)
 				found |= docs[k].doc->id && strcmp(docs[k].doc->id, d->related[r]) == 0;
 			if (strcmp(d->related[r], d->id) == 0)
-				diag(DIAG_ERROR, d->path, at->line, at->col, "a document cannot be related to itself");
+				diag(DIAG_ERROR, d->path, at.line, at.col, "a document cannot be related to itself");
 			else if (!found)
-				diag(DIAG_ERROR, d->path, at->line, at->col,
+				diag(DIAG_ERROR, d->path, at.line, at.col,
 				     "related id '%s' names no exercise or report in the material", d->related[r]);
 		}
 	}
@@ -680,7 +709,7 @@ static void read_folder(material *m, const char *sub, doc_type type, int lean, l
 			if (lean)
 				load_source_let_go(d);
 			*docs = xreallocarray(*docs, *n + 1, sizeof **docs);
-			(*docs)[(*n)++] = (loaded){ d, tree, body_known };
+			(*docs)[(*n)++] = loaded_of(d, tree, body_known);
 		}
 		free(path);
 		free(rel);
@@ -740,7 +769,7 @@ static material *load_for(const char *dir, const only_document *only, load_check
 			if (lean)
 				load_source_let_go(d);
 		}
-		yt_free(docs[i].tree);
+		free(docs[i].related_items);
 	}
 	free(docs);
 	/* Every problem of the run is reported, the figures' too. */
