@@ -778,22 +778,30 @@ int package_zip_add(zipout *z, const char *name, const unsigned char *data, spoo
  * the files of two lists, each sorted by name and no name in both, in one
  * byte order of name (the entry order is part of the bytes), merged as
  * they go rather than copied into a third list as long as the payload.
+ * The bytes a list owns are freed once the archive has them in its spool,
+ * so that the files that list the whole library (index.html, the BagIt
+ * manifests) are not all in memory when manifest.json is deflated.
  * Returns 0, or -1 with *err set (caller frees). */
-static int write_zip(const char *out_dir, const char *bag, const file_list *one, const file_list *two,
-		     long long epoch, char **err)
+static int write_zip(const char *out_dir, const char *bag, file_list *one, file_list *two, long long epoch,
+		     char **err)
 {
 	zipout *z = zipout_new(epoch, out_dir, bag, err);
 	if (!z)
 		return -1;
 	for (size_t i = 0, j = 0; i < one->n || j < two->n;) {
 		int first = j == two->n || (i < one->n && strcmp(one->v[i].name, two->v[j].name) < 0);
-		const bag_file *f = first ? &one->v[i++] : &two->v[j++];
+		bag_file *f = first ? &one->v[i++] : &two->v[j++];
 		char *name = xasprintf("%s/%s", bag, f->name);
 		int rc = package_zip_add(z, name, f->data, f->at, f->len, f->prep, err);
 		free(name);
 		if (rc != 0) {
 			zipout_discard(z);
 			return -1;
+		}
+		if (f->owned) {
+			free(f->owned);
+			f->owned = NULL;
+			f->data = NULL;
 		}
 	}
 	return zipout_save(z, out_dir, bag, err);
