@@ -771,6 +771,7 @@ int sip_write(const material *m, const built_doc *docs, size_t ndocs, const extr
 
 	sip_list files = { 0 };
 	unsigned char *premis_xml = NULL, *mets_xml = NULL;
+	char *err = NULL; /* before the first goto done, which frees it */
 	add_payload(&files, &payload, docs, ndocs);
 	if (files.unreadable) {
 		status = EXIT_SYSTEM;
@@ -785,7 +786,6 @@ int sip_write(const material *m, const built_doc *docs, size_t ndocs, const extr
 		    GRP_SCHEMAS);
 	size_t dc_len = 0;
 	unsigned char *dc_xml = dublin_core(&s, docs, ndocs, &dc_len);
-	char *err = NULL;
 	if (!dc_xml) {
 		status = oom();
 		goto done;
