@@ -161,10 +161,11 @@ $(BUILD)/tools/%: tests/tools/%.c $(LIB_OBJS)
 	@$(CC) $(BASE_CFLAGS) $(CFLAGS) -Wno-missing-prototypes -o $@ $< $(LIB_OBJS) $(LIBS)
 
 # The material, then unseen text: Swedish and English documents generated
-# from the material's vocabulary (tests/e2e/gen_text.py), each set alone.
+# from the material's vocabulary (tests/e2e/gen_text.py), each set alone;
+# then where the Swedish ones divide compounds (tests/tools/compound_joints.py).
 # Both are reported whatever the first says; the status is the worse.
 TYPO_SEEDS ?= 7 11 17 23
-typo-report: $(BUILD)/tools/typo_report
+typo-report: $(BUILD)/tools/typo_report $(HEJAPACK)
 	@mkdir -p $(OUT)/typo
 	@rm -f $(OUT)/typo/unseen-*.md
 	@for seed in $(TYPO_SEEDS); do \
@@ -173,7 +174,14 @@ typo-report: $(BUILD)/tools/typo_report
 	 done
 	@status=0; $(BUILD)/tools/typo_report $(MATERIAL) || status=1; echo; \
 	 echo "Unseen text (tests/e2e/gen_text.py, Swedish and English, seeds $(TYPO_SEEDS)):"; \
-	 $(BUILD)/tools/typo_report $(OUT)/typo/unseen-*.md || status=1; exit $$status
+	 $(BUILD)/tools/typo_report $(OUT)/typo/unseen-*.md || status=1; echo; \
+	 rm -rf $(OUT)/typo/dumps; mkdir -p $(OUT)/typo/dumps; \
+	 for f in $(MATERIAL)/exercises/*.md $(MATERIAL)/reports/*.md $(OUT)/typo/unseen-sv-*.md; do \
+	   d=$(OUT)/typo/dumps/$$(basename $$f .md); \
+	   HEJAPACK_FONTS=$${HEJAPACK_FONTS:-$(CURDIR)/fonts} $(HEJAPACK) -q pdf $$f -o $$d.pdf --dump $$d.dump || status=1; \
+	 done; \
+	 echo "Swedish compounds divided at line ends (the material and the Swedish unseen texts):"; \
+	 python3 tests/tools/compound_joints.py $(OUT)/typo/dumps/*.dump; exit $$status
 
 # The binary finds fonts/ beside out/build/; with OUT elsewhere it is told.
 release: $(HEJAPACK)
