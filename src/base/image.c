@@ -489,8 +489,61 @@ static void note_checked(const char *digest)
 	checked_here.n++;
 }
 
+/* Paths read for checking, sorted, each with the digest of what was read. */
+static struct {
+	struct path_digest {
+		char *path;
+		char digest[SHA256_HEX_SIZE];
+	} *v;
+	size_t n, cap;
+} read_here;
+
+static int by_path(const void *key, const void *entry)
+{
+	return strcmp(key, ((const struct path_digest *)entry)->path);
+}
+
+static void note_read(const char *path, const char *digest)
+{
+	size_t lo = 0, hi = read_here.n;
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		int c = strcmp(read_here.v[mid].path, path);
+		if (c == 0) {
+			memcpy(read_here.v[mid].digest, digest, SHA256_HEX_SIZE);
+			return;
+		}
+		if (c < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	if (read_here.n == read_here.cap) {
+		read_here.cap = read_here.cap ? read_here.cap * 2 : 16;
+		read_here.v = xreallocarray(read_here.v, read_here.cap, sizeof *read_here.v);
+	}
+	memmove(read_here.v + lo + 1, read_here.v + lo, (read_here.n - lo) * sizeof *read_here.v);
+	read_here.v[lo].path = xstrdup(path);
+	memcpy(read_here.v[lo].digest, digest, SHA256_HEX_SIZE);
+	read_here.n++;
+}
+
+int image_read_digest(const char *path, char digest[SHA256_HEX_SIZE])
+{
+	const struct path_digest *e =
+		read_here.n ? bsearch(path, read_here.v, read_here.n, sizeof *read_here.v, by_path) : NULL;
+	if (e)
+		memcpy(digest, e->digest, SHA256_HEX_SIZE);
+	return e != NULL;
+}
+
 void image_forget_checked(void)
 {
+	for (size_t i = 0; i < read_here.n; i++)
+		free(read_here.v[i].path);
+	free(read_here.v);
+	read_here.v = NULL;
+	read_here.n = read_here.cap = 0;
 	free(checked_here.digest);
 	checked_here.digest = NULL;
 	checked_here.n = checked_here.cap = 0;
@@ -549,6 +602,7 @@ int image_check(const char *path, char **why)
 		return 0;
 	char digest[SHA256_HEX_SIZE];
 	sha256_hex(d, len, digest);
+	note_read(path, digest);
 	if (known_good(digest)) {
 		free(d);
 		return 1;
@@ -652,6 +706,7 @@ size_t image_batch_add(image_batch *b, const char *path)
 	batch_check c = { .same_as = SIZE_MAX, .state = CHECK_DONE, .told = 1 };
 	if (read_for_check(path, &c.bytes, &c.len, &c.why) == 0) {
 		sha256_hex(c.bytes, c.len, c.digest);
+		note_read(path, c.digest);
 		if (known_good(c.digest)) {
 			c.ok = 1;
 		} else {

@@ -15,6 +15,8 @@
 
 #include <stddef.h>
 
+#include "base/hash.h"
+
 typedef enum {
 	IMAGE_PNG,      /* decoded samples */
 	IMAGE_PNG_ROWS, /* a zlib stream of PNG-filtered rows, 8 bits per sample */
@@ -76,6 +78,12 @@ int image_batch_result(image_batch *b, size_t k, const char **why);
 
 /* Waits for the threads and frees the batch (NULL is ignored). */
 void image_batch_free(image_batch *b);
+
+/* The SHA-256 (hex) of the bytes image_check or image_batch_add last read
+ * from this path in this process: 1 and *digest, or 0 when it read none.
+ * A cache key may take it instead of reading the file again; like any key
+ * worked out before a job runs, it says what the file held then. */
+int image_read_digest(const char *path, char digest[SHA256_HEX_SIZE]);
 
 /* Frees image_check's record of the files it found good in this process
  * (which spares image_load a second check of their bytes). */

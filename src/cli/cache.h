@@ -30,6 +30,9 @@ void cache_key_add(cache_key *k, const char *label, const void *data, size_t len
 void cache_key_add_str(cache_key *k, const char *label, const char *s); /* s may be NULL */
 /* Adds a file's bytes, or that it cannot be read. */
 void cache_key_add_file(cache_key *k, const char *label, const char *path);
+/* The SHA-256 (hex) of a file's bytes, or of "unreadable" when it cannot be
+ * read: what a key may take for the file. */
+void cache_key_file_digest(const char *path, char digest[SHA256_HEX_SIZE]);
 /* Ends k (it may be begun again) with the key in hex. */
 void cache_key_end(cache_key *k, char hex[SHA256_HEX_SIZE]);
 

@@ -278,6 +278,39 @@ static void test_batch_answers_as_image_check(void **state)
 	free(damaged);
 }
 
+/* What a check read is remembered by path, with the digest of its bytes,
+ * for the cache keys; new bytes read under the same path replace it. */
+static void test_read_digest_by_path(void **state)
+{
+	(void)state;
+	image_forget_checked();
+	char *path = write_png(PNG_COLOR_TYPE_RGB, 8, 0, 0);
+	char digest[SHA256_HEX_SIZE];
+	assert_false(image_read_digest(path, digest));
+	char *why = NULL;
+	assert_true(image_check(path, &why));
+	assert_true(image_read_digest(path, digest));
+	FILE *f = fopen(path, "rb");
+	assert_non_null(f);
+	unsigned char bytes[65536];
+	size_t n = fread(bytes, 1, sizeof bytes, f);
+	fclose(f);
+	char want[SHA256_HEX_SIZE];
+	sha256_hex(bytes, n, want);
+	assert_string_equal(digest, want);
+	damage_idat(path, 1);
+	image_batch *b = image_batch_new(1);
+	image_batch_add(b, path);
+	image_batch_free(b);
+	assert_true(image_read_digest(path, digest));
+	assert_string_not_equal(digest, want);
+	assert_false(image_read_digest("/tmp/hejapack-image-never-read", digest));
+	image_forget_checked();
+	assert_false(image_read_digest(path, digest));
+	unlink(path);
+	free(path);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -286,6 +319,7 @@ int main(void)
 		TEST(test_damaged_rows_never_pass_through),
 		TEST(test_checked_bytes_not_names),
 		TEST(test_batch_answers_as_image_check),
+		TEST(test_read_digest_by_path),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
