@@ -994,10 +994,20 @@ static void set_line(builder *b, const lb_line *brk, size_t first, size_t line_n
 	link_span ls = { 0 };
 	int prev_was_glue = 0;
 	int spaced = justify && r > 1 && !(switched_off & PARA_LETTERSPACING);
-	/* 1.5 % goes unnoticed; a line that no breaking could bring within the
-	 * tolerance (a narrow measure, a long unbreakable group) may take twice
-	 * that, which shows less than spaces twice their width. */
-	double tracking = spaced ? line_tracking(b, first, end, brk->underfull ? 0.03 : 0.015, &r) : 0;
+	/* 1.5 % goes unnoticed; a line whose spaces would still be wider than
+	 * 1.6 times (a narrow measure, a long unbreakable group, no breaking
+	 * that does better) may take twice that, which shows less than spaces
+	 * twice their width. */
+	double tracking = 0;
+	if (spaced) {
+		double rest = r;
+		tracking = line_tracking(b, first, end, 0.015, &rest);
+		if (rest > 1) {
+			rest = r;
+			tracking = line_tracking(b, first, end, 0.03, &rest);
+		}
+		r = rest;
+	}
 	/* The breaker's scale is also what lets a last line that is a little
 	 * too long fit (it may shrink glyphs), so it applies on every line. */
 	double line_expand = brk->scale - 1;
