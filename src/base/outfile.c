@@ -199,14 +199,46 @@ void outfile_stage_abort(void)
 	staging = 0;
 }
 
+/* Puts back what renames 0..n-1 of the set replaced, newest first: the
+ * old file from its hard link, or no file where there was none. Returns
+ * how many could not be put back. */
+static size_t put_back(char *const *kept, size_t n)
+{
+	size_t failed = 0;
+	while (n-- > 0) {
+		if (kept[n] ? rename(kept[n], staged[n].final) != 0 : unlink(staged[n].final) != 0)
+			failed++;
+	}
+	return failed;
+}
+
 int outfile_stage_commit(char **err)
 {
 	staging = 0;
 	int rc = 0;
 	size_t i = 0;
+	/* Each old file is kept under a second name (a hard link, which costs
+	 * no copy) until the whole set is in place, so that a rename failing
+	 * half way through can put the earlier ones back: the set replaces its
+	 * old versions together or not at all. */
+	char **kept = xcalloc(nstaged ? nstaged : 1, sizeof *kept);
 	for (; i < nstaged; i++) {
+		char *link_name = xasprintf("%s.was", staged[i].tmp);
+		if (link(staged[i].final, link_name) == 0)
+			kept[i] = link_name;
+		else
+			free(link_name); /* no old file (or no hard links here: then it cannot come back) */
 		if (rename(staged[i].tmp, staged[i].final) != 0) {
-			*err = xasprintf("cannot rename a temporary file to %s: %s", staged[i].final, strerror(errno));
+			int e = errno;
+			if (kept[i]) {
+				unlink(kept[i]);
+				free(kept[i]);
+				kept[i] = NULL;
+			}
+			size_t lost = put_back(kept, i);
+			*err = lost ? xasprintf("cannot rename a temporary file to %s: %s; %zu of the %zu files renamed "
+						"before it could not be put back", staged[i].final, strerror(e), lost, i)
+				    : xasprintf("cannot rename a temporary file to %s: %s", staged[i].final, strerror(e));
 			rc = -1;
 			break;
 		}
@@ -225,13 +257,18 @@ int outfile_stage_commit(char **err)
 		if (!seen && fsync_dir(staged[k].final, err) != 0)
 			rc = -1;
 	}
-	/* What was renamed is in place; what was not is removed. */
+	/* What was renamed is in place (or put back); what was not is removed. */
 	for (size_t k = 0; k < nstaged; k++) {
 		if (k >= i)
 			unlink(staged[k].tmp);
+		if (kept[k]) {
+			unlink(kept[k]);
+			free(kept[k]);
+		}
 		free(staged[k].tmp);
 		free(staged[k].final);
 	}
+	free(kept);
 	free(staged);
 	staged = NULL;
 	nstaged = 0;

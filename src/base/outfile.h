@@ -32,9 +32,12 @@ int outfile_commit(const char *tmp, const char *final, char **err);
  * and syncs each file under its temporary name; a failure there (a full
  * disk) leaves every final name as it was once outfile_stage_abort has
  * removed the temporary files. outfile_stage_commit then renames them all
- * into place in the order written and syncs their directories; it fails
- * only when a rename or directory sync fails, and then the files renamed
- * before it are new and the rest as they were. Either call ends the set. */
+ * into place in the order written and syncs their directories. When a
+ * rename fails, the files renamed before it are put back as they were
+ * (each old file was kept under a hard link; where the file system has
+ * none, it stays new, and the message says how many); a failing directory
+ * sync leaves the new files in place, not known to be durable. Either call
+ * ends the set. */
 void outfile_stage_begin(void);
 int outfile_stage_commit(char **err);
 void outfile_stage_abort(void);
