@@ -33,6 +33,9 @@ static const dynlib_symbol symbols[] = {
 	SYM(error_init),
 	SYM(compression_method_supported),
 	SYM(close),
+	SYM(open_from_source),
+	SYM(source_function_create),
+	SYM(source_seek_compute_offset),
 #undef SYM
 };
 

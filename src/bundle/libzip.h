@@ -37,6 +37,9 @@ typedef struct {
 	__typeof__(zip_error_init) *error_init;
 	__typeof__(zip_compression_method_supported) *compression_method_supported;
 	__typeof__(zip_close) *close;
+	__typeof__(zip_open_from_source) *open_from_source;
+	__typeof__(zip_source_function_create) *source_function_create;
+	__typeof__(zip_source_seek_compute_offset) *source_seek_compute_offset;
 } libzip_api;
 
 /* The functions, the library opened on the first call; NULL with *err set

@@ -3,6 +3,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <libdeflate.h>
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -25,9 +26,33 @@ static const int level_for[] = { [ZIPOUT_TEXT] = 9, [ZIPOUT_COMPRESSED] = 1 };
 /* libzip's functions, once zipout_new has opened it. */
 static const libzip_api *lz;
 
+/* The archive's bytes go straight into the file zipout_new made: libzip
+ * would otherwise write a temporary file of its own beside it, naming it
+ * with OpenSSL's random generator (about a millisecond to start). And a
+ * thread hashes them for the .sha256 file as they become final, rather than
+ * the whole archive being read back once written. libzip writes an entry's
+ * header, then its data, seeks back to rewrite the header and forward to
+ * the end again: what lies before the end it seeks forward to is final. A
+ * write into bytes already declared final, which that pattern never gives,
+ * makes zipout_save read the file back instead. */
+typedef struct {
+	int fd;
+	zip_uint64_t pos, end;   /* where libzip writes next; the bytes in the file */
+	zip_error_t error;
+	pthread_mutex_t lock;
+	pthread_cond_t more;
+	pthread_t hasher;
+	int hashing;             /* the thread runs */
+	zip_uint64_t final;      /* bytes before this will not change */
+	zip_uint64_t hashed;     /* the thread's progress */
+	int finished, stale, unreadable;
+	hash_ctx *h;
+} archive_file;
+
 struct zipout {
 	zip_t *za;
-	char *path;   /* the archive as libzip writes it: a hidden name in OUT_DIR */
+	char *path;   /* the archive as it is written: a hidden name in OUT_DIR */
+	archive_file *file;
 	spool *store; /* every entry's bytes as they go into the archive */
 	time_t mtime;
 	zipout_packer *packer;
@@ -137,6 +162,187 @@ static zip_int64_t spooled_source(void *userdata, void *data, zip_uint64_t len, 
 	}
 }
 
+static void *hash_behind(void *arg)
+{
+	archive_file *a = arg;
+	unsigned char chunk[1 << 16];
+	pthread_mutex_lock(&a->lock);
+	for (;;) {
+		if (a->hashed < a->final && !a->unreadable) {
+			zip_uint64_t at = a->hashed, upto = a->final;
+			pthread_mutex_unlock(&a->lock);
+			size_t want = upto - at > sizeof chunk ? sizeof chunk : (size_t)(upto - at);
+			ssize_t n = pread(a->fd, chunk, want, (off_t)at);
+			if (n > 0)
+				hash_update(a->h, chunk, (size_t)n);
+			pthread_mutex_lock(&a->lock);
+			if (n > 0)
+				a->hashed += (zip_uint64_t)n;
+			else if (!(n < 0 && errno == EINTR))
+				a->unreadable = 1;
+			continue;
+		}
+		if (a->finished)
+			break;
+		pthread_cond_wait(&a->more, &a->lock);
+	}
+	pthread_mutex_unlock(&a->lock);
+	return NULL;
+}
+
+/* Bytes before `upto` are final: the thread may hash them. */
+static void declare_final(archive_file *a, zip_uint64_t upto)
+{
+	pthread_mutex_lock(&a->lock);
+	if (upto > a->final) {
+		a->final = upto;
+		pthread_cond_signal(&a->more);
+	}
+	pthread_mutex_unlock(&a->lock);
+}
+
+/* Writes at a->pos through write(2), as any other output file is written. */
+static int write_at(archive_file *a, const unsigned char *p, zip_uint64_t len)
+{
+	if (lseek(a->fd, (off_t)a->pos, SEEK_SET) < 0)
+		return -1;
+	while (len > 0) {
+		ssize_t n = write(a->fd, p, (size_t)len);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0) {
+			if (n == 0)
+				errno = EIO;
+			return -1;
+		}
+		p += n;
+		len -= (zip_uint64_t)n;
+		a->pos += (zip_uint64_t)n;
+	}
+	return 0;
+}
+
+static zip_int64_t archive_source(void *userdata, void *data, zip_uint64_t len, zip_source_cmd_t cmd)
+{
+	archive_file *a = userdata;
+	switch (cmd) {
+	case ZIP_SOURCE_SUPPORTS:
+		return lz->source_make_command_bitmap(
+			ZIP_SOURCE_OPEN, ZIP_SOURCE_READ, ZIP_SOURCE_CLOSE, ZIP_SOURCE_STAT, ZIP_SOURCE_ERROR,
+			ZIP_SOURCE_FREE, ZIP_SOURCE_SEEK, ZIP_SOURCE_TELL, ZIP_SOURCE_SUPPORTS, ZIP_SOURCE_BEGIN_WRITE,
+			ZIP_SOURCE_COMMIT_WRITE, ZIP_SOURCE_ROLLBACK_WRITE, ZIP_SOURCE_WRITE, ZIP_SOURCE_SEEK_WRITE,
+			ZIP_SOURCE_TELL_WRITE, ZIP_SOURCE_REMOVE, -1);
+	case ZIP_SOURCE_STAT: {
+		/* A new, empty file: there is no archive to read, only one to write. */
+		if (len < sizeof(zip_stat_t))
+			return -1;
+		zip_stat_t *st = data;
+		lz->stat_init(st);
+		st->valid = ZIP_STAT_SIZE;
+		st->size = 0;
+		return sizeof(zip_stat_t);
+	}
+	case ZIP_SOURCE_OPEN:
+	case ZIP_SOURCE_CLOSE:
+	case ZIP_SOURCE_READ:
+	case ZIP_SOURCE_SEEK:
+	case ZIP_SOURCE_TELL:
+		return 0;
+	case ZIP_SOURCE_BEGIN_WRITE:
+		a->pos = a->end = 0;
+		if (ftruncate(a->fd, 0) != 0) {
+			lz->error_set(&a->error, ZIP_ER_WRITE, errno);
+			return -1;
+		}
+		return 0;
+	case ZIP_SOURCE_WRITE:
+		if (a->pos < a->final)
+			a->stale = 1;
+		if (write_at(a, data, len) != 0) {
+			lz->error_set(&a->error, ZIP_ER_WRITE, errno);
+			return -1;
+		}
+		if (a->pos > a->end)
+			a->end = a->pos;
+		return (zip_int64_t)len;
+	case ZIP_SOURCE_SEEK_WRITE: {
+		zip_int64_t at = lz->source_seek_compute_offset(a->pos, a->end, data, len, &a->error);
+		if (at < 0)
+			return -1;
+		a->pos = (zip_uint64_t)at;
+		if (a->pos == a->end)
+			declare_final(a, a->end);
+		return 0;
+	}
+	case ZIP_SOURCE_TELL_WRITE:
+		return (zip_int64_t)a->pos;
+	case ZIP_SOURCE_COMMIT_WRITE:
+		declare_final(a, a->end);
+		return 0;
+	case ZIP_SOURCE_ROLLBACK_WRITE:
+	case ZIP_SOURCE_REMOVE:
+		return 0; /* zipout_discard removes the file */
+	case ZIP_SOURCE_ERROR:
+		return lz->error_to_data(&a->error, data, len);
+	case ZIP_SOURCE_FREE:
+		return 0; /* the zipout owns it */
+	default:
+		lz->error_set(&a->error, ZIP_ER_OPNOTSUPP, 0);
+		return -1;
+	}
+}
+
+/* Stops the thread: the digest of the file as written, or "" when it was
+ * not hashed whole (then the caller reads the file back). */
+static void finish_hashing(archive_file *a, char digest[SHA256_HEX_SIZE])
+{
+	digest[0] = '\0';
+	if (a->hashing) {
+		pthread_mutex_lock(&a->lock);
+		a->finished = 1;
+		pthread_cond_signal(&a->more);
+		pthread_mutex_unlock(&a->lock);
+		pthread_join(a->hasher, NULL);
+		a->hashing = 0;
+	}
+	if (a->h) {
+		char hex[SHA256_HEX_SIZE];
+		hash_final_hex(a->h, hex);
+		hash_free(a->h);
+		a->h = NULL;
+		if (!a->stale && !a->unreadable && a->hashed == a->end && a->final == a->end)
+			memcpy(digest, hex, SHA256_HEX_SIZE);
+	}
+}
+
+static void archive_file_free(archive_file *a)
+{
+	if (!a)
+		return;
+	char ignored[SHA256_HEX_SIZE];
+	finish_hashing(a, ignored);
+	close(a->fd);
+	lz->error_fini(&a->error);
+	pthread_cond_destroy(&a->more);
+	pthread_mutex_destroy(&a->lock);
+	free(a);
+}
+
+static archive_file *archive_file_new(int fd)
+{
+	archive_file *a = xcalloc(1, sizeof *a);
+	a->fd = fd;
+	lz->error_init(&a->error);
+	pthread_mutex_init(&a->lock, NULL);
+	pthread_cond_init(&a->more, NULL);
+	a->h = hash_new(HASH_SHA256);
+	/* Without the thread nothing is hashed as it goes: the file is read back. */
+	a->hashing = pthread_create(&a->hasher, NULL, hash_behind, a) == 0;
+	if (!a->hashing)
+		a->stale = 1;
+	return a;
+}
+
 zipout *zipout_new(long long epoch, const char *out_dir, const char *name, char **err)
 {
 	if (!(lz = libzip(err)))
@@ -144,8 +350,8 @@ zipout *zipout_new(long long epoch, const char *out_dir, const char *name, char 
 	spool *store = spool_open(out_dir, err);
 	if (!store)
 		return NULL;
-	/* A name of our own that no other run uses; libzip writes its own
-	 * temporary file beside it and renames it to this one on closing. */
+	/* A name of our own that no other run uses, renamed into place once the
+	 * archive is whole (outfile_commit). */
 	char *path = xasprintf("%s/.%s.zip.XXXXXX", out_dir, name);
 	int fd = mkstemp(path);
 	if (fd < 0) {
@@ -154,21 +360,26 @@ zipout *zipout_new(long long epoch, const char *out_dir, const char *name, char 
 		spool_close(store);
 		return NULL;
 	}
-	close(fd);
-	int ze = 0;
-	zip_t *za = lz->open(path, ZIP_CREATE | ZIP_TRUNCATE, &ze);
+	archive_file *file = archive_file_new(fd);
+	zip_error_t e;
+	lz->error_init(&e);
+	zip_source_t *src = lz->source_function_create(archive_source, file, &e);
+	zip_t *za = src ? lz->open_from_source(src, ZIP_CREATE | ZIP_TRUNCATE, &e) : NULL;
 	if (!za) {
-		zip_error_t e;
-		lz->error_init_with_code(&e, ze);
 		*err = xasprintf("cannot start the ZIP %s: %s", path, lz->error_strerror(&e));
 		lz->error_fini(&e);
+		if (src)
+			lz->source_free(src);
+		archive_file_free(file);
 		unlink(path);
 		free(path);
 		spool_close(store);
 		return NULL;
 	}
+	lz->error_fini(&e);
 	zipout *z = xcalloc(1, sizeof *z);
 	z->za = za;
+	z->file = file;
 	z->path = path;
 	z->store = store;
 	z->packer = zipout_packer_new();
@@ -277,6 +488,7 @@ static int close_in_utc(zip_t *za)
 
 static void free_zipout(zipout *z)
 {
+	archive_file_free(z->file);
 	zipout_packer_free(z->packer);
 	spool_close(z->store);
 	free(z->path);
@@ -328,11 +540,12 @@ int zipout_save(zipout *z, const char *out_dir, const char *name, char **err)
 	}
 	char *sum_path = xasprintf("%s/%s.zip.sha256", out_dir, name);
 	char digest[SHA256_HEX_SIZE];
+	finish_hashing(z->file, digest);
 	int rc = -1;
 	if (chmod(z->path, 0644) != 0) {
 		*err = xasprintf("cannot set the mode of %s: %s", z->path, strerror(errno));
 		unlink(z->path);
-	} else if (file_sha256(z->path, digest, err) != 0) {
+	} else if (!digest[0] && file_sha256(z->path, digest, err) != 0) {
 		unlink(z->path);
 	} else if (outfile_commit(z->path, zip_path, err) == 0) {
 		char *sum_line = xasprintf("%s  %s.zip\n", digest, name);

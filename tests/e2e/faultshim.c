@@ -68,8 +68,9 @@ ssize_t write(int fd, const void *data, size_t len)
 	return real(fd, data, len);
 }
 
-/* libzip writes an archive with stdio, whose own flushing does not come
- * through write() above: the budget is taken as the bytes are handed in. */
+/* stdio's own flushing does not come through write() above: the budget is
+ * taken as the bytes are handed in (hejapack writes its ZIP with write(),
+ * but a library's file output may go through stdio). */
 size_t fwrite(const void *data, size_t size, size_t n, FILE *f)
 {
 	static size_t (*real)(const void *, size_t, size_t, FILE *);
