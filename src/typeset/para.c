@@ -434,15 +434,20 @@ static int expandable(const builder *b, face_id face)
 	return b->shape->justify && face != FACE_MONO;
 }
 
+/* kind: 0 a pattern's hyphen, 1 the author's, 2 a break in an address,
+ * 3 a break anywhere in a long string, 4 the same with a hyphen, 5 a
+ * pattern's hyphen in a word tied to the one before it, allowed only when
+ * soft ties may give way, and as dear. */
 static void push_break(builder *b, int kind, size_t style, face_id face, double hyphen_w)
 {
 	double pen = kind == 0 ? (b->shape->justify ? HYPHEN_PENALTY : RAGGED_HYPHEN_PENALTY)
-		   : kind == 1 ? HYPHEN_PENALTY : kind == 2 ? URL_BREAK_PENALTY : ANYWHERE_PENALTY;
-	int hyphen = kind == 0 || kind == 4;
+		   : kind == 1 ? HYPHEN_PENALTY : kind == 2 ? URL_BREAK_PENALTY : kind == 5 ? SOFT_TIE_PENALTY
+		   : ANYWHERE_PENALTY;
+	int hyphen = kind == 0 || kind == 4 || kind == 5;
 	push(b, (lb_item){ .kind = LB_PENALTY, .penalty = pen, .width = hyphen ? hyphen_w : 0,
-			   .flagged = kind <= 1 || kind == 4, .expandable = hyphen && expandable(b, face),
+			   .flagged = kind <= 1 || kind == 4 || kind == 5, .expandable = hyphen && expandable(b, face),
 			   .protrude_right = hyphen && face != FACE_MONO ? hyphen_w * protrusion_factor('-', 1) : 0 },
-	     (item_info){ .style = style, .face = face, .add_hyphen = hyphen, .emergency = kind >= 2 });
+	     (item_info){ .style = style, .face = face, .add_hyphen = hyphen, .emergency = kind >= 2 && kind <= 4 });
 }
 
 /* Boxes between the chunk's breaks, measured by measure_chunk. */
@@ -738,8 +743,11 @@ static void emit_word(builder *b, const word_part *parts, size_t nparts)
 	if (!nchunks)
 		return;
 	/* A unit or the rest of an abbreviation is not divided just after what
-	 * it belongs to ("300 kro-" / "nor"). */
-	if (tie_to_previous(b, clean) != TIE_NONE)
+	 * it belongs to ("300 kro-" / "nor"), unless the tie itself may give
+	 * way: then at the same cost as parting the two. */
+	tie_strength tie = tie_to_previous(b, clean);
+	int tied_hyphens = tie == TIE_SOFT && b->release_soft_ties;
+	if (tie != TIE_NONE && !tied_hyphens)
 		hyphenate = 0;
 	buf_clear(&b->prev_word);
 	buf_append(&b->prev_word, clean->data, clean->len);
@@ -758,7 +766,8 @@ static void emit_word(builder *b, const word_part *parts, size_t nparts)
 		const hyph_kind *kinds;
 		size_t n = hyph_points_view(b->p->hyph, orig->data, orig->len, &points, &kinds);
 		for (size_t i = 0; i < n; i++)
-			place_break(chunks, nchunks, b->orig_to_clean[points[i]], kinds[i] == HYPH_EXPLICIT ? 1 : 0);
+			place_break(chunks, nchunks, b->orig_to_clean[points[i]],
+				    kinds[i] == HYPH_EXPLICIT ? 1 : tied_hyphens ? 5 : 0);
 	}
 	/* Words the patterns skip (with digits, say) still break after a dash
 	 * that is already there: "2021–2022", "e-tjänst". */
@@ -1237,6 +1246,8 @@ static size_t retry_releasing_soft_ties(builder *b, const para_shape *shape, con
 	if (loosest_spaces(b, again, m) < before) {
 		free(*brk);
 		*brk = again;
+		if (b->shape->stats)
+			b->shape->stats->soft_tie_paragraphs++;
 		return m;
 	}
 	free(again);

@@ -37,6 +37,7 @@ typedef struct {
 	size_t expanded_lines;     /* justified lines whose glyphs are scaled (font expansion) */
 	double expansion_sum;      /* |scale - 1| summed over those lines */
 	double max_expansion;      /* the largest |scale - 1| */
+	size_t soft_tie_paragraphs; /* paragraphs set again with soft ties free to part (ties.h) */
 } para_stats;
 
 typedef struct {

@@ -173,6 +173,7 @@ static void stats_add(para_stats *total, const para_stats *s)
 	total->overfull += s->overfull;
 	total->hyphenated += s->hyphenated;
 	total->emergency_breaks += s->emergency_breaks;
+	total->soft_tie_paragraphs += s->soft_tie_paragraphs;
 	total->within_target += s->within_target;
 	total->expanded_lines += s->expanded_lines;
 	total->expansion_sum += s->expansion_sum;
@@ -409,6 +410,7 @@ int main(int argc, char **argv)
 	printf("hyphenated lines        %8zu  (%.1f %% of justified lines)\n", s->hyphenated,
 	       percent(s->hyphenated, s->justified_lines));
 	printf("emergency breaks        %8zu\n", s->emergency_breaks);
+	printf("soft ties free to part  %8zu  paragraphs (set again so, as keeping them gaped)\n", s->soft_tie_paragraphs);
 	/* The space ratios above are those of the scaled lines: the layout
 	 * measures each gap against the glyphs as drawn. */
 	printf("font expansion          %8zu  (%.1f %% of justified lines), mean |s-1| %.2f %% over them, "

@@ -690,16 +690,20 @@ static void test_soft_tie_gives_way_hard_tie_holds(void **state)
 }
 
 /* A word tied to the one before it (a unit after its number, the rest of
- * an abbreviation) is not divided at a line's end: never "79 pro-" /
- * "cent", whatever the measure (issue 12). */
+ * an abbreviation) is not divided at a line's end ("79 pro-" / "cent")
+ * unless the paragraph is set again with its soft ties free to part, as
+ * keeping them would leave a line gaping (issue 12); swept over 400
+ * measures, that is the exception. */
 static void test_tied_word_is_not_hyphenated(void **state)
 {
 	(void)state;
 	static const char text[] = "Enligt Vinnovas unders\xC3\xB6kning arbetade 79 procent av regionerna systematiskt "
 				   "med innovation, och projektet fick 4 454 300 kronor under tv\xC3\xA5 \xC3\xA5r.";
-	size_t hyphenated = 0;
-	for (double width = 120; width <= 320; width += 0.5) {
-		para_shape shape = { .width = width, .justify = 1 };
+	size_t hyphenated = 0, divided = 0, measures = 0;
+	for (double width = 120; width <= 320; width += 0.5, measures++) {
+		para_stats st;
+		memset(&st, 0, sizeof st);
+		para_shape shape = { .width = width, .justify = 1, .stats = &st };
 		para_line *lines;
 		size_t n = set_text(text, FACE_SERIF, 10, swedish, &shape, &lines);
 		for (size_t i = 0; i + 1 < n; i++) {
@@ -709,14 +713,18 @@ static void test_tied_word_is_not_hyphenated(void **state)
 			buf_putc(&line, '\0');
 			hyphenated += lines[i].hyphenated;
 			if (strstr(line.data, "79 pro-") || strstr(line.data, "300 kro-")) {
-				print_error("width %.1f: '%s'\n", width, line.data);
-				fail();
+				divided++;
+				if (!st.soft_tie_paragraphs) {
+					print_error("width %.1f: '%s' with the ties held\n", width, line.data);
+					fail();
+				}
 			}
 			buf_free(&line);
 		}
 		para_lines_free(lines, n);
 	}
 	assert_true(hyphenated > 0); /* the other words were divided where it helped */
+	assert_true(divided * 4 < measures);
 }
 
 int main(void)
