@@ -1,8 +1,11 @@
 #include "base/hash.h"
 
+#include <errno.h>
+#include <fcntl.h>
 #include <nettle/sha2.h>
 #include <stdint.h>
 #include <stdlib.h>
+#include <unistd.h>
 
 #include "base/util.h"
 
@@ -84,4 +87,24 @@ void sha256_hex(const void *data, size_t len, char out[SHA256_HEX_SIZE])
 void sha512_hex(const void *data, size_t len, char out[SHA512_HEX_SIZE])
 {
 	one_shot(HASH_SHA512, data, len, out);
+}
+
+int sha256_file(const char *path, char out[SHA256_HEX_SIZE])
+{
+	int fd = open(path, O_RDONLY);
+	if (fd < 0)
+		return errno;
+	hash_ctx *h = hash_new(HASH_SHA256);
+	unsigned char *chunk = xmalloc(1 << 16);
+	ssize_t n;
+	while ((n = read(fd, chunk, 1 << 16)) > 0 || (n < 0 && errno == EINTR))
+		if (n > 0)
+			hash_update(h, chunk, (size_t)n);
+	int e = n < 0 ? errno : 0;
+	close(fd);
+	free(chunk);
+	if (!e)
+		hash_final_hex(h, out);
+	hash_free(h);
+	return e;
 }

@@ -1,7 +1,7 @@
 /* hash: SHA-256 and SHA-512 as lowercase hex, one-shot or streaming (Nettle).
  *
- * Nothing here can fail but allocation, which exits as x*alloc does, so no
- * function returns an error.
+ * Nothing here can fail but allocation, which exits as x*alloc does, and
+ * reading a file (sha256_file says why).
  */
 #ifndef HEJAPACK_HASH_H
 #define HEJAPACK_HASH_H
@@ -15,6 +15,10 @@ typedef enum { HASH_SHA256, HASH_SHA512 } hash_alg;
 /* Hex digest of len bytes at data into the caller's array. */
 void sha256_hex(const void *data, size_t len, char out[SHA256_HEX_SIZE]);
 void sha512_hex(const void *data, size_t len, char out[SHA512_HEX_SIZE]);
+
+/* Hex digest of a file's bytes, read in pieces: 0, or the errno of the
+ * open or read that failed (out is then unset). */
+int sha256_file(const char *path, char out[SHA256_HEX_SIZE]);
 
 /* Streaming: hash_new returns a context the caller frees with hash_free
  * (also after hash_final_hex). out must hold hash_hex_size(alg) bytes. */

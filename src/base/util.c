@@ -4,6 +4,7 @@
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <unistd.h>
 #include <string.h>
 
 /* diag.h builds on this module, so its EXIT_SYSTEM is spelt out here. */
@@ -192,4 +193,10 @@ void arena_free(arena *a)
 		b = next;
 	}
 	a->head = NULL;
+}
+
+unsigned processors_online(unsigned most)
+{
+	long n = sysconf(_SC_NPROCESSORS_ONLN);
+	return n < 1 ? 1 : (unsigned long)n > most ? most : (unsigned)n;
 }

@@ -67,4 +67,7 @@ typedef struct {
 char *arena_strdup(arena *a, const char *s);
 void arena_free(arena *a);
 
+/* The processors online, at least 1 and at most `most`. */
+unsigned processors_online(unsigned most);
+
 #endif

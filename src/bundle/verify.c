@@ -1245,28 +1245,13 @@ static void check_sidecar(checker *c, const char *path)
 		free(side);
 		return;
 	}
-	FILE *z = fopen(path, "rb");
-	if (!z) {
-		io_failure(c, path, "cannot read: %s", strerror(errno));
-		free(side);
-		return;
-	}
-	hash_ctx *h = hash_new(HASH_SHA256);
-	unsigned char *chunk = xmalloc(CHUNK);
-	size_t got;
-	while ((got = fread(chunk, 1, CHUNK, z)) > 0)
-		hash_update(h, chunk, got);
-	int failed = ferror(z);
-	fclose(z);
-	free(chunk);
 	char actual[SHA256_HEX_SIZE];
-	hash_final_hex(h, actual);
-	hash_free(h);
+	int e = sha256_file(path, actual);
 	for (size_t i = 0; i < 64; i++)
 		if (line[i] >= 'A' && line[i] <= 'F')
 			line[i] = (char)(line[i] + 32);
-	if (failed)
-		io_failure(c, path, "cannot read: I/O error");
+	if (e)
+		io_failure(c, path, "cannot read: %s", strerror(e));
 	else if (strncmp(actual, line, 64) != 0)
 		report(c, side, "the archive's SHA-256 is %s, not the one recorded here", actual);
 	free(side);

@@ -504,31 +504,6 @@ void zipout_discard(zipout *z)
 	free_zipout(z);
 }
 
-/* The SHA-256 of a file, read in pieces. */
-static int file_sha256(const char *path, char digest[SHA256_HEX_SIZE], char **err)
-{
-	int fd = open(path, O_RDONLY);
-	if (fd < 0) {
-		*err = xasprintf("cannot read back %s: %s", path, strerror(errno));
-		return -1;
-	}
-	hash_ctx *h = hash_new(HASH_SHA256);
-	unsigned char chunk[1 << 16];
-	ssize_t n;
-	while ((n = read(fd, chunk, sizeof chunk)) > 0 || (n < 0 && errno == EINTR))
-		if (n > 0)
-			hash_update(h, chunk, (size_t)n);
-	int saved = errno;
-	close(fd);
-	hash_final_hex(h, digest);
-	hash_free(h);
-	if (n < 0) {
-		*err = xasprintf("cannot read back %s: %s", path, strerror(saved));
-		return -1;
-	}
-	return 0;
-}
-
 int zipout_save(zipout *z, const char *out_dir, const char *name, char **err)
 {
 	char *zip_path = xasprintf("%s/%s.zip", out_dir, name);
@@ -541,11 +516,12 @@ int zipout_save(zipout *z, const char *out_dir, const char *name, char **err)
 	char *sum_path = xasprintf("%s/%s.zip.sha256", out_dir, name);
 	char digest[SHA256_HEX_SIZE];
 	finish_hashing(z->file, digest);
-	int rc = -1;
+	int rc = -1, e;
 	if (chmod(z->path, 0644) != 0) {
 		*err = xasprintf("cannot set the mode of %s: %s", z->path, strerror(errno));
 		unlink(z->path);
-	} else if (!digest[0] && file_sha256(z->path, digest, err) != 0) {
+	} else if (!digest[0] && (e = sha256_file(z->path, digest)) != 0) {
+		*err = xasprintf("cannot read back %s: %s", z->path, strerror(e));
 		unlink(z->path);
 	} else if (outfile_commit(z->path, zip_path, err) == 0) {
 		char *sum_line = xasprintf("%s  %s.zip\n", digest, name);

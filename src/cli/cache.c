@@ -59,14 +59,8 @@ void cache_key_add_file(cache_key *k, const char *label, const char *path)
 
 void cache_key_file_digest(const char *path, char digest[SHA256_HEX_SIZE])
 {
-	char *data;
-	size_t len;
-	if (fs_slurp(path, &data, &len) == 0) {
-		sha256_hex(data, len, digest);
-		free(data);
-	} else {
+	if (sha256_file(path, digest) != 0)
 		sha256_hex("\xff unreadable", 12, digest);
-	}
 }
 
 void cache_key_end(cache_key *k, char hex[SHA256_HEX_SIZE])

@@ -50,8 +50,7 @@ typedef struct {
 
 int jobs_default_workers(void)
 {
-	long n = sysconf(_SC_NPROCESSORS_ONLN);
-	return n < 1 ? 1 : n > 64 ? 64 : (int)n;
+	return (int)processors_online(64);
 }
 
 /* The sink's turn for a result: its status, or the sink's failure. */

@@ -4,7 +4,6 @@
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
 #include "base/diag.h"
 #include "base/fsutil.h"
@@ -48,17 +47,11 @@ struct load_checks {
 	size_t n;
 };
 
-/* Threads for the figures' checks: beside the loader's own, up to four. */
-static unsigned check_threads(void)
-{
-	long n = sysconf(_SC_NPROCESSORS_ONLN);
-	return n < 1 ? 1 : n > 4 ? 4 : (unsigned)n;
-}
-
 static load_checks *load_checks_new(void)
 {
 	load_checks *c = xcalloc(1, sizeof *c);
-	c->batch = image_batch_new(check_threads());
+	/* Beside the loader's own thread, one per processor, up to four. */
+	c->batch = image_batch_new(processors_online(4));
 	return c;
 }
 

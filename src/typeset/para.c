@@ -1231,19 +1231,54 @@ static void builder_reset(builder *b)
 	buf_init(&b->prev_word);
 }
 
+/* A build's items, set aside while the paragraph is built again. */
+typedef struct {
+	lb_item *items;
+	item_info *info;
+	size_t n, cap;
+	buf boxtext;
+} built_items;
+
+static built_items take_items(builder *b)
+{
+	built_items t = { b->items, b->info, b->n, b->cap, b->boxtext };
+	b->items = NULL;
+	b->info = NULL;
+	b->n = b->cap = 0;
+	buf_init(&b->boxtext);
+	buf_clear(&b->prev_word);
+	return t;
+}
+
+/* Puts t back in place of the builder's items. */
+static void restore_items(builder *b, built_items *t)
+{
+	free(b->items);
+	free(b->info);
+	buf_free(&b->boxtext);
+	b->items = t->items;
+	b->info = t->info;
+	b->n = t->n;
+	b->cap = t->cap;
+	b->boxtext = t->boxtext;
+}
+
 /* The paragraph set again with its soft ties breakable (ties.h); kept if
  * its loosest line is tighter than in the breaking *brk (n lines) it
- * replaces. */
+ * replaces, else the first build's items and breaking stay. */
 static size_t retry_releasing_soft_ties(builder *b, const para_shape *shape, const lb_params *params, lb_line **brk,
 					size_t n)
 {
 	double before = loosest_spaces(b, *brk, n);
-	builder_reset(b);
+	built_items first = take_items(b);
 	b->release_soft_ties = 1;
 	build_items(b);
 	lb_line *again = NULL;
 	size_t m = lb_break(b->items, b->n, shape_width, (void *)shape, params, &again);
 	if (loosest_spaces(b, again, m) < before) {
+		free(first.items);
+		free(first.info);
+		buf_free(&first.boxtext);
 		free(*brk);
 		*brk = again;
 		if (b->shape->stats)
@@ -1251,10 +1286,7 @@ static size_t retry_releasing_soft_ties(builder *b, const para_shape *shape, con
 		return m;
 	}
 	free(again);
-	/* The items must be those of the breaking kept. */
-	builder_reset(b);
-	b->release_soft_ties = 0;
-	build_items(b);
+	restore_items(b, &first);
 	return n;
 }
 

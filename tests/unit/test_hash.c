@@ -4,7 +4,10 @@
 #include <stdint.h>
 #include <cmocka.h>
 
+#include <errno.h>
+#include <stdio.h>
 #include <stdlib.h>
+#include <unistd.h>
 #include <string.h>
 
 #include "base/hash.h"
@@ -91,6 +94,29 @@ static void test_streaming_equals_one_shot(void **state)
 	hash_free(NULL);
 }
 
+/* A file's digest, read in pieces past the 64 KiB read size, is the
+ * digest of its bytes; a missing file gives its errno. */
+static void test_file_digest(void **state)
+{
+	(void)state;
+	char path[] = "/tmp/hejapack-hash-XXXXXX";
+	int fd = mkstemp(path);
+	assert_true(fd >= 0);
+	size_t len = 200001;
+	unsigned char *bytes = xmalloc(len);
+	for (size_t i = 0; i < len; i++)
+		bytes[i] = (unsigned char)(i * 31 + i / 977);
+	assert_int_equal(write(fd, bytes, len), (ssize_t)len);
+	close(fd);
+	char want[SHA256_HEX_SIZE], got[SHA256_HEX_SIZE];
+	sha256_hex(bytes, len, want);
+	assert_int_equal(sha256_file(path, got), 0);
+	assert_string_equal(got, want);
+	unlink(path);
+	assert_int_equal(sha256_file(path, got), ENOENT);
+	free(bytes);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -98,6 +124,7 @@ int main(void)
 		cmocka_unit_test(test_sha512_vectors),
 		cmocka_unit_test(test_streaming_million_a),
 		cmocka_unit_test(test_streaming_equals_one_shot),
+		cmocka_unit_test(test_file_digest),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -112,33 +112,59 @@ static void assert_archive_is(const char *dir, const unsigned char *want, size_t
 	free(path);
 }
 
+/* The entries the two tests below add in other ways, and the archive
+ * zipout_add makes of them, which both must give. */
+typedef struct {
+	const char *text;
+	unsigned char *random;
+	size_t nrandom;
+	unsigned char *want;
+	size_t want_len;
+	char *dir;
+	zipout_packer *packer;
+} same_archive;
+
+static void same_archive_begin(same_archive *c)
+{
+	c->text = "samma ord om och om igen, samma ord om och om igen, samma ord";
+	c->nrandom = 3000;
+	c->random = noise(c->nrandom);
+	c->want = build(1700000002, c->text, c->random, c->nrandom, &c->want_len);
+	c->dir = scratch();
+	c->packer = zipout_packer_new();
+}
+
+/* Checks DIR/t.zip against the archive zipout_add made, and frees. */
+static void same_archive_end(same_archive *c)
+{
+	zipout_packer_free(c->packer);
+	assert_archive_is(c->dir, c->want, c->want_len);
+	free(c->want);
+	free(c->random);
+	remove_dir(c->dir);
+}
+
 /* Entries packed beforehand (as the build's workers do) give the archive
  * zipout_add gives. */
 static void test_packed_beforehand_is_the_same(void **state)
 {
 	(void)state;
-	const char *text = "samma ord om och om igen, samma ord om och om igen, samma ord";
-	size_t nrandom = 3000;
-	unsigned char *random = noise(nrandom);
-	size_t a_len;
-	unsigned char *a = build(1700000002, text, random, nrandom, &a_len);
-
-	char *dir = scratch();
+	same_archive c;
+	same_archive_begin(&c);
 	char *err = NULL;
-	zipout_packer *p = zipout_packer_new();
-	zipout *z = zipout_new(1700000002, dir, "t", &err);
+	zipout *z = zipout_new(1700000002, c.dir, "t", &err);
 	assert_non_null(z);
 	struct {
 		const char *name;
 		const unsigned char *data;
 		size_t len;
 		zipout_kind kind;
-	} in[] = { { "b/text.txt", (const unsigned char *)text, strlen(text), ZIPOUT_TEXT },
-		   { "b/noise.pdf", random, nrandom, ZIPOUT_COMPRESSED },
+	} in[] = { { "b/text.txt", (const unsigned char *)c.text, strlen(c.text), ZIPOUT_TEXT },
+		   { "b/noise.pdf", c.random, c.nrandom, ZIPOUT_COMPRESSED },
 		   { "b/empty.txt", (const unsigned char *)"", 0, ZIPOUT_TEXT } };
 	for (size_t i = 0; i < sizeof in / sizeof *in; i++) {
 		zipout_packed packed;
-		zipout_pack(p, in[i].data, in[i].len, in[i].kind, &packed);
+		zipout_pack(c.packer, in[i].data, in[i].len, in[i].kind, &packed);
 		/* Text shrinks; noise and nothing do not. */
 		assert_int_equal(packed.packed != NULL, i == 0);
 		int rc = packed.packed
@@ -147,12 +173,8 @@ static void test_packed_beforehand_is_the_same(void **state)
 		assert_int_equal(rc, 0);
 		free(packed.packed);
 	}
-	assert_int_equal(zipout_save(z, dir, "t", &err), 0);
-	zipout_packer_free(p);
-	assert_archive_is(dir, a, a_len);
-	free(a);
-	free(random);
-	remove_dir(dir);
+	assert_int_equal(zipout_save(z, c.dir, "t", &err), 0);
+	same_archive_end(&c);
 }
 
 /* Entries whose bytes are spooled (zipout_add_*_at), in the spool's own
@@ -161,49 +183,39 @@ static void test_packed_beforehand_is_the_same(void **state)
 static void test_spooled_in_place_is_the_same(void **state)
 {
 	(void)state;
-	const char *text = "samma ord om och om igen, samma ord om och om igen, samma ord";
-	size_t nrandom = 3000;
-	unsigned char *random = noise(nrandom);
-	size_t a_len;
-	unsigned char *a = build(1700000002, text, random, nrandom, &a_len);
-
-	char *dir = scratch();
+	same_archive c;
+	same_archive_begin(&c);
 	char *err = NULL;
-	zipout_packer *p = zipout_packer_new();
-	spool *sp = spool_open(dir, &err);
+	spool *sp = spool_open(c.dir, &err);
 	assert_non_null(sp);
 	/* The noise lies in a file of its own, after other bytes. */
-	char *other = xasprintf("%s/other", dir);
+	char *other = xasprintf("%s/other", c.dir);
 	FILE *f = fopen(other, "wb");
 	assert_non_null(f);
 	fputs("something before", f);
-	fwrite(random, 1, nrandom, f);
+	fwrite(c.random, 1, c.nrandom, f);
 	fclose(f);
 	int fd = open(other, O_RDONLY);
 	assert_true(fd >= 0);
 	unlink(other);
 	spool_ref noise_at;
-	spool_adopt(sp, fd, strlen("something before"), nrandom, other, &noise_at);
+	spool_adopt(sp, fd, strlen("something before"), c.nrandom, other, &noise_at);
 
-	zipout *z = zipout_new(1700000002, dir, "t", &err);
+	zipout *z = zipout_new(1700000002, c.dir, "t", &err);
 	assert_non_null(z);
 	zipout_packed packed;
-	zipout_pack(p, (const unsigned char *)text, strlen(text), ZIPOUT_TEXT, &packed);
+	zipout_pack(c.packer, (const unsigned char *)c.text, strlen(c.text), ZIPOUT_TEXT, &packed);
 	assert_non_null(packed.packed);
 	spool_ref text_at;
 	assert_int_equal(spool_put(sp, packed.packed, packed.packed_len, &text_at, &err), 0);
-	assert_int_equal(zipout_add_packed_at(z, "b/text.txt", text_at, strlen(text), packed.crc, &err), 0);
+	assert_int_equal(zipout_add_packed_at(z, "b/text.txt", text_at, strlen(c.text), packed.crc, &err), 0);
 	assert_int_equal(zipout_add_stored_at(z, "b/noise.pdf", noise_at, &err), 0);
 	assert_int_equal(zipout_add_stored(z, "b/empty.txt", (const unsigned char *)"", 0, &err), 0);
 	free(packed.packed);
-	assert_int_equal(zipout_save(z, dir, "t", &err), 0);
+	assert_int_equal(zipout_save(z, c.dir, "t", &err), 0);
 	spool_close(sp);
-	zipout_packer_free(p);
-	assert_archive_is(dir, a, a_len);
 	free(other);
-	free(a);
-	free(random);
-	remove_dir(dir);
+	same_archive_end(&c);
 }
 
 /* An archive given up leaves neither the ZIP nor any temporary file. */
