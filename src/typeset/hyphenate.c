@@ -38,7 +38,12 @@ typedef struct {
 	size_t n;
 } cache_entry;
 
-#define CACHE_SLOTS 16384  /* power of two; when half full the cache starts over */
+/* Powers of two. The table starts small and doubles when half full (a
+ * one-page exercise has a few hundred words: a table of the largest size
+ * would be 640 KB of pages to fault in); at the largest size, half full, it
+ * starts over. */
+#define CACHE_FIRST_SLOTS 512
+#define CACHE_MAX_SLOTS 16384
 
 struct hyphenator {
 	char *path;            /* the pattern file */
@@ -47,7 +52,7 @@ struct hyphenator {
 	int load_failed;
 	int left_min, right_min;
 	cache_entry *cache;
-	size_t cached;
+	size_t slots, cached;
 };
 
 static uint64_t hash_word(const char *w, size_t len)
@@ -62,24 +67,46 @@ static uint64_t hash_word(const char *w, size_t len)
 
 static void cache_clear(hyphenator *h)
 {
-	for (size_t i = 0; h->cache && i < CACHE_SLOTS; i++) {
+	for (size_t i = 0; i < h->slots; i++) {
 		free(h->cache[i].word);
 		free(h->cache[i].points);
 		free(h->cache[i].kinds);
 	}
 	free(h->cache);
 	h->cache = NULL;
+	h->slots = 0;
 	h->cached = 0;
 }
 
 static cache_entry *cache_slot(hyphenator *h, const char *word, size_t len)
 {
-	if (!h->cache)
-		h->cache = xcalloc(CACHE_SLOTS, sizeof *h->cache);
-	size_t i = (size_t)hash_word(word, len) & (CACHE_SLOTS - 1);
+	if (!h->cache) {
+		h->slots = CACHE_FIRST_SLOTS;
+		h->cache = xcalloc(h->slots, sizeof *h->cache);
+	}
+	size_t i = (size_t)hash_word(word, len) & (h->slots - 1);
 	while (h->cache[i].word && (h->cache[i].len != len || memcmp(h->cache[i].word, word, len) != 0))
-		i = (i + 1) & (CACHE_SLOTS - 1);
+		i = (i + 1) & (h->slots - 1);
 	return &h->cache[i];
+}
+
+/* Room for one more word: the table doubles, or starts over at its largest. */
+static void cache_make_room(hyphenator *h)
+{
+	if (h->cached < h->slots / 2)
+		return;
+	if (h->slots >= CACHE_MAX_SLOTS) {
+		cache_clear(h);
+		return;
+	}
+	cache_entry *old = h->cache;
+	size_t old_slots = h->slots;
+	h->slots *= 2;
+	h->cache = xcalloc(h->slots, sizeof *h->cache);
+	for (size_t i = 0; i < old_slots; i++)
+		if (old[i].word)
+			*cache_slot(h, old[i].word, old[i].len) = old[i];
+	free(old);
 }
 
 static size_t copy_result(const cache_entry *e, size_t **points, hyph_kind **kinds)
@@ -541,8 +568,8 @@ static const cache_entry *lookup(hyphenator *h, const char *word, size_t len)
 	cache_entry *e = cache_slot(h, word, len);
 	if (e->word)
 		return e;
-	if (h->cached >= CACHE_SLOTS / 2) {
-		cache_clear(h);
+	if (h->cached >= h->slots / 2) {
+		cache_make_room(h);
 		e = cache_slot(h, word, len);
 	}
 	size_t *p = NULL;

@@ -335,6 +335,46 @@ static void test_very_long_input(void **state)
 	buf_free(&b);
 }
 
+static const char *const compound_parts[] = { "arbets", "kommun", "platt", "form", "fullmäk", "tige", "inno",
+					       "vations", "ledning", "grupp", "träff", "möte", "samverkan",
+					       "region", "utveck", "ling", "skola", "vård", "plan", "bygg" };
+#define COMPOUND_PARTS (sizeof compound_parts / sizeof compound_parts[0])
+
+/* The i-th made-up compound, and a sum that changes with any of its points. */
+static size_t compound_points_sum(hyphenator *h, size_t i)
+{
+	char word[128];
+	snprintf(word, sizeof word, "%s%s%s", compound_parts[i % COMPOUND_PARTS],
+		 compound_parts[(i / COMPOUND_PARTS) % COMPOUND_PARTS],
+		 compound_parts[(i / (COMPOUND_PARTS * COMPOUND_PARTS)) % COMPOUND_PARTS]);
+	size_t *points;
+	size_t n = hyph_points(h, word, strlen(word), &points, NULL);
+	size_t sum = n * 1000;
+	for (size_t k = 0; k < n; k++)
+		sum += points[k] * (k + 1);
+	free(points);
+	return sum;
+}
+
+/* Answers stay the same however many words came between (the table of
+ * words seen grows, and at its largest starts over): 20 000 made-up
+ * compounds, each asked again after the others, and of a fresh hyphenator. */
+static void test_many_words_same_answers(void **state)
+{
+	hyphenator *h = *state;
+	enum { WORDS = 20000 };
+	size_t *first = calloc(WORDS, sizeof *first);
+	for (size_t i = 0; i < WORDS; i++)
+		first[i] = compound_points_sum(h, i);
+	for (size_t i = 0; i < WORDS; i++)
+		assert_int_equal(compound_points_sum(h, i), first[i]);
+	hyphenator *fresh = open_or_fail("sv");
+	for (size_t i = 0; i < WORDS; i += 997)
+		assert_int_equal(compound_points_sum(fresh, i), first[i]);
+	hyph_close(fresh);
+	free(first);
+}
+
 /* A shared library lives until its last holder lets go; its hyphenators
  * are the same for every holder (ASan catches a use after free). */
 static void test_shared_library(void **state)
@@ -368,6 +408,7 @@ int main(void)
 		cmocka_unit_test(test_unknown_language),
 		cmocka_unit_test(test_pattern_file_charset),
 		cmocka_unit_test_setup_teardown(test_very_long_input, setup_sv, teardown),
+		cmocka_unit_test_setup_teardown(test_many_words_same_answers, setup_sv, teardown),
 		cmocka_unit_test(test_shared_library),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
