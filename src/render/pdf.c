@@ -1036,6 +1036,61 @@ static int deflate_stream(renderer *r, deflate_kind kind, HPDF_Dict dict, const 
 	return 1;
 }
 
+/* A stream libharu filled and would deflate with zlib as it saves, deflated
+ * now with libdeflate instead (zlib on the fonts was a sixth of a short
+ * document's time). Left to libharu when its bytes cannot be read back. */
+static void deflate_filled_stream(renderer *r, HPDF_Dict d)
+{
+	if (!d || !d->stream || !(d->filter & HPDF_STREAM_FILTER_FLATE_DECODE) || d->write_fn)
+		return;
+	HPDF_UINT32 size = HPDF_Stream_Size(d->stream);
+	if (size == 0 || HPDF_Stream_Seek(d->stream, 0, HPDF_SEEK_SET) != HPDF_OK)
+		return;
+	unsigned char *plain = xmalloc(size);
+	HPDF_UINT got = size;
+	if (HPDF_Stream_Read(d->stream, plain, &got) == HPDF_OK && got == size)
+		deflate_stream(r, DEFLATE_IMAGE, d, plain, size);
+	free(plain);
+}
+
+/* The dictionary under key, or NULL when there is none or the value is of
+ * another kind (a name, say): libharu records that as an error, which the
+ * save would then report, so it is cleared. */
+static HPDF_Dict dict_item(renderer *r, HPDF_Dict d, const char *key)
+{
+	HPDF_Dict item = HPDF_Dict_GetItem(d, key, HPDF_OCLASS_DICT);
+	if (!item && HPDF_GetError(r->pdf) == HPDF_DICT_ITEM_UNEXPECTED_TYPE)
+		HPDF_ResetError(r->pdf);
+	return item;
+}
+
+/* libharu makes a font's descriptor, with its subset (FontFile2), as the
+ * font is saved, and fills its CMap and CIDToGIDMap streams before: made
+ * now, once every page is drawn, all of them are deflated here. */
+static void deflate_font_streams(renderer *r)
+{
+	for (int face = 0; face < FACE_COUNT; face++) {
+		HPDF_Font f = r->fonts[face];
+		if (!f)
+			continue;
+		if (f->before_write_fn) {
+			if (f->before_write_fn(f) != HPDF_OK)
+				continue; /* libharu's error is in the document: the save reports it */
+			f->before_write_fn = NULL;
+		}
+		deflate_filled_stream(r, dict_item(r, f, "Encoding"));
+		HPDF_Array descendants = HPDF_Dict_GetItem(f, "DescendantFonts", HPDF_OCLASS_ARRAY);
+		HPDF_Dict cid_font = descendants ? HPDF_Array_GetItem(descendants, 0, HPDF_OCLASS_DICT) : NULL;
+		if (!cid_font)
+			continue;
+		deflate_filled_stream(r, dict_item(r, cid_font, "CIDToGIDMap"));
+		HPDF_Dict descriptor = dict_item(r, cid_font, "FontDescriptor");
+		if (descriptor)
+			deflate_filled_stream(r, dict_item(r, descriptor, "FontFile2"));
+	}
+	deflate_filled_stream(r, (HPDF_Dict)r->tounicode);
+}
+
 /* A PNG's compressed rows as they are: Flate with the PNG predictors is
  * PDF's own reading of them, so the figure is neither decoded nor
  * compressed again (that was two thirds of a release build). */
@@ -1438,7 +1493,8 @@ static int add_output_intent(renderer *r)
 	HPDF_Dict profile = HPDF_DictStream_New(r->pdf->mmgr, r->pdf->xref);
 	profile->filter = HPDF_STREAM_FILTER_FLATE_DECODE;
 	HPDF_Dict_AddNumber(profile, "N", 3);
-	HPDF_Stream_Write(profile->stream, (const HPDF_BYTE *)icc, (HPDF_UINT)len);
+	if (!deflate_stream(r, DEFLATE_IMAGE, profile, (const unsigned char *)icc, len))
+		HPDF_Stream_Write(profile->stream, (const HPDF_BYTE *)icc, (HPDF_UINT)len);
 	free(icc);
 	HPDF_Dict intent = HPDF_Dict_New(r->pdf->mmgr);
 	HPDF_Dict_AddName(intent, "Type", "OutputIntent");
@@ -1536,6 +1592,7 @@ static int render(renderer *r, unsigned char **out, size_t *len)
 	 * Tagged files use 1.5's /Tabs and claim PDF/A-2 and PDF/UA-1, which are
 	 * built on PDF 1.7. */
 	r->pdf->pdf_version = r->opt->tagged ? HPDF_VER_17 : HPDF_VER_14;
+	deflate_font_streams(r);
 	HPDF_SaveToStream(r->pdf);
 	if (r->opt->tagged)
 		write_structure_text(r, (uint32_t)r->pdf->xref->entries->count);

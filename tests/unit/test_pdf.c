@@ -114,13 +114,19 @@ static char *inflate_stream(const unsigned char *pdf, size_t len, const unsigned
 
 /* The content streams of the pages, in file order: the streams hejapack
  * compressed itself carry a bare /Filter /FlateDecode (libharu's own are
- * written as an array). */
+ * written as an array). Of those, the fonts' streams and the ICC profile
+ * hold NUL bytes and the CMaps "begincmap"; a page's content holds neither. */
 static size_t page_contents(const unsigned char *pdf, size_t len, char **out, size_t max)
 {
 	size_t n = 0, at = 0;
 	const unsigned char *d;
 	while (n < max && (d = find(pdf, len, "/Filter /FlateDecode\012>>", at))) {
-		out[n++] = inflate_stream(pdf, len, d, NULL);
+		size_t plain_len;
+		char *plain = inflate_stream(pdf, len, d, &plain_len);
+		if (strlen(plain) == plain_len && !strstr(plain, "begincmap"))
+			out[n++] = plain;
+		else
+			free(plain);
 		at = (size_t)(d - pdf) + 1;
 	}
 	return n;
