@@ -1,3 +1,4 @@
+#define _GNU_SOURCE /* sched_getcpu, CPU_SET, pthread_attr_setaffinity_np */
 #include "base/image.h"
 
 #include <libdeflate.h>
@@ -11,6 +12,7 @@
 
 #include <errno.h>
 #include <pthread.h>
+#include <sched.h>
 #include <sys/mman.h>
 #include <stdint.h>
 
@@ -693,9 +695,32 @@ image_batch *image_batch_new(unsigned threads)
 	return b;
 }
 
+/* A check thread is kept off the caller's processor when there is another:
+ * placed beside its creator, as Linux tends to place a new thread, it would
+ * take turns with it (a pdf with a figure took 17 ms instead of 13 in a third
+ * of the runs). */
+static void keep_off_this_processor(pthread_attr_t *attr)
+{
+	cpu_set_t allowed;
+	int here = sched_getcpu();
+	if (here < 0 || sched_getaffinity(0, sizeof allowed, &allowed) != 0 || !CPU_ISSET(here, &allowed) ||
+	    CPU_COUNT(&allowed) < 2)
+		return;
+	CPU_CLR(here, &allowed);
+	pthread_attr_setaffinity_np(attr, sizeof allowed, &allowed);
+}
+
 static void add_thread(image_batch *b)
 {
-	if (b->nthreads < b->max_threads && pthread_create(&b->threads[b->nthreads], NULL, batch_thread, b) == 0)
+	pthread_attr_t attr;
+	int made = 0;
+	if (b->nthreads < b->max_threads && pthread_attr_init(&attr) == 0) {
+		if (b->nthreads == 0)
+			keep_off_this_processor(&attr);
+		made = pthread_create(&b->threads[b->nthreads], &attr, batch_thread, b) == 0;
+		pthread_attr_destroy(&attr);
+	}
+	if (made)
 		b->nthreads++;
 	else
 		b->max_threads = b->nthreads; /* no more: what no thread takes is checked in the caller */
