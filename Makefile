@@ -51,7 +51,14 @@ GEN_HYPH   := $(OUT)/gen/hyphtables.c
 HYPHC      := $(OUT)/gen/hyphtables-tool
 HYPHC_OBJS := $(BUILD)/obj/typeset/patterns.o $(BUILD)/obj/base/util.o $(BUILD)/obj/base/fsutil.o \
               $(BUILD)/obj/base/diag.o
-GEN_OBJS   = $(1)/obj/gen/schemas.o $(1)/obj/gen/hyphtables.o
+# The word forms of the Swedish hunspell dictionary (hunspell-sv), expanded
+# by unmunch (hunspell-tools) and compiled by tools/lexicon.c into a table
+# of fingerprints (src/typeset/lexicon.h), for finding compounds' joints.
+LEX_DIC    := /usr/share/hunspell/sv_SE.dic
+LEX_AFF    := /usr/share/hunspell/sv_SE.aff
+GEN_LEX    := $(OUT)/gen/lexicon-sv.bin
+LEXC       := $(OUT)/gen/lexicon-tool
+GEN_OBJS   = $(1)/obj/gen/schemas.o $(1)/obj/gen/hyphtables.o $(1)/obj/gen/lexicon-sv.o
 OBJS       := $(SRCS:src/%.c=$(BUILD)/obj/%.o) $(call GEN_OBJS,$(BUILD))
 ASAN_OBJS  := $(SRCS:src/%.c=$(ASAN_BUILD)/obj/%.o) $(call GEN_OBJS,$(ASAN_BUILD))
 UNIT_SRCS  := $(sort $(wildcard tests/unit/test_*.c))
@@ -60,7 +67,8 @@ UNIT_BINS  := $(UNIT_SRCS:tests/unit/%.c=$(ASAN_BUILD)/tests/%)
 # Debian packages: to build, and (TEST_DEBS) to run the tests.
 BUILD_DEBS := gcc make pkg-config libc6-dev libhpdf-dev libzip-dev libcmark-dev libyaml-dev \
               libhyphen-dev hyphen-sv hyphen-en-us libharfbuzz-dev libfreetype-dev \
-              libjansson-dev nettle-dev libpng-dev libjpeg-dev zlib1g-dev libdeflate-dev libxml2-dev libunistring-dev icc-profiles-free
+              libjansson-dev nettle-dev libpng-dev libjpeg-dev zlib1g-dev libdeflate-dev libxml2-dev libunistring-dev icc-profiles-free \
+              hunspell-sv hunspell-tools
 TEST_DEBS  := libcmocka-dev file poppler-utils qpdf mupdf-tools ghostscript unzip python3 python3-jsonschema \
               hunspell hunspell-sv cmark libxml2-utils tidy valgrind
 
@@ -138,6 +146,18 @@ $(BUILD)/obj/gen/hyphtables.o: $(GEN_HYPH) src/typeset/hyphtable.h | $(OUT)/.dep
 $(ASAN_BUILD)/obj/gen/hyphtables.o: $(GEN_HYPH) src/typeset/hyphtable.h | $(OUT)/.deps-build
 	@mkdir -p $(dir $@)
 	@$(CC) $(BASE_CFLAGS) $(ASAN_FLAGS) -c $< -o $@
+
+$(LEXC): tools/lexicon.c src/typeset/lexicon.h $(BUILD)/obj/base/util.o $(BUILD)/obj/base/diag.o | $(OUT)/.deps-build
+	@mkdir -p $(dir $@)
+	@$(CC) $(BASE_CFLAGS) $(CFLAGS) -o $@ tools/lexicon.c $(BUILD)/obj/base/util.o $(BUILD)/obj/base/diag.o $(LIBS)
+
+$(GEN_LEX): $(LEXC) $(wildcard $(LEX_DIC) $(LEX_AFF))
+	@echo "  GEN     $@"
+	@unmunch $(LEX_DIC) $(LEX_AFF) 2> /dev/null | $(LEXC) > $@.tmp && mv $@.tmp $@
+
+$(BUILD)/obj/gen/lexicon-sv.o $(ASAN_BUILD)/obj/gen/lexicon-sv.o: src/typeset/lexicon-sv.S $(GEN_LEX) | $(OUT)/.deps-build
+	@mkdir -p $(dir $@)
+	@$(CC) -c -DLEXICON_FILE='"$(GEN_LEX)"' -o $@ src/typeset/lexicon-sv.S
 
 $(ASAN_BUILD)/hejapack: $(ASAN_OBJS)
 	$(CC) $(ASAN_FLAGS) -o $@ $(ASAN_OBJS) $(LIBS)

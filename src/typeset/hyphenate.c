@@ -23,6 +23,7 @@
 #include "base/diag.h"
 #include "base/fsutil.h"
 #include "base/util.h"
+#include "typeset/compounds.h"
 #include "typeset/hyphtable.h"
 #include "typeset/patterns.h"
 
@@ -51,6 +52,7 @@ struct hyphenator {
 	int dict_compiled;     /* dict comes from hyph_table_dict */
 	int load_failed;
 	int left_min, right_min;
+	int finds_joints;      /* Swedish: compounds' joints are looked up */
 	cache_entry *cache;
 	size_t slots, cached;
 };
@@ -459,6 +461,8 @@ hyphenator *hyph_open(const char *lang, char **err)
 	}
 	hyphenator *h = hyph_open_file(chosen, err);
 	free(chosen);
+	if (h)
+		h->finds_joints = strcmp(language, "sv") == 0 && compound_lexicon_words() > 0;
 	return h;
 }
 
@@ -533,11 +537,29 @@ static void add_pattern_points(hyphenator *h, const wchar_at *chars, size_t from
 
 	buf lower;
 	buf_init(&lower);
-	for (size_t i = from; i < to; i++)
+	/* joint_at[i]: character i of the part starts a compound's part. */
+	unsigned char joint_at[COMPOUND_MAX_CHARS + 1] = {0};
+	size_t lower_at[COMPOUND_MAX_CHARS + 1];
+	int compound = 0;
+	for (size_t i = from; i < to; i++) {
+		if (i - from <= COMPOUND_MAX_CHARS)
+			lower_at[i - from] = lower.len;
 		utf8_append(&lower, to_lower(chars[i].cp));
+	}
 	if (lower.len > INT_MAX / 2) {
 		buf_free(&lower);
 		return;
+	}
+	if (h->finds_joints && length <= COMPOUND_MAX_CHARS) {
+		size_t joints[COMPOUND_MAX_JOINTS];
+		size_t n = compound_joints(lower.data, lower.len, joints);
+		/* Byte offsets in the lower-cased part back to characters. */
+		for (size_t i = 0, next = 0; i < length && next < n; i++)
+			if (lower_at[i] == joints[next]) {
+				joint_at[i] = 1;
+				compound = 1;
+				next++;
+			}
 	}
 	/* libhyphen writes up to word_size + 5 bytes of hyphenation digits. */
 	char *digits = xcalloc(lower.len + 5, 1);
@@ -550,8 +572,12 @@ static void add_pattern_points(hyphenator *h, const wchar_at *chars, size_t from
 	for (size_t i = left; !failed && i + right <= length; i++) {
 		int odd = (digits[i - 1] & 1) != 0;
 		int nonstandard = rep && rep[i - 1];
-		if (odd && !nonstandard && !is_combining(chars[from + i].cp))
-			add_point(f, chars[from + i].offset, HYPH_ADD_HYPHEN);
+		if (is_combining(chars[from + i].cp))
+			continue;
+		if (compound && joint_at[i])
+			add_point(f, chars[from + i].offset, HYPH_JOINT);
+		else if (odd && !nonstandard)
+			add_point(f, chars[from + i].offset, compound ? HYPH_WITHIN_PART : HYPH_ADD_HYPHEN);
 	}
 	free_nonstandard(rep, pos, cut, lower.len);
 	free(digits);

@@ -31,8 +31,10 @@ void hyph_close(hyphenator *h);
 void hyph_set_min(hyphenator *h, int left_chars, int right_chars);
 
 typedef enum {
-	HYPH_ADD_HYPHEN, /* break here and add a hyphen (pattern point or soft hyphen) */
-	HYPH_EXPLICIT,   /* break after a hyphen or dash already in the word; add nothing */
+	HYPH_ADD_HYPHEN,  /* break here and add a hyphen (pattern point or soft hyphen) */
+	HYPH_EXPLICIT,    /* break after a hyphen or dash already in the word; add nothing */
+	HYPH_JOINT,       /* add a hyphen: the joint of a compound (typeset/compounds) */
+	HYPH_WITHIN_PART, /* add a hyphen: a pattern point inside one part of a compound */
 } hyph_kind;
 
 /* Finds where the UTF-8 word (len bytes, need not be NUL-terminated) may be
@@ -56,7 +58,13 @@ typedef enum {
  *  - Case does not matter: the word is lower-cased (Latin, Greek and
  *    Cyrillic letters) before pattern lookup.
  *  - A pattern point is never put before a combining mark, and pattern
- *    files' non-standard breaks (which change spelling) are not used. */
+ *    files' non-standard breaks (which change spelling) are not used.
+ *  - In Swedish (a hyphenator opened by hyph_open for "sv"), a part of
+ *    the word that typeset/compounds finds to be a compound gets its
+ *    joints as HYPH_JOINT points, whether or not the patterns have a
+ *    point there, and its other pattern points as HYPH_WITHIN_PART, so
+ *    that the line breaker can prefer the joints; the minimum lengths
+ *    hold for both. Other words' points are HYPH_ADD_HYPHEN. */
 size_t hyph_points(hyphenator *h, const char *word, size_t len, size_t **points, hyph_kind **kinds);
 
 /* The same answer as hyph_points without copying it: *points and *kinds

@@ -34,6 +34,11 @@
 #define GLUE_STRETCH 0.6
 #define GLUE_SHRINK 0.25
 #define HYPHEN_PENALTY 50.0
+/* A compound is best divided at a joint ("projekt-rapporten"), where the
+ * reader has a whole word before the hyphen; inside one of its parts
+ * ("projektrap-porten") only where the paragraph gains much by it. */
+#define JOINT_PENALTY 30.0
+#define WITHIN_PART_PENALTY 500.0
 /* Ragged lines have room to spare: a hyphen is worth it only where a word
  * would otherwise leave a line very short, or not fit at all. */
 #define RAGGED_HYPHEN_PENALTY 800.0
@@ -437,15 +442,19 @@ static int expandable(const builder *b, face_id face)
 /* kind: 0 a pattern's hyphen, 1 the author's, 2 a break in an address,
  * 3 a break anywhere in a long string, 4 the same with a hyphen, 5 a
  * pattern's hyphen in a word tied to the one before it, allowed only when
- * soft ties may give way, and as dear. */
+ * soft ties may give way, and as dear, 6 a hyphen at a compound's joint,
+ * 7 a pattern's hyphen inside a part of a compound. */
 static void push_break(builder *b, int kind, size_t style, face_id face, double hyphen_w)
 {
-	double pen = kind == 0 ? (b->shape->justify ? HYPHEN_PENALTY : RAGGED_HYPHEN_PENALTY)
+	/* Ragged lines scale the same preferences by the dearer hyphen. */
+	double scale = b->shape->justify ? 1.0 : RAGGED_HYPHEN_PENALTY / HYPHEN_PENALTY;
+	double pen = kind == 0 ? HYPHEN_PENALTY * scale
 		   : kind == 1 ? HYPHEN_PENALTY : kind == 2 ? URL_BREAK_PENALTY : kind == 5 ? SOFT_TIE_PENALTY
+		   : kind == 6 ? JOINT_PENALTY * scale : kind == 7 ? WITHIN_PART_PENALTY * scale
 		   : ANYWHERE_PENALTY;
-	int hyphen = kind == 0 || kind == 4 || kind == 5;
+	int hyphen = kind == 0 || kind == 4 || kind == 5 || kind == 6 || kind == 7;
 	push(b, (lb_item){ .kind = LB_PENALTY, .penalty = pen, .width = hyphen ? hyphen_w : 0,
-			   .flagged = kind <= 1 || kind == 4 || kind == 5, .expandable = hyphen && expandable(b, face),
+			   .flagged = kind <= 1 || kind >= 4, .expandable = hyphen && expandable(b, face),
 			   .protrude_right = hyphen && face != FACE_MONO ? hyphen_w * protrusion_factor('-', 1) : 0 },
 	     (item_info){ .style = style, .face = face, .add_hyphen = hyphen, .emergency = kind >= 2 && kind <= 4 });
 }
@@ -765,9 +774,11 @@ static void emit_word(builder *b, const word_part *parts, size_t nparts)
 		const size_t *points;
 		const hyph_kind *kinds;
 		size_t n = hyph_points_view(b->p->hyph, orig->data, orig->len, &points, &kinds);
+		int joints = !(switched_off & PARA_COMPOUND_JOINTS);
 		for (size_t i = 0; i < n; i++)
 			place_break(chunks, nchunks, b->orig_to_clean[points[i]],
-				    kinds[i] == HYPH_EXPLICIT ? 1 : tied_hyphens ? 5 : 0);
+				    kinds[i] == HYPH_EXPLICIT ? 1 : tied_hyphens ? 5
+				    : joints && kinds[i] == HYPH_JOINT ? 6 : joints && kinds[i] == HYPH_WITHIN_PART ? 7 : 0);
 	}
 	/* Words the patterns skip (with digits, say) still break after a dash
 	 * that is already there: "2021–2022", "e-tjänst". */

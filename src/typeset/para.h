@@ -86,7 +86,8 @@ enum {
 	PARA_EXPANSION = 1,      /* letters up to 2 % wider or narrower per line */
 	PARA_PROTRUSION = 2,     /* edge marks hanging into the margins */
 	PARA_LETTERSPACING = 4,  /* letter spacing on a line that would be loose */
-	PARA_SOFT_TIES = 8       /* a soft tie given up where a line would gape (ties.h) */
+	PARA_SOFT_TIES = 8,      /* a soft tie given up where a line would gape (ties.h) */
+	PARA_COMPOUND_JOINTS = 16 /* compounds divided at their joints first (typeset/compounds) */
 };
 void para_switch_off(unsigned techniques);
 

@@ -315,8 +315,9 @@ static void report_techniques(fontset *fs, const page_style *st, const layout_op
 		{ "without margin protrusion", PARA_PROTRUSION, 1 },
 		{ "without letter spacing", PARA_LETTERSPACING, 1 },
 		{ "without giving up soft ties", PARA_SOFT_TIES, 1 },
+		{ "without compound joints", PARA_COMPOUND_JOINTS, 1 },
 		{ "without hyphenation", 0, 0 },
-		{ "none of them", PARA_EXPANSION | PARA_PROTRUSION | PARA_LETTERSPACING | PARA_SOFT_TIES, 0 },
+		{ "none of them", PARA_EXPANSION | PARA_PROTRUSION | PARA_LETTERSPACING | PARA_SOFT_TIES | PARA_COMPOUND_JOINTS, 0 },
 	};
 	printf("\nwhat each technique buys (the same text set again with it off):\n");
 	printf("  %-28s %9s %7s %7s %6s %5s\n", "setting", "in range", "> 1.6x", "max", "hyph", "over");

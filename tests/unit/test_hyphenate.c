@@ -41,7 +41,8 @@ static int teardown(void **state)
 }
 
 /* Asserts that word (NUL-terminated) gets exactly the expected points, each
- * of the expected kind (kinds_expected: 'h' add a hyphen, 'x' explicit). */
+ * of the expected kind (kinds_expected: 'h' add a hyphen, 'x' explicit,
+ * 'j' a compound's joint, 'p' inside a part of a compound). */
 static void expect_points(hyphenator *h, const char *word, const size_t *expected, const char *kinds_expected)
 {
 	size_t *points;
@@ -57,7 +58,9 @@ static void expect_points(hyphenator *h, const char *word, const size_t *expecte
 	assert_int_equal(count, want);
 	for (size_t i = 0; i < count; i++) {
 		assert_int_equal(points[i], expected[i]);
-		assert_int_equal(kinds[i], kinds_expected[i] == 'x' ? HYPH_EXPLICIT : HYPH_ADD_HYPHEN);
+		char c = kinds_expected[i];
+		assert_int_equal(kinds[i], c == 'x' ? HYPH_EXPLICIT : c == 'j' ? HYPH_JOINT
+					   : c == 'p' ? HYPH_WITHIN_PART : HYPH_ADD_HYPHEN);
 	}
 	free(points);
 	free(kinds);
@@ -78,6 +81,37 @@ static void test_swedish_compound(void **state)
 	expect_points(*state, "arbetsmarknadsdepartementet", expected, "hhhhhhhh");
 	/* The break between "arbets" and "marknads" is offset 6, between
 	 * "marknads" and "departementet" offset 14: both in the list above. */
+}
+
+static void test_compound_joints(void **state)
+{
+	hyphenator *h = *state;
+	/* pro-jekt|rap-por-ten: the joint from the lexicon, the pattern points
+	 * inside the parts marked as such. */
+	expect_points(h, "projektrapporten", (const size_t[]){3, 7, 10, 13}, "pjpp");
+	/* me-tod|stöd: the patterns have no point at the joint; it is added. */
+	expect_points(h, "metodstöd", (const size_t[]){2, 5}, "pj");
+	/* Capitals and a joint in a part after an explicit hyphen. */
+	expect_points(h, "Projektrapporten", (const size_t[]){3, 7, 10, 13}, "pjpp");
+	expect_points(h, "EU-projektrapporten", (const size_t[]){3, 6, 10, 13, 16}, "xpjpp");
+	/* idé|slus-sar: "é" is two bytes. */
+	expect_points(h, "idéslussar", (const size_t[]){4, 8}, "jp");
+	/* A word the dictionary lists whole keeps plain pattern points. */
+	expect_points(h, "kompetens", (const size_t[]){3, 5}, "hh");
+}
+
+static void test_no_joints_in_english(void **state)
+{
+	(void)state;
+	hyphenator *en = open_or_fail("en");
+	size_t *points;
+	hyph_kind *kinds;
+	size_t n = hyph_points(en, "projektrapporten", 16, &points, &kinds);
+	for (size_t i = 0; i < n; i++)
+		assert_int_equal(kinds[i], HYPH_ADD_HYPHEN);
+	free(points);
+	free(kinds);
+	hyph_close(en);
 }
 
 static void test_non_ascii_offsets(void **state)
@@ -397,6 +431,8 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup_teardown(test_swedish_compound, setup_sv, teardown),
+		cmocka_unit_test_setup_teardown(test_compound_joints, setup_sv, teardown),
+		cmocka_unit_test(test_no_joints_in_english),
 		cmocka_unit_test_setup_teardown(test_non_ascii_offsets, setup_sv, teardown),
 		cmocka_unit_test_setup_teardown(test_case_does_not_matter, setup_sv, teardown),
 		cmocka_unit_test_setup_teardown(test_punctuation_around_word, setup_sv, teardown),

@@ -516,6 +516,68 @@ static void test_swedish_compound_is_hyphenated(void **state)
 	free(points);
 }
 
+/* How often the line ends of a paragraph divide word at the byte offset
+ * `joint` and elsewhere, over the measures from..to (1 pt apart). */
+static void count_divisions(const char *text, const char *word, size_t joint, double from, double to,
+			    size_t *at_joint, size_t *elsewhere)
+{
+	*at_joint = *elsewhere = 0;
+	for (double width = from; width <= to; width += 1) {
+		para_shape shape = { .width = width, .justify = 1 };
+		para_line *lines;
+		size_t n = set_text(text, FACE_SERIF, 10, swedish, &shape, &lines);
+		for (size_t i = 0; i + 1 < n; i++) {
+			if (!lines[i].hyphenated)
+				continue;
+			buf t;
+			buf_init(&t);
+			line_text(&lines[i], &t);
+			const char *last = strrchr(t.data, ' ');
+			last = last ? last + 1 : t.data;
+			size_t prefix = strlen(last) - 1;
+			if (prefix > 0 && strncmp(last, word, prefix) == 0)
+				*(prefix == joint ? at_joint : elsewhere) += 1;
+			buf_free(&t);
+		}
+		para_lines_free(lines, n);
+	}
+}
+
+/* A compound divided at a line end, set with the joints preferred and
+ * again without (PARA_COMPOUND_JOINTS off, as before they were): the
+ * joint must win where the line breaker has the choice. Where the rest
+ * of the word is long and the line has few spaces, only a division
+ * inside a part keeps the spacing in bounds, and evenness comes first. */
+static void expect_joint_preferred(const char *text, const char *word, size_t joint)
+{
+	size_t on_joint, on_elsewhere, off_joint, off_elsewhere;
+	count_divisions(text, word, joint, 180, 400, &on_joint, &on_elsewhere);
+	para_switch_off(PARA_COMPOUND_JOINTS);
+	count_divisions(text, word, joint, 180, 400, &off_joint, &off_elsewhere);
+	para_switch_off(0);
+	print_message("%s: at the joint %zu times, elsewhere %zu (without joints: %zu and %zu)\n", word, on_joint,
+		      on_elsewhere, off_joint, off_elsewhere);
+	assert_true(on_joint >= 5);
+	assert_true(on_joint > off_joint + off_joint / 4);
+	assert_true(on_elsewhere < off_elsewhere);
+}
+
+static void test_compound_divided_at_its_joint(void **state)
+{
+	(void)state;
+	/* pro-jekt|rap-por-ten: the patterns offer four places. */
+	expect_joint_preferred("Alla i gruppen hade läst projektrapporten innan mötet, och de som inte hade gjort det "
+			       "fick en sammanfattning av projektrapporten av sin chef. Efter mötet skrev de "
+			       "tillsammans en kort text om vad projektrapporten betydde för deras eget arbete med "
+			       "nya tjänster i kommunen.",
+			       "projektrapporten", 7);
+	/* kompetens|försörjning */
+	expect_joint_preferred("Kommunen har länge arbetat med kompetensförsörjning, men först nu ser chefer hur "
+			       "kompetensförsörjning och innovation hänger ihop. Den som vill förstå "
+			       "kompetensförsörjning i små kommuner bör tala med dem som rekryterar.",
+			       "kompetensförsörjning", 9);
+}
+
 static void test_no_hyphenation_without_hyphenator_or_when_ragged(void **state)
 {
 	(void)state;
@@ -740,6 +802,7 @@ int main(void)
 		TEST(test_unbroken_string_breaks_anywhere),
 		TEST(test_hard_breaks_end_lines),
 		TEST(test_swedish_compound_is_hyphenated),
+		TEST(test_compound_divided_at_its_joint),
 		TEST(test_no_hyphenation_without_hyphenator_or_when_ragged),
 		TEST(test_greek_comes_from_the_fallback_face),
 		TEST(test_character_in_no_font_is_reported),
