@@ -1,6 +1,6 @@
 #!/bin/sh
 # Renders before/after crops of issue 12's microtypography (point 3) into
-# docs/images/typo-{report,exercise,text}-{before,after}.png: "before" from
+# docs/images/typo-{report,exercise,text,compound}-{before,after}.png: "before" from
 # hejapack as it was at commit 51b339f, before font expansion (92b1e45) and
 # margin protrusion (a1feb4a), built in a scratch clone; "after" from
 # out/build/hejapack. Each pair shows the same lines of the same input.
@@ -15,6 +15,12 @@ git clone -q "$root" "$tmp/old"
 git -C "$tmp/old" checkout -q 51b339f
 make -C "$tmp/old" -s out/build/hejapack > "$tmp/old-build.log" 2>&1
 old=$tmp/old/out/build/hejapack
+# The compounds' pair (4.) is against 4059e45, the last commit before the
+# line breaker preferred their joints (52b410f).
+git clone -q "$root" "$tmp/old-joints"
+git -C "$tmp/old-joints" checkout -q 4059e45
+make -C "$tmp/old-joints" -s out/build/hejapack > "$tmp/old-joints-build.log" 2>&1
+old_joints=$tmp/old-joints/out/build/hejapack
 new=$root/out/build/hejapack
 export HEJAPACK_FONTS="$root/fonts" SOURCE_DATE_EPOCH=1709251200
 img=$root/docs/images
@@ -84,7 +90,15 @@ python3 "$root/tests/e2e/gen_text.py" "$root/material" "$tmp/text.md" 12 > /dev/
 set_both text "$tmp/text.md"
 pair text 5 "Skäligt" 8
 
-for n in report exercise text; do
+# 4. Swedish compounds: the report on the follow-up research, page 7, the
+#    paragraph that ends the project ("Projektet avslutades ..."). Before,
+#    its second line ends "pro-" (pro-jektrapporten); after, "projekt-",
+#    at the joint.
+"$old_joints" -q pdf "$root/material/reports/foljeforskning.md" -o "$tmp/compound-before.pdf"
+"$new" -q pdf "$root/material/reports/foljeforskning.md" -o "$tmp/compound-after.pdf"
+pair compound 7 "avslutades" 3
+
+for n in report exercise text compound; do
 	for v in before after; do
 		echo "docs/images/typo-$n-$v.png"
 	done

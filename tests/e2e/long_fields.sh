@@ -65,12 +65,13 @@ rm -rf "$OUT/x" && mkdir -p "$OUT/x"
 (cd "$OUT/x" && unzip -q "$OUT/build/"*handouts.zip)
 data=$(ls -d "$OUT/x/"*/data)
 # Each PDF, the first letters of its title (short enough not to be
-# hyphenated) and how many pages it may have at most.
+# hyphenated: a compound's first part, as Swedish compounds are divided at
+# their joints first) and how many pages it may have at most.
 cat > "$OUT/cases.txt" <<EOF
 $data/ovningar/framtid.pdf	Framtids	4
 $data/handouts/framtid.pdf	Framtids	8
-$data/rapporter/foljeforskning.pdf	Följefor	40
-$data/rapporter/idesluss-hallbar-samhallsutveckling.pdf	Idéslus	12
+$data/rapporter/foljeforskning.pdf	Följe	40
+$data/rapporter/idesluss-hallbar-samhallsutveckling.pdf	Idé	12
 $data/katalog.pdf	Samling	20
 $OUT/lone.pdf	Ensamru	2
 EOF
