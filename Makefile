@@ -192,16 +192,22 @@ typo-report: $(BUILD)/tools/typo_report $(HEJAPACK)
 	   python3 tests/e2e/gen_text.py $(MATERIAL) $(OUT)/typo/unseen-sv-$$seed.md $$seed sv > /dev/null && \
 	   python3 tests/e2e/gen_text.py $(MATERIAL) $(OUT)/typo/unseen-en-$$seed.md $$seed en > /dev/null || exit 1; \
 	 done
-	@status=0; $(BUILD)/tools/typo_report $(MATERIAL) || status=1; echo; \
+	@rm -rf $(OUT)/typo/joints
+	@status=0; TYPO_DUMPS=$(OUT)/typo/joints/material $(BUILD)/tools/typo_report $(MATERIAL) || status=1; echo; \
 	 echo "Unseen text (tests/e2e/gen_text.py, Swedish and English, seeds $(TYPO_SEEDS)):"; \
-	 $(BUILD)/tools/typo_report $(OUT)/typo/unseen-*.md || status=1; echo; \
+	 TYPO_DUMPS=$(OUT)/typo/joints/unseen $(BUILD)/tools/typo_report $(OUT)/typo/unseen-*.md || status=1; echo; \
 	 rm -rf $(OUT)/typo/dumps; mkdir -p $(OUT)/typo/dumps; \
 	 for f in $(MATERIAL)/exercises/*.md $(MATERIAL)/reports/*.md $(OUT)/typo/unseen-sv-*.md; do \
 	   d=$(OUT)/typo/dumps/$$(basename $$f .md); \
 	   HEJAPACK_FONTS=$${HEJAPACK_FONTS:-$(CURDIR)/fonts} $(HEJAPACK) -q pdf $$f -o $$d.pdf --dump $$d.dump || status=1; \
 	 done; \
 	 echo "Swedish compounds divided at line ends (the material and the Swedish unseen texts):"; \
-	 python3 tests/tools/compound_joints.py $(OUT)/typo/dumps/*.dump; exit $$status
+	 python3 tests/tools/compound_joints.py $(OUT)/typo/dumps/*.dump; \
+	 python3 tests/tools/compound_joints.py --label "typo_report with everything on" \
+	   $(OUT)/typo/joints/material/with-joints/*.dump $(OUT)/typo/joints/unseen/with-joints/unseen-sv-*.dump; \
+	 python3 tests/tools/compound_joints.py --label "typo_report without compound joints" \
+	   $(OUT)/typo/joints/material/without-joints/*.dump $(OUT)/typo/joints/unseen/without-joints/unseen-sv-*.dump; \
+	 exit $$status
 
 # The binary finds fonts/ beside out/build/; with OUT elsewhere it is told.
 release: $(HEJAPACK)

@@ -2,7 +2,7 @@
 """Where `make typo-report` finds hyphenated compounds divided: at a joint
 between their parts or inside a part (issue 12, point 2).
 
-    compound_joints.py DUMP...
+    compound_joints.py [--label TEXT] DUMP...
 
 DUMP: layout dumps (`hejapack pdf --dump`) of Swedish documents. A line
 that ends in a hyphen joined to the first word of the next gives a word
@@ -11,7 +11,8 @@ and the place it was divided. hunspell's morphological analysis (sv_SE,
 is at a joint when the parts before it spell what the line holds. Words
 hunspell does not take apart are counted but not judged. Figures only:
 nothing is asserted, and without hunspell and its Swedish dictionary the
-script says so and exits 0.
+script says so and exits 0. --label TEXT names the setting the dumps
+were made with in the line printed.
 """
 import os
 import re
@@ -58,6 +59,9 @@ def joints_by_word(words):
 
 def main():
     dumps = sys.argv[1:]
+    label = ""
+    if dumps[:1] == ["--label"] and len(dumps) > 1:
+        label, dumps = f", {dumps[1]}", dumps[2:]
     if not dumps:
         sys.exit(__doc__.strip().splitlines()[2].strip())
     if not shutil.which("hunspell") or subprocess.run(["hunspell", "-d", "sv_SE", "-l"], input="ord",
@@ -73,7 +77,7 @@ def main():
             (at_joint if len(a) in offsets else elsewhere).append(f"{a}-{b}")
     judged = len(at_joint) + len(elsewhere)
     share = f"{100.0 * len(at_joint) / judged:.0f} %" if judged else "-"
-    print(f"compound joints (hunspell sv_SE -m): {len(pairs)} hyphenated line ends, {judged} of them "
+    print(f"compound joints (hunspell sv_SE -m{label}): {len(pairs)} hyphenated line ends, {judged} of them "
           f"compounds hunspell takes apart: {len(at_joint)} divided at a joint ({share}), "
           f"{len(elsewhere)} inside a part")
     if elsewhere:

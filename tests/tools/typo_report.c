@@ -241,6 +241,33 @@ typedef struct {
 /* The runs that measure what each technique buys print no rows. */
 static int quiet;
 
+/* TYPO_DUMPS=DIR: the layout of each document as set with everything on
+ * and without compound joints, as DIR/{with,without}-joints/NAME.dump
+ * (dl_dump), for tests/tools/compound_joints.py to compare. dump_to is
+ * the folder of the pass being run, or NULL. */
+static const char *dump_to;
+
+static void dump_document(const dl_document *dl, const char *name)
+{
+	if (!dump_to)
+		return;
+	const char *base = strrchr(name, '/');
+	base = base ? base + 1 : name;
+	size_t len = strlen(base);
+	if (len > 3 && strcmp(base + len - 3, ".md") == 0)
+		len -= 3;
+	char *path = xasprintf("%s/%.*s.dump", dump_to, (int)len, base);
+	FILE *f = fopen(path, "w");
+	if (f) {
+		dl_dump(dl, f);
+		if (fclose(f) != 0)
+			fprintf(stderr, "typo_report: cannot write %s\n", path);
+	} else {
+		fprintf(stderr, "typo_report: cannot write %s\n", path);
+	}
+	free(path);
+}
+
 /* Lays out one document in an environment of its own, so its figures (the
  * maximum too) are its own, prints its row and adds it to the totals. */
 static void report_document(run_totals *t, line_scan *sc, fontset *fs, const layout_options *lo, const material *m,
@@ -269,6 +296,7 @@ static void report_document(run_totals *t, line_scan *sc, fontset *fs, const lay
 	t->pages += dl->npages;
 	sc->doc = name;
 	scan_document(sc, dl);
+	dump_document(dl, name);
 	dl_free(dl);
 	layout_env_free(env);
 }
@@ -322,8 +350,20 @@ static void report_techniques(fontset *fs, const page_style *st, const layout_op
 	printf("\nwhat each technique buys (the same text set again with it off):\n");
 	printf("  %-28s %9s %7s %7s %6s %5s\n", "setting", "in range", "> 1.6x", "max", "hyph", "over");
 	quiet = 1;
+	const char *dumps = getenv("TYPO_DUMPS");
 	for (size_t k = 0; k < sizeof settings / sizeof *settings; k++) {
 		para_switch_off(settings[k].off);
+		char *dir = NULL;
+		if (dumps && *dumps && (settings[k].off == 0 || settings[k].off == PARA_COMPOUND_JOINTS) &&
+		    settings[k].hyphenate) {
+			dir = xasprintf("%s/%s-joints", dumps, settings[k].off ? "without" : "with");
+			if (fs_make_dirs(dir) != 0) {
+				fprintf(stderr, "typo_report: cannot make %s\n", dir);
+				free(dir);
+				dir = NULL;
+			}
+		}
+		dump_to = dir;
 		layout_options o = *lo;
 		o.hyphenate = settings[k].hyphenate;
 		line_scan sc = { .fs = fs, .st = st };
@@ -339,6 +379,8 @@ static void report_techniques(fontset *fs, const page_style *st, const layout_op
 		for (size_t i = 0; i < sc.nwide; i++)
 			free(sc.wide[i]);
 		free(sc.wide);
+		dump_to = NULL;
+		free(dir);
 	}
 	para_switch_off(0);
 	quiet = 0;
