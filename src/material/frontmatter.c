@@ -1,6 +1,5 @@
 #include "material/frontmatter.h"
 
-#include <cmark.h>
 #include <ctype.h>
 #include <stddef.h>
 #include <stdio.h>
@@ -10,7 +9,6 @@
 #include "base/diag.h"
 #include "base/utf8.h"
 #include "base/util.h"
-#include "material/steps.h"
 
 /* ---- splitting ---------------------------------------------------------- */
 
@@ -555,10 +553,10 @@ static void read_matrix(checker *c, const yt_node *n, worksheet_step *w)
 		w->matrix_cells[k] = read_text(c, "matrix.cells", cells->items[k], F_TEXT);
 }
 
-/* One entry of a phase's list; body (may be NULL) is the parsed Markdown the
- * step number must exist in. Returns 1 when the entry is valid. */
-static int read_worksheet_step(checker *c, const yt_node *n, int phase, cmark_node *body, document *d,
-			       worksheet_step *w)
+/* One entry of a phase's list. Returns 1 when the entry is valid. Whether
+ * the body has the step is checked with the body (material/load), so that
+ * a document whose body is not checked is not parsed for it. */
+static int read_worksheet_step(checker *c, const yt_node *n, int phase, document *d, worksheet_step *w)
 {
 	static const char *const keys[] = { "step", "lines", "matrix", "prompt", NULL };
 	memset(w, 0, sizeof *w);
@@ -581,6 +579,8 @@ static int read_worksheet_step(checker *c, const yt_node *n, int phase, cmark_no
 		long v = read_int(c, "step", step, 1, 999);
 		if (v > 0)
 			w->step = (int)v;
+		w->step_line = step->line;
+		w->step_col = step->col;
 	}
 	if (!lines == !matrix)
 		fail(c, n, "a worksheet step needs exactly one of '%s' (ruled lines) and '%s' (a 2x2 matrix)", "lines",
@@ -594,18 +594,6 @@ static int read_worksheet_step(checker *c, const yt_node *n, int phase, cmark_no
 	}
 	if (prompt)
 		w->prompt = read_text(c, "prompt", prompt, F_TEXT);
-	if (w->step > 0 && body && !steps_find(body, phase, w->step)) {
-		int first, last;
-		if (steps_range(body, phase, &first, &last))
-			diag(DIAG_ERROR, c->file, step->line, step->col,
-			     "'## %s' has no step %d: its numbered steps are %d to %d", phase_headings[phase], w->step,
-			     first, last);
-		else
-			diag(DIAG_ERROR, c->file, step->line, step->col,
-			     "'## %s' has no numbered list of steps for step %d to refer to", phase_headings[phase],
-			     w->step);
-		c->errors++;
-	}
 	for (size_t i = 0; w->step > 0 && i < d->nworksheet; i++)
 		if (d->worksheet[i].phase == phase && d->worksheet[i].step == w->step) {
 			diag(DIAG_ERROR, c->file, step->line, step->col, "step %d of '%s' is declared twice (first on line %u)",
@@ -623,10 +611,6 @@ static void read_worksheet(checker *c, const yt_node *n, document *d)
 		return;
 	}
 	check_keys(c, n, phase_keys, "worksheet");
-	/* Step numbers refer to the body, so the body is read here to check them. */
-	cmark_node *body = d->source && d->body_offset <= d->source_len
-		? cmark_parse_document(d->source + d->body_offset, d->source_len - d->body_offset, CMARK_OPT_DEFAULT)
-		: NULL;
 	for (int p = 0; p < PHASE_COUNT; p++) {
 		const yt_node *list = yt_get(n, phase_keys[p]);
 		if (!list)
@@ -638,7 +622,7 @@ static void read_worksheet(checker *c, const yt_node *n, document *d)
 		}
 		for (size_t i = 0; i < list->nitems; i++) {
 			worksheet_step w;
-			if (read_worksheet_step(c, list->items[i], p, body, d, &w)) {
+			if (read_worksheet_step(c, list->items[i], p, d, &w)) {
 				d->worksheet = xreallocarray(d->worksheet, d->nworksheet + 1, sizeof *d->worksheet);
 				d->worksheet[d->nworksheet++] = w;
 			} else {
@@ -646,7 +630,6 @@ static void read_worksheet(checker *c, const yt_node *n, document *d)
 			}
 		}
 	}
-	cmark_node_free(body);
 }
 
 static void read_contact(checker *c, const yt_node *n, bundle_meta *meta)
@@ -789,15 +772,16 @@ static void check_keys(checker *c, const yt_node *map, const char *const *allowe
 			reported++;
 			continue;
 		}
-		const char *suggestion = NULL;
 		int known = 0;
-		for (const char *const *a = allowed; *a; a++) {
-			if (strcmp(*a, k->value) == 0)
-				known = 1;
-			else if (distance(*a, k->value) <= 2)
-				suggestion = *a;
-		}
+		for (const char *const *a = allowed; *a && !known; a++)
+			known = strcmp(*a, k->value) == 0;
 		if (!known) {
+			/* Only now: the distances to every allowed key cost more
+			 * than the rest of the check. */
+			const char *suggestion = NULL;
+			for (const char *const *a = allowed; *a; a++)
+				if (distance(*a, k->value) <= 2)
+					suggestion = *a;
 			diag(DIAG_ERROR, c->file, k->line, k->col, "unknown key '%s' in %s%s%s%s", k->value, what,
 			     suggestion ? " (did you mean '" : "", suggestion ? suggestion : "", suggestion ? "'?)" : "");
 			c->errors++;

@@ -13,6 +13,7 @@
 #include "base/util.h"
 #include "material/frontmatter.h"
 #include "material/license.h"
+#include "material/steps.h"
 #include "material/yamltree.h"
 
 /* What loading keeps besides the model: the front matter tree, so
@@ -383,7 +384,28 @@ static int check_nesting(const document *d, const line_index *li, cmark_node *ro
 	return ok;
 }
 
-/* Checks the Markdown body: nesting, images, links and, for exercises, the phases. */
+/* Each worksheet step the front matter declares must be a numbered step of
+ * its phase in the body. */
+static void check_worksheet(const document *d, cmark_node *root)
+{
+	for (size_t i = 0; i < d->nworksheet; i++) {
+		const worksheet_step *w = &d->worksheet[i];
+		if (w->step <= 0 || steps_find(root, w->phase, w->step))
+			continue;
+		int first, last;
+		if (steps_range(root, w->phase, &first, &last))
+			diag(DIAG_ERROR, d->path, w->step_line, w->step_col,
+			     "'## %s' has no step %d: its numbered steps are %d to %d", phase_titles[w->phase], w->step,
+			     first, last);
+		else
+			diag(DIAG_ERROR, d->path, w->step_line, w->step_col,
+			     "'## %s' has no numbered list of steps for step %d to refer to", phase_titles[w->phase],
+			     w->step);
+	}
+}
+
+/* Checks the Markdown body: nesting, images, links and, for exercises, the
+ * phases and the worksheet's steps. */
 /* base_dir: the directory rel_path is relative to. */
 static void check_body(const char *base_dir, const material *m, document *d, load_checks *checks)
 {
@@ -419,6 +441,7 @@ static void check_body(const char *base_dir, const material *m, document *d, loa
 		}
 	}
 	cmark_iter_free(it);
+	check_worksheet(d, root);
 	cmark_node_free(root);
 	free(li.starts);
 	for (int p = 0; d->type == DOC_EXERCISE && p < PHASE_COUNT; p++)

@@ -28,6 +28,7 @@ typedef struct {
 	char *matrix_y;     /* vertical axis */
 	char *matrix_cells[4]; /* top left, top right, bottom left, bottom right */
 	unsigned line, col; /* where the step is declared, for messages */
+	unsigned step_line, step_col; /* where its step number is written */
 } worksheet_step;
 
 typedef struct {
