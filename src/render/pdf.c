@@ -1036,6 +1036,34 @@ static int deflate_stream(renderer *r, deflate_kind kind, HPDF_Dict dict, const 
 	return 1;
 }
 
+/* The bytes of a memory stream, copied out of its buffers: HPDF_Stream_Read
+ * copies them a byte at a time (HPDF_MemCpy), which for the fonts' maps of
+ * 128 KB each was a tenth of a one-page document's instructions. NULL when
+ * the stream is not libharu's memory stream or its buffers do not add up. */
+static unsigned char *memory_stream_bytes(HPDF_Stream s, size_t size)
+{
+	if (!s || s->type != HPDF_STREAM_MEMORY || size == 0)
+		return NULL;
+	unsigned char *out = xmalloc(size);
+	size_t at = 0;
+	HPDF_UINT count = HPDF_MemStream_GetBufCount(s);
+	for (HPDF_UINT i = 0; i < count; i++) {
+		HPDF_UINT len = 0;
+		const HPDF_BYTE *p = HPDF_MemStream_GetBufPtr(s, i, &len);
+		if (!p || len > size - at) {
+			free(out);
+			return NULL;
+		}
+		memcpy(out + at, p, len);
+		at += len;
+	}
+	if (at != size) {
+		free(out);
+		return NULL;
+	}
+	return out;
+}
+
 /* A stream libharu filled and would deflate with zlib as it saves, deflated
  * now with libdeflate instead (zlib on the fonts was a sixth of a short
  * document's time). Left to libharu when its bytes cannot be read back. */
@@ -1044,11 +1072,8 @@ static void deflate_filled_stream(renderer *r, HPDF_Dict d)
 	if (!d || !d->stream || !(d->filter & HPDF_STREAM_FILTER_FLATE_DECODE) || d->write_fn)
 		return;
 	HPDF_UINT32 size = HPDF_Stream_Size(d->stream);
-	if (size == 0 || HPDF_Stream_Seek(d->stream, 0, HPDF_SEEK_SET) != HPDF_OK)
-		return;
-	unsigned char *plain = xmalloc(size);
-	HPDF_UINT got = size;
-	if (HPDF_Stream_Read(d->stream, plain, &got) == HPDF_OK && got == size)
+	unsigned char *plain = memory_stream_bytes(d->stream, size);
+	if (plain)
 		deflate_stream(r, DEFLATE_IMAGE, d, plain, size);
 	free(plain);
 }
