@@ -75,6 +75,11 @@ typedef struct {
 	HPDF_Font fonts[FACE_COUNT];
 	unsigned char *drawn[FACE_COUNT];  /* per face: a bit per BMP code point the document draws */
 	HPDF_Stream tounicode;   /* one correct map, shared by every font */
+	/* The UTF-8 encoder's own tables, kept once to be put back after each
+	 * face's font is made (get_font_for_drawn): 256 KB that were copied out
+	 * into fresh memory for every face. */
+	HPDF_UINT16 (*encoder_cids)[256];
+	HPDF_UNICODE (*encoder_unicodes)[256];
 	HPDF_Image *images;
 	/* The image being handed to libharu, whose error handler jumps back to
 	 * pdf_render past image_for's free (volatile: read after longjmp). */
@@ -207,10 +212,12 @@ static HPDF_Font get_font_for_drawn(renderer *r, const char *name, const unsigne
 	HPDF_Encoder utf8 = HPDF_GetEncoder(r->pdf, "UTF-8");
 	HPDF_CMapEncoderAttr map = (HPDF_CMapEncoderAttr)utf8->attr;
 	HPDF_Encoder_ToUnicode_Func to_unicode = utf8->to_unicode_fn;
-	HPDF_UINT16(*saved_cids)[256] = xmalloc(sizeof map->cid_map);
-	HPDF_UNICODE(*saved_unicodes)[256] = xmalloc(sizeof map->unicode_map);
-	memcpy(saved_cids, map->cid_map, sizeof map->cid_map);
-	memcpy(saved_unicodes, map->unicode_map, sizeof map->unicode_map);
+	if (!r->encoder_cids) {
+		r->encoder_cids = xmalloc(sizeof map->cid_map);
+		r->encoder_unicodes = xmalloc(sizeof map->unicode_map);
+		memcpy(r->encoder_cids, map->cid_map, sizeof map->cid_map);
+		memcpy(r->encoder_unicodes, map->unicode_map, sizeof map->unicode_map);
+	}
 	memset(map->cid_map, 0, sizeof map->cid_map);
 	unsigned highest = 0;
 	for (unsigned cp = next_bit(drawn, 1); cp < 0x10000; cp = next_bit(drawn, cp + 1)) {
@@ -226,10 +233,8 @@ static HPDF_Font get_font_for_drawn(renderer *r, const char *name, const unsigne
 	utf8->to_unicode_fn = HPDF_CMapEncoder_ToUnicode;
 	HPDF_Font f = HPDF_GetFont(r->pdf, name, "UTF-8");
 	utf8->to_unicode_fn = to_unicode;
-	memcpy(map->cid_map, saved_cids, sizeof map->cid_map);
-	memcpy(map->unicode_map, saved_unicodes, sizeof map->unicode_map);
-	free(saved_cids);
-	free(saved_unicodes);
+	memcpy(map->cid_map, r->encoder_cids, sizeof map->cid_map);
+	memcpy(map->unicode_map, r->encoder_unicodes, sizeof map->unicode_map);
 	return f;
 }
 
@@ -1734,6 +1739,8 @@ int pdf_render(dl_document *doc, fontset *fs, const pdf_options *opt, const char
 	buf_free(&r.content);
 	for (int f = 0; f < FACE_COUNT; f++)
 		free(r.drawn[f]);
+	free(r.encoder_cids);
+	free(r.encoder_unicodes);
 	image_free(r.loading);
 	free(r.images);
 	free(r.pages);
