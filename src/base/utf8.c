@@ -62,7 +62,7 @@ uint32_t utf8_next_multibyte(const char *s, size_t len, size_t *i)
 	return cp;
 }
 
-size_t utf8_encode(uint32_t cp, char out[4])
+size_t utf8_encode_cp(uint32_t cp, char out[4])
 {
 	if (cp < 0x80) {
 		out[0] = (char)cp;

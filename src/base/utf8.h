@@ -26,7 +26,7 @@ static inline uint32_t utf8_next(const char *s, size_t len, size_t *i)
 }
 
 /* Appends the UTF-8 form of cp (4 bytes at most) to out; returns its length. */
-size_t utf8_encode(uint32_t cp, char out[4]);
+size_t utf8_encode_cp(uint32_t cp, char out[4]);
 
 /* Number of code points in s[0..len) (invalid bytes count one each). */
 size_t utf8_count(const char *s, size_t len);

@@ -246,7 +246,7 @@ static void embed_drawn_glyphs(HPDF_Font f, const unsigned char *drawn)
 	buf_init(&text);
 	for (unsigned cp = next_bit(drawn, 1); cp < 0x10000; cp = next_bit(drawn, cp + 1)) {
 		char bytes[4];
-		buf_append(&text, bytes, utf8_encode(cp, bytes));
+		buf_append(&text, bytes, utf8_encode_cp(cp, bytes));
 	}
 	if (text.len)
 		HPDF_Font_TextWidth(f, (const HPDF_BYTE *)text.data, (HPDF_UINT)text.len);

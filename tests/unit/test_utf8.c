@@ -111,15 +111,15 @@ static void test_encode_known_values(void **state)
 {
 	(void)state;
 	char out[4];
-	assert_int_equal(utf8_encode('a', out), 1);
+	assert_int_equal(utf8_encode_cp('a', out), 1);
 	assert_memory_equal(out, "a", 1);
-	assert_int_equal(utf8_encode(0xE5, out), 2);
+	assert_int_equal(utf8_encode_cp(0xE5, out), 2);
 	assert_memory_equal(out, "å", 2);
-	assert_int_equal(utf8_encode(0x2013, out), 3);
+	assert_int_equal(utf8_encode_cp(0x2013, out), 3);
 	assert_memory_equal(out, "–", 3);
-	assert_int_equal(utf8_encode(0xFFFD, out), 3);
+	assert_int_equal(utf8_encode_cp(0xFFFD, out), 3);
 	assert_memory_equal(out, "\xEF\xBF\xBD", 3);
-	assert_int_equal(utf8_encode(0x10FFFF, out), 4);
+	assert_int_equal(utf8_encode_cp(0x10FFFF, out), 4);
 	assert_memory_equal(out, "\xF4\x8F\xBF\xBF", 4);
 }
 
@@ -133,7 +133,7 @@ static void test_round_trip_every_scalar_value(void **state)
 			continue;
 		expected_len = cp < 0x80 ? 1 : cp < 0x800 ? 2 : cp < 0x10000 ? 3 : 4;
 		char out[4];
-		size_t n = utf8_encode(cp, out);
+		size_t n = utf8_encode_cp(cp, out);
 		if (n != expected_len || utf8_valid_prefix(out, n) != n) {
 			print_error("U+%04X: length %zu, valid prefix %zu\n", (unsigned)cp, n, utf8_valid_prefix(out, n));
 			fail();
