@@ -15,9 +15,9 @@
  * A job the caller calls cheap (one whose result a cache holds, say) is
  * done in this process instead, at its turn or, while this process waits
  * for a worker, ahead of it (its messages kept for its turn; at most 64 MiB
- * of such products held at once): a run whose jobs are all cheap forks
- * nothing, and one with a few dear jobs forks no more workers than it has
- * dear jobs.
+ * of such products held at once): a run whose jobs are all cheap, or all
+ * but one, forks nothing, and one with a few dear jobs forks no more
+ * workers than it has dear jobs.
  */
 #ifndef HEJAPACK_JOBS_H
 #define HEJAPACK_JOBS_H

@@ -23,6 +23,7 @@ typedef struct {
 	size_t fail_job;  /* a job that fails, or NJOBS for none */
 	size_t sink_fails; /* the sink refuses this job's result, or NJOBS */
 	size_t cheap_every; /* jobs whose index it divides are cheap; 0: none */
+	size_t only_dear;  /* the one job that is not cheap, or NJOBS (then cheap_every says) */
 	int workers;
 	size_t asked;      /* how many times cheap() was asked */
 	size_t seen[NJOBS];
@@ -32,6 +33,8 @@ typedef struct {
 
 static int is_cheap(const run_ctx *c, size_t index)
 {
+	if (c->only_dear < NJOBS)
+		return index != c->only_dear;
 	return c->cheap_every && index % c->cheap_every == 0;
 }
 
@@ -46,7 +49,9 @@ static void job(size_t index, void *ctx, job_result *out)
 {
 	const run_ctx *c = ctx;
 	int all_cheap = c->cheap_every == 1;
-	int want_here = c->workers <= 1 || all_cheap || is_cheap(c, index);
+	/* A single dear job is done here too: a worker would cost more. */
+	int one_dear = c->only_dear < NJOBS;
+	int want_here = c->workers <= 1 || all_cheap || one_dear || is_cheap(c, index);
 	if (index == c->fail_job) {
 		diag(DIAG_ERROR, "job", (int)index, 0, "this one fails");
 		out->status = EXIT_INPUT;
@@ -80,15 +85,16 @@ static int sink(size_t index, job_result *r, void *ctx)
 	return index == c->sink_fails ? EXIT_SYSTEM : EXIT_OK;
 }
 
-static void run_cheap(int workers, size_t cheap_every, size_t fail_job, size_t sink_fails, int want_status,
-		      size_t want_seen)
+static void run_mixed(int workers, size_t cheap_every, size_t only_dear, size_t fail_job, size_t sink_fails,
+		      int want_status, size_t want_seen)
 {
 	run_ctx c = { .parent = getpid(), .fail_job = fail_job, .sink_fails = sink_fails,
-		      .cheap_every = cheap_every, .workers = workers };
+		      .cheap_every = cheap_every, .only_dear = only_dear, .workers = workers };
+	int asks = cheap_every || only_dear < NJOBS;
 	job_result results[NJOBS];
 	buf_clear(&messages);
 	diag_reset();
-	int status = jobs_run(NJOBS, workers, job, cheap_every ? cheap : NULL, sink, &c, results);
+	int status = jobs_run(NJOBS, workers, job, asks ? cheap : NULL, sink, &c, results);
 	/* Each job's message once, in job order, counted once, whoever did it
 	 * and whenever (a cheap job may be done ahead of its turn). */
 	const char *at = messages.data;
@@ -103,7 +109,7 @@ static void run_cheap(int workers, size_t cheap_every, size_t fail_job, size_t s
 	}
 	assert_int_equal(diag_warning_count(), want_seen - (fail_job < NJOBS ? 1 : 0));
 	assert_int_equal(status, want_status);
-	assert_int_equal(c.asked, cheap_every ? NJOBS : 0);
+	assert_int_equal(c.asked, asks ? NJOBS : 0);
 	assert_int_equal(c.wrong_process, 0);
 	assert_int_equal(c.nseen, want_seen);
 	for (size_t i = 0; i < c.nseen; i++)
@@ -112,6 +118,12 @@ static void run_cheap(int workers, size_t cheap_every, size_t fail_job, size_t s
 		assert_null(results[i].data); /* taken by the sink, or dropped after the stop */
 		free(results[i].data);
 	}
+}
+
+static void run_cheap(int workers, size_t cheap_every, size_t fail_job, size_t sink_fails, int want_status,
+		      size_t want_seen)
+{
+	run_mixed(workers, cheap_every, NJOBS, fail_job, sink_fails, want_status, want_seen);
 }
 
 static void run(int workers, size_t fail_job, size_t sink_fails, int want_status, size_t want_seen)
@@ -156,6 +168,10 @@ static void test_cheap_jobs_done_here(void **state)
 	run_cheap(3, 2, 12, NJOBS, EXIT_INPUT, 13);     /* a cheap job fails: the run stops there */
 	run_cheap(3, 2, 13, NJOBS, EXIT_INPUT, 14);     /* a dear one */
 	run_cheap(3, 2, NJOBS, 6, EXIT_SYSTEM, 7);
+	/* One dear job among cheap ones (a build after a one-file edit): all
+	 * here, nothing forked, the same results and messages. */
+	run_mixed(3, 0, 17, NJOBS, NJOBS, EXIT_OK, NJOBS);
+	run_mixed(3, 0, 17, 17, NJOBS, EXIT_INPUT, 18);
 }
 
 int main(void)
