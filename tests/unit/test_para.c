@@ -469,6 +469,23 @@ static void test_hard_breaks_end_lines(void **state)
 	para_lines_free(lines, n);
 }
 
+/* For a hyphenated line: how many bytes of word stand before its hyphen,
+ * when the line ends inside word; else 0. */
+static size_t divided_at(const para_line *l, const char *word)
+{
+	buf t;
+	buf_init(&t);
+	line_text(l, &t);
+	assert_int_equal(t.data[t.len - 1], '-');
+	const char *last = strrchr(t.data, ' ');
+	last = last ? last + 1 : t.data;
+	size_t prefix = strlen(last) - 1;
+	if (strncmp(last, word, prefix) != 0)
+		prefix = 0;
+	buf_free(&t);
+	return prefix;
+}
+
 static void test_swedish_compound_is_hyphenated(void **state)
 {
 	(void)state;
@@ -485,27 +502,18 @@ static void test_swedish_compound_is_hyphenated(void **state)
 		size_t n = set_text(text, FACE_SERIF, 10, swedish, &shape, &lines);
 		assert_within_measure(lines, n, width);
 		for (size_t i = 0; i + 1 < n; i++) {
-			if (!lines[i].hyphenated)
+			size_t prefix = lines[i].hyphenated ? divided_at(&lines[i], word) : 0;
+			if (!prefix)
 				continue;
-			buf t;
-			buf_init(&t);
-			line_text(&lines[i], &t);
-			assert_int_equal(t.data[t.len - 1], '-');
-			const char *last = strrchr(t.data, ' ');
-			last = last ? last + 1 : t.data;
-			size_t prefix = strlen(last) - 1;
-			if (strncmp(last, word, prefix) == 0) {
-				/* The break is one of the pattern points. */
-				int legal = 0;
-				for (size_t k = 0; k < npoints; k++)
-					legal |= points[k] == prefix;
-				if (!legal) {
-					print_error("'%s' broken after %zu bytes, not a pattern point\n", word, prefix);
-					fail();
-				}
-				found++;
+			/* The break is one of the pattern points. */
+			int legal = 0;
+			for (size_t k = 0; k < npoints; k++)
+				legal |= points[k] == prefix;
+			if (!legal) {
+				print_error("'%s' broken after %zu bytes, not a pattern point\n", word, prefix);
+				fail();
 			}
-			buf_free(&t);
+			found++;
 		}
 		char *back = paragraph_text(lines, n);
 		assert_string_equal(back, text);
@@ -527,17 +535,9 @@ static void count_divisions(const char *text, const char *word, size_t joint, do
 		para_line *lines;
 		size_t n = set_text(text, FACE_SERIF, 10, swedish, &shape, &lines);
 		for (size_t i = 0; i + 1 < n; i++) {
-			if (!lines[i].hyphenated)
-				continue;
-			buf t;
-			buf_init(&t);
-			line_text(&lines[i], &t);
-			const char *last = strrchr(t.data, ' ');
-			last = last ? last + 1 : t.data;
-			size_t prefix = strlen(last) - 1;
-			if (prefix > 0 && strncmp(last, word, prefix) == 0)
+			size_t prefix = lines[i].hyphenated ? divided_at(&lines[i], word) : 0;
+			if (prefix)
 				*(prefix == joint ? at_joint : elsewhere) += 1;
-			buf_free(&t);
 		}
 		para_lines_free(lines, n);
 	}
