@@ -553,11 +553,11 @@ static void add_pattern_points(hyphenator *h, const wchar_at *chars, size_t from
 	if (h->finds_joints && length <= COMPOUND_MAX_CHARS) {
 		size_t joints[COMPOUND_MAX_JOINTS];
 		size_t n = compound_joints(lower.data, lower.len, joints);
+		compound = n > 0;
 		/* Byte offsets in the lower-cased part back to characters. */
 		for (size_t i = 0, next = 0; i < length && next < n; i++)
 			if (lower_at[i] == joints[next]) {
 				joint_at[i] = 1;
-				compound = 1;
 				next++;
 			}
 	}

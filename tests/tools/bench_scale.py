@@ -62,7 +62,8 @@ def children_of(parent):
 
 
 def run_watched(argv, log_path):
-    """Runs argv; returns (exit code, wall s, tree peak KB, main peak KB, largest child peak KB)."""
+    """Runs argv; returns (exit code, wall s, tree peak KB, main peak KB, largest child peak KB,
+    children seen)."""
     start = time.monotonic()
     with open(log_path, "w") as log:
         proc = subprocess.Popen(argv, stdout=log, stderr=subprocess.STDOUT)
@@ -107,13 +108,13 @@ def pdf_pages(path):
 
 def lone_pdf(binary, source, out_pdf):
     """Peak memory (MB) and pages of `hejapack pdf SOURCE` as a process."""
-    code, wall, tree_kb, _, _, _ = run_watched([binary, "pdf", source, "-o", out_pdf], out_pdf + ".log")
+    code, _, tree_kb, _, _, _ = run_watched([binary, "pdf", source, "-o", out_pdf], out_pdf + ".log")
     if code != 0:
         fail(f"hejapack pdf {source}", code, out_pdf + ".log")
-    return tree_kb / 1024.0, pdf_pages(out_pdf), wall
+    return tree_kb / 1024.0, pdf_pages(out_pdf)
 
 
-def repeated_report(material, longest, times, dest_name):
+def repeated_report(longest, times, dest_name):
     """The longest document's body set `times` over in one file beside it,
     so its figures and links resolve as the original's do."""
     text = open(longest, encoding="utf-8").read()
@@ -143,7 +144,7 @@ def main():
     shutil.rmtree(reference, ignore_errors=True)
     shutil.copytree(material, reference)
     reference_longest = os.path.join(reference, os.path.relpath(longest, material))
-    long_mb, long_pages, _ = lone_pdf(binary, reference_longest, os.path.join(out_dir, "longest.pdf"))
+    long_mb, long_pages = lone_pdf(binary, reference_longest, os.path.join(out_dir, "longest.pdf"))
     rows = []
     for n in sizes:
         library = os.path.join(out_dir, f"library-{n}")
@@ -167,8 +168,8 @@ def main():
         shutil.rmtree(out, ignore_errors=True)
         if catalogue:
             times = max(1, -(-catalogue // max(1, long_pages)))  # at least the catalogue's pages
-            alike = repeated_report(reference, reference_longest, times, "bench-like-catalogue")
-            alike_mb, alike_pages, _ = lone_pdf(binary, alike, os.path.join(out_dir, "like-catalogue.pdf"))
+            alike = repeated_report(reference_longest, times, "bench-like-catalogue")
+            alike_mb, alike_pages = lone_pdf(binary, alike, os.path.join(out_dir, "like-catalogue.pdf"))
             os.remove(alike)
             print(f"          its largest document is the catalogue, {catalogue} pages; a lone document of"
                   f" {alike_pages} pages ({os.path.basename(longest)} x{times}) as `hejapack pdf`: {alike_mb:6.1f} MB")

@@ -241,10 +241,10 @@ typedef struct {
 /* The runs that measure what each technique buys print no rows. */
 static int quiet;
 
-/* TYPO_DUMPS=DIR: the layout of each document as set with everything on
- * and without compound joints, as DIR/{with,without}-joints/NAME.dump
- * (dl_dump), for tests/tools/compound_joints.py to compare. dump_to is
- * the folder of the pass being run, or NULL. */
+/* TYPO_DUMPS=DIR: the layout of each document as set without compound
+ * joints, as DIR/NAME.dump (dl_dump), for tests/tools/compound_joints.py
+ * to set beside hejapack's own dumps (`pdf --dump`, joints on). dump_to
+ * is DIR during that pass, else NULL. */
 static const char *dump_to;
 
 static void dump_document(const dl_document *dl, const char *name)
@@ -353,17 +353,13 @@ static void report_techniques(fontset *fs, const page_style *st, const layout_op
 	const char *dumps = getenv("TYPO_DUMPS");
 	for (size_t k = 0; k < sizeof settings / sizeof *settings; k++) {
 		para_switch_off(settings[k].off);
-		char *dir = NULL;
-		if (dumps && *dumps && (settings[k].off == 0 || settings[k].off == PARA_COMPOUND_JOINTS) &&
-		    settings[k].hyphenate) {
-			dir = xasprintf("%s/%s-joints", dumps, settings[k].off ? "without" : "with");
-			if (fs_make_dirs(dir) != 0) {
-				fprintf(stderr, "typo_report: cannot make %s\n", dir);
-				free(dir);
-				dir = NULL;
-			}
+		dump_to = NULL;
+		if (dumps && *dumps && settings[k].off == PARA_COMPOUND_JOINTS) {
+			if (fs_make_dirs(dumps) == 0)
+				dump_to = dumps;
+			else
+				fprintf(stderr, "typo_report: cannot make %s\n", dumps);
 		}
-		dump_to = dir;
 		layout_options o = *lo;
 		o.hyphenate = settings[k].hyphenate;
 		line_scan sc = { .fs = fs, .st = st };
@@ -380,7 +376,6 @@ static void report_techniques(fontset *fs, const page_style *st, const layout_op
 			free(sc.wide[i]);
 		free(sc.wide);
 		dump_to = NULL;
-		free(dir);
 	}
 	para_switch_off(0);
 	quiet = 0;
